@@ -68,4 +68,6 @@ export interface CommitRequest {
   changes: FileChange[];
   message: string;
   author: Signature;
+  /** Author and committer date (whole seconds are kept); default: now. */
+  date?: Date;
 }

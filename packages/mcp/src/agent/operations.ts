@@ -1,0 +1,150 @@
+import { containerName } from '../runtime/naming.js';
+import { isLocalImage } from '../runtime/version.js';
+import type { ComponentDef } from '../servicedef/types.js';
+import type { AgentContext } from './context.js';
+
+/** The state a missing container is recorded with. */
+export const MISSING = 'missing';
+
+/** What one operation did to one component. */
+export interface OpResult {
+  component: string;
+  container: string;
+  ok: boolean;
+  error: string;
+  observed: string;
+  version: string;
+  warnings: string[];
+  action: string;
+}
+
+type Step = (container: string, warnings: string[]) => Promise<string>;
+
+/** The container's state now, or `missing`. */
+export async function observe(ctx: AgentContext, container: string): Promise<string> {
+  return (await ctx.runtime.inspect(container))?.state || MISSING;
+}
+
+/**
+ * Runs `step` on one component, then inspects the container and records what it observed. A failure
+ * becomes a failed result, so one component never stops the others.
+ */
+async function operate(
+  ctx: AgentContext,
+  service: string,
+  spec: ComponentDef,
+  version: string,
+  step: Step,
+): Promise<OpResult> {
+  const container = containerName(service, spec.name);
+  const warnings: string[] = [];
+  let action = '';
+  let error = '';
+  try {
+    action = await step(container, warnings);
+  } catch (failure) {
+    error = (failure as Error).message;
+  }
+  let observed = 'unknown';
+  try {
+    observed = await observe(ctx, container);
+    ctx.registry.setObserved(service, spec.name, observed);
+  } catch (failure) {
+    warnings.push(`inspect failed: ${(failure as Error).message}`);
+  }
+  if (error) ctx.logger.warn({ service, component: spec.name, error }, 'component operation failed');
+  return { component: spec.name, container, ok: error === '', error, observed, version, warnings, action };
+}
+
+/** Pulls the image; a failed pull of an image the node already has is only a warning. */
+async function pull(ctx: AgentContext, image: string, warnings: string[]): Promise<void> {
+  if (isLocalImage(image)) return;
+  try {
+    await ctx.runtime.pull(image);
+  } catch (error) {
+    if (!(await ctx.runtime.imageExists(image))) throw error;
+    warnings.push(`pull failed, using the local image: ${(error as Error).message}`);
+  }
+}
+
+/** pull → stop → remove → run → inspect. */
+export function deployComponent(
+  ctx: AgentContext,
+  service: string,
+  spec: ComponentDef,
+  version: string,
+): Promise<OpResult> {
+  return operate(ctx, service, spec, version, async (container, warnings) => {
+    await pull(ctx, spec.image, warnings);
+    await ctx.runtime.stop(container);
+    await ctx.runtime.remove(container);
+    await ctx.runtime.run(container, spec);
+    return 'deployed';
+  });
+}
+
+export function stopComponent(
+  ctx: AgentContext,
+  service: string,
+  spec: ComponentDef,
+  version: string,
+): Promise<OpResult> {
+  return operate(ctx, service, spec, version, async (container) => {
+    await ctx.runtime.stop(container);
+    return 'stopped';
+  });
+}
+
+/** Starts the container, or recreates it from the stored spec when it is gone. */
+export function startComponent(
+  ctx: AgentContext,
+  service: string,
+  spec: ComponentDef,
+  version: string,
+): Promise<OpResult> {
+  return operate(ctx, service, spec, version, async (container, warnings) => {
+    const state = await observe(ctx, container);
+    if (state === MISSING) {
+      await pull(ctx, spec.image, warnings);
+      await ctx.runtime.run(container, spec);
+      return 'recreated';
+    }
+    if (state === 'running') return 'already running';
+    await ctx.runtime.start(container);
+    return 'started';
+  });
+}
+
+/** Restarts the container, or recreates it from the stored spec when it is gone. */
+export function restartComponent(
+  ctx: AgentContext,
+  service: string,
+  spec: ComponentDef,
+  version: string,
+): Promise<OpResult> {
+  return operate(ctx, service, spec, version, async (container, warnings) => {
+    if ((await observe(ctx, container)) === MISSING) {
+      await pull(ctx, spec.image, warnings);
+      await ctx.runtime.run(container, spec);
+      return 'recreated';
+    }
+    await ctx.runtime.restart(container);
+    return 'restarted';
+  });
+}
+
+/** Stops and removes the container and forgets the component. */
+export async function removeComponent(
+  ctx: AgentContext,
+  service: string,
+  spec: ComponentDef,
+  version: string,
+): Promise<OpResult> {
+  const result = await operate(ctx, service, spec, version, async (container) => {
+    await ctx.runtime.stop(container);
+    await ctx.runtime.remove(container);
+    return 'removed';
+  });
+  if (result.ok) ctx.registry.deleteComponent(service, spec.name);
+  return result;
+}

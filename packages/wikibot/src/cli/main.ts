@@ -1,0 +1,208 @@
+import { basename } from 'node:path';
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { startServer } from '../http/server.js';
+import { importRepository } from '../platform/import.js';
+import { parseScopes } from '../platform/tokens.js';
+import { openServices, type Services } from '../services.js';
+import { WikiError } from '../wiki/errors.js';
+import { progressBar } from './progress.js';
+
+interface GlobalOptions {
+  data?: string;
+  config?: string;
+}
+
+/** `wikibot` and its subcommands. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('wikibot')
+    .description('A git-backed Markdown wiki for people and AI agents')
+    .option('--data <dir>', 'data directory (env WIKIBOT_DATA; default ./wikibot-data)')
+    .option('--config <file>', 'TOML configuration file (env WIKIBOT_CONFIG)')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('serve the wikis over HTTP (REST API, MCP, web)')
+    .option('--host <host>', 'address to listen on (env WIKIBOT_HOST; default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (env WIKIBOT_PORT; default 8080)')
+    .action(async (opts: { host?: string; port?: string }) => {
+      const services = await open(program.opts(), { host: opts.host, port: opts.port });
+      if ((await services.registry.list()).length === 0) {
+        await services.registry.create('main', { title: 'Main' });
+        services.logger.info({ event: 'first_run', wiki: 'main' }, 'created wiki "main" from the template');
+      }
+      const server = await startServer(services);
+      services.logger.info({ event: 'listening', url: server.url }, `wikibot listening on ${server.url}`);
+      const stop = async () => {
+        await server.close();
+        await services.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  const wiki = program.command('wiki').description('manage wikis');
+  wiki
+    .command('create <slug>')
+    .option('--title <title>', 'display title')
+    .action((slug: string, opts: { title?: string }) =>
+      withServices(program.opts(), async (s) => {
+        const record = await s.registry.create(slug, opts.title ? { title: opts.title } : {});
+        console.log(`created wiki ${record.slug}`);
+      }),
+    );
+  wiki.command('list').action(() =>
+    withServices(program.opts(), async (s) => {
+      for (const w of await s.registry.list())
+        console.log(`${w.slug}\t${w.title}\t${w.isPublic ? 'public' : 'private'}`);
+    }),
+  );
+  wiki
+    .command('delete <slug>')
+    .requiredOption('--yes', 'confirm deleting the wiki and its repository')
+    .action((slug: string) =>
+      withServices(program.opts(), async (s) => {
+        await s.registry.delete(slug);
+        console.log(`deleted wiki ${slug}`);
+      }),
+    );
+
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('create an API token; prints it once, alone on the last line')
+    .addOption(new Option('--wiki <slug>', 'the wiki it is for ("*" for every wiki)').makeOptionMandatory())
+    .option('--scopes <list>', 'comma-separated scopes', 'wiki:read')
+    .option('--name <name>', 'a name to recognise it by (becomes the commit author)', 'api token')
+    .option('--expires-in-days <n>', 'days until it expires')
+    .action((opts: { wiki: string; scopes: string; name: string; expiresInDays?: string }) =>
+      withServices(program.opts(), async (s) => {
+        const wikiSlug = opts.wiki === '*' ? null : opts.wiki;
+        if (wikiSlug && !(await s.registry.get(wikiSlug))) throw new WikiError(`Wiki not found: ${wikiSlug}`);
+        const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
+        if (days !== undefined && !(Number.isFinite(days) && days > 0)) {
+          throw new WikiError('--expires-in-days must be a positive number');
+        }
+        const created = await s.tokens.create({
+          wiki: wikiSlug,
+          name: opts.name,
+          scopes: parseScopes(opts.scopes),
+          ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000) } : {}),
+        });
+        console.error(
+          `token ${created.info.id} for ${opts.wiki} (${created.info.scopes.join(', ')}); shown once:`,
+        );
+        console.log(created.token);
+      }),
+    );
+  token
+    .command('list')
+    .option('--wiki <slug>', 'only tokens of this wiki')
+    .action((opts: { wiki?: string }) =>
+      withServices(program.opts(), async (s) => {
+        for (const t of await s.tokens.list(opts.wiki)) {
+          const state = t.revokedAt
+            ? 'revoked'
+            : t.expiresAt && Date.parse(t.expiresAt) < Date.now()
+              ? 'expired'
+              : 'active';
+          console.log(
+            [t.id, t.wiki ?? '*', t.name, t.scopes.join(','), state, t.lastUsedAt ?? 'never used'].join('\t'),
+          );
+        }
+      }),
+    );
+  token.command('revoke <id>').action((id: string) =>
+    withServices(program.opts(), async (s) => {
+      await s.tokens.revoke(id);
+      console.log(`revoked token ${id}`);
+    }),
+  );
+
+  program
+    .command('import <source>')
+    .description('make an existing git or Otterwiki repository (path or URL) a wiki')
+    .option('--wiki <slug>', 'slug of the new wiki (default: derived from the source)')
+    .option('--title <title>', 'display title')
+    .action((source: string, opts: { wiki?: string; title?: string }) =>
+      withServices(program.opts(), async (s) => {
+        const slug = opts.wiki ?? slugFrom(source);
+        const bar = progressBar('indexing');
+        try {
+          await importRepository(s.registry, source, {
+            slug,
+            ...(opts.title ? { title: opts.title } : {}),
+            progress: bar.update,
+          });
+        } finally {
+          bar.stop();
+        }
+        const wiki = await s.registry.wiki(slug);
+        console.log(`imported ${source} as wiki ${slug} (${wiki.index.pageCount} pages)`);
+      }),
+    );
+
+  program
+    .command('reindex')
+    .description('rebuild the derived index of one wiki (or all) from git')
+    .option('--wiki <slug>', 'the wiki (default: every wiki)')
+    .action((opts: { wiki?: string }) =>
+      withServices(program.opts(), async (s) => {
+        const slugs = opts.wiki ? [opts.wiki] : (await s.registry.list()).map((w) => w.slug);
+        for (const slug of slugs) {
+          const wiki = await s.registry.wiki(slug);
+          const bar = progressBar(slug);
+          try {
+            await wiki.index.rebuild(bar.update);
+          } finally {
+            bar.stop();
+          }
+          console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
+        }
+      }),
+    );
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof WikiError || error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+async function open(
+  global: GlobalOptions,
+  extra: Record<string, string | undefined> = {},
+): Promise<Services> {
+  const overrides: Record<string, unknown> = {};
+  if (global.data) overrides.data_dir = global.data;
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) overrides[key] = value;
+  const config = loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
+  return openServices(config);
+}
+
+async function withServices(global: GlobalOptions, task: (s: Services) => Promise<void>): Promise<void> {
+  const services = await open(global);
+  try {
+    await task(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function slugFrom(source: string): string {
+  const name = basename(source.replace(/\/+$/, '')).replace(/\.git$/, '');
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63) || 'imported'
+  );
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
+import {
+  checkHttpUrl,
+  checkNonEmptyString,
+  checkOptionalInteger,
+  errorMessage,
+  firstProblem,
+} from './checks.js';
+import { DEFAULT_HUB_URL, downloadExtractor } from './local-download.js';
+import { checkHubModelId, inspectModelDir } from './local-model-dir.js';
+import {
+  DEFAULT_LOCAL_MODEL,
+  type EmbeddingProvider,
+  type LocalEmbeddingConfig,
+  type ProviderResult,
+} from './provider.js';
+import { inBatches } from './vectors.js';
+
+const DEFAULT_BATCH_SIZE = 32;
+
+/** Loads the model from `modelDir`, else from `<cacheDir>/<model>/`, downloading it there only when allowed.
+ *  Loading by absolute directory path keeps transformers.js off the network: a path is no hub id. */
+export async function createLocalProvider(config: LocalEmbeddingConfig): Promise<ProviderResult> {
+  const model = config.model ?? DEFAULT_LOCAL_MODEL;
+  const problem = firstProblem(
+    checkHubModelId(model),
+    config.modelDir === undefined
+      ? checkNonEmptyString('local cacheDir', config.cacheDir)
+      : checkNonEmptyString('local modelDir', config.modelDir),
+    checkOptionalInteger('local batchSize', config.batchSize, 1),
+    config.hubUrl === undefined ? undefined : checkHttpUrl('local hubUrl', config.hubUrl),
+  );
+  if (problem) return { provider: null, reason: `bad embedding config: ${problem}` };
+
+  const dir =
+    config.modelDir === undefined
+      ? path.resolve(config.cacheDir, ...model.split('/'))
+      : path.resolve(config.modelDir);
+  const found = await inspectModelDir(dir);
+  let extractor: FeatureExtractionPipeline;
+  try {
+    if ('dtype' in found) {
+      extractor = await pipeline('feature-extraction', dir, {
+        local_files_only: true,
+        dtype: found.dtype,
+        device: 'cpu',
+      });
+    } else if (config.modelDir !== undefined) {
+      return { provider: null, reason: `embedding model directory not usable: ${found.missing}` };
+    } else if (!config.allowDownload) {
+      return {
+        provider: null,
+        reason: `embedding model "${model}" is not in the model cache (${found.missing}) and downloading is off (allowDownload: false)`,
+      };
+    } else {
+      extractor = await downloadExtractor(
+        model,
+        path.resolve(config.cacheDir),
+        config.hubUrl ?? DEFAULT_HUB_URL,
+      );
+    }
+  } catch (error) {
+    return {
+      provider: null,
+      reason: `embedding model "${model}" from ${dir} failed to load: ${errorMessage(error)}`,
+    };
+  }
+
+  try {
+    const [probe] = await extract(extractor, ['dimension probe']);
+    const dimensions = (probe as Float32Array).length;
+    return {
+      provider: new LocalProvider(extractor, model, dimensions, config.batchSize ?? DEFAULT_BATCH_SIZE),
+    };
+  } catch (error) {
+    await extractor.dispose();
+    return {
+      provider: null,
+      reason: `embedding model "${model}" from ${dir} failed to run: ${errorMessage(error)}`,
+    };
+  }
+}
+
+class LocalProvider implements EmbeddingProvider {
+  readonly id: string;
+  private closed = false;
+
+  constructor(
+    private readonly extractor: FeatureExtractionPipeline,
+    model: string,
+    readonly dimensions: number,
+    private readonly batchSize: number,
+  ) {
+    this.id = `local:${model}:${dimensions}`;
+  }
+
+  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const vectors: Float32Array[] = [];
+    for (const batch of inBatches(texts, this.batchSize)) {
+      signal?.throwIfAborted();
+      if (this.closed) throw new Error(`embedding provider ${this.id} is closed`);
+      vectors.push(...(await extract(this.extractor, batch)));
+    }
+    return vectors;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.extractor.dispose();
+  }
+}
+
+/** Mean pooling over the attention mask, then L2 normalisation: the sentence-transformers recipe. */
+async function extract(extractor: FeatureExtractionPipeline, texts: string[]): Promise<Float32Array[]> {
+  const output = await extractor(texts, { pooling: 'mean', normalize: true });
+  const [rows, dimensions] = output.dims;
+  if (!(output.data instanceof Float32Array) || rows !== texts.length || dimensions === undefined) {
+    throw new Error(`model output has unexpected shape [${output.dims.join(', ')}] or type ${output.type}`);
+  }
+  const data = output.data;
+  return Array.from({ length: rows }, (_, row) => data.slice(row * dimensions, (row + 1) * dimensions));
+}

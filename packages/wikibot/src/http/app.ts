@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { apiRouter } from './api/router.js';
+import { authenticate } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { toHttpError } from './errors.js';
+import { requestLog } from './logging.js';
+
+/** The whole HTTP surface: every front door, mounted under one app. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestLog(deps.logger));
+  app.use(limitBodies(deps));
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    try {
+      await deps.registry.list();
+      return c.json({ status: 'ready' });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'readiness check failed');
+      return c.json({ status: 'unavailable', error: 'platform store unreachable' }, 503);
+    }
+  });
+
+  const wiki = new Hono<AppEnv>();
+  wiki.use(async (c, next) => {
+    const slug = c.req.param('slug') as string;
+    c.get('log').wiki = slug;
+    c.set('wiki', await deps.registry.wiki(slug));
+    return next();
+  });
+  wiki.use(authenticate(deps));
+  wiki.route('/api/v1', apiRouter(deps));
+  app.route('/w/:slug', wiki);
+
+  app.notFound((c) => c.json({ error: `Not found: ${new URL(c.req.url).pathname}` }, 404));
+  app.onError((error, c) => {
+    const mapped = toHttpError(error);
+    if (mapped) {
+      for (const [name, value] of Object.entries(mapped.headers ?? {})) c.header(name, value);
+      return c.json(mapped.body, mapped.status);
+    }
+    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
+    deps.logger.error({ err: error, path: new URL(c.req.url).pathname }, 'unhandled error');
+    return c.json({ error: 'Internal server error' }, 500);
+  });
+  return app;
+}
+
+/**
+ * Refuse oversized bodies with 413 before reading them. Attachment uploads may carry a base64 body
+ * big enough for the attachment limit, so an oversized attachment gets the service's own message.
+ */
+function limitBodies(deps: AppDeps) {
+  const general = deps.config.http.max_body_bytes;
+  const uploads = Math.ceil((deps.config.wiki.max_attachment_bytes * 4) / 3) * 2 + 64 * 1024;
+  const limiter = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+      onError: (c) =>
+        c.json({ error: `Request body too large (max ${maxSize} bytes)` }, 413, { Connection: 'close' }),
+    });
+  const generalLimit = limiter(general);
+  const uploadLimit = limiter(uploads);
+  return (c: Parameters<typeof generalLimit>[0], next: Parameters<typeof generalLimit>[1]) =>
+    c.req.method === 'POST' && c.req.path.endsWith('/attachments')
+      ? uploadLimit(c, next)
+      : generalLimit(c, next);
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { TokenStore } from '../platform/tokens.js';
+import type { WikiRegistry } from '../platform/wikis.js';
+import type { Wiki } from '../wiki/wiki.js';
+
+/** What every front door is built from. */
+export interface AppDeps {
+  config: Config;
+  registry: WikiRegistry;
+  tokens: TokenStore;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** Public base URL, e.g. http://127.0.0.1:8080 */
+  baseUrl: () => string;
+}
+
+/** Per-request values set by middleware. */
+export interface RequestVars {
+  principal: Principal;
+  wiki: Wiki;
+  /** Fields added to the request log line. */
+  log: { wiki?: string; subject?: string };
+}
+
+export type AppEnv = { Variables: RequestVars };

@@ -1,0 +1,25 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from './context.js';
+
+/** One JSON line per request: method, path, status, latency, wiki, subject. */
+export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    c.set('log', {});
+    await next();
+    const fields = c.get('log');
+    logger.info(
+      {
+        event: 'request',
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        latency_ms: Math.round((performance.now() - started) * 100) / 100,
+        wiki: fields.wiki,
+        subject: fields.subject ?? 'anonymous',
+      },
+      'request',
+    );
+  };
+}

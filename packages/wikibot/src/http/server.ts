@@ -1,0 +1,43 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { publicBaseUrl } from '../config.js';
+import type { Services } from '../services.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listen on the configured host and port; resolves once accepting connections. */
+export function startServer(services: Services): Promise<RunningServer> {
+  let port = services.config.port;
+  const app = createApp({
+    config: services.config,
+    registry: services.registry,
+    tokens: services.tokens,
+    authenticator: services.authenticator,
+    logger: services.logger,
+    baseUrl: () => publicBaseUrl(services.config, port),
+  });
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch: app.fetch, hostname: services.config.host, port: services.config.port },
+      (info: AddressInfo) => {
+        port = info.port;
+        const url = publicBaseUrl(services.config, port);
+        resolve({
+          url,
+          port,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            }),
+        });
+      },
+    );
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,38 @@
+import {
+  countWords,
+  type Frontmatter,
+  frontmatterCategory,
+  frontmatterTags,
+  parseFrontmatter,
+} from '../domain/frontmatter.js';
+import { displayName } from '../domain/pagePath.js';
+import { extractWikiLinks, type WikiLinkStyle } from '../domain/wikilinks.js';
+
+/** What the index keeps about a page, derived from its path and content alone. */
+export interface DerivedPage {
+  name: string;
+  body: string;
+  frontmatter: Frontmatter | null;
+  category: string | null;
+  tags: string[];
+  wordCount: number;
+  /** Link targets as written (anchor removed), without duplicates. */
+  links: string[];
+}
+
+export function derivePage(path: string, content: string, style: WikiLinkStyle): DerivedPage {
+  const { frontmatter, body } = parseFrontmatter(content);
+  const links = new Map<string, string>();
+  for (const link of extractWikiLinks(body, style)) {
+    if (link.target) links.set(link.target.toLowerCase(), link.target);
+  }
+  return {
+    name: displayName(path, frontmatter, body),
+    body,
+    frontmatter,
+    category: frontmatterCategory(frontmatter),
+    tags: frontmatterTags(frontmatter),
+    wordCount: countWords(body),
+    links: [...links.values()],
+  };
+}

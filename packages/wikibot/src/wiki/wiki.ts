@@ -1,0 +1,492 @@
+import { getMimeType } from 'hono/utils/mime';
+import { parseFrontmatter } from '../domain/frontmatter.js';
+import {
+  attachmentNameProblem,
+  displayName,
+  pageFileName,
+  pagePathOfFile,
+  pagePathProblem,
+} from '../domain/pagePath.js';
+import { rewriteWikiLinks, type WikiLinkStyle } from '../domain/wikilinks.js';
+import { blobId } from '../git/objectId.js';
+import type { GitRepository } from '../git/repository.js';
+import type { CommitInfo, FileChange } from '../git/types.js';
+import { AsyncLock } from '../index/lock.js';
+import type { IndexedPage, PageFilter, PageSummary, SearchHit, WikiIndex } from '../index/wikiIndex.js';
+import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
+import { checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
+import { Reindexer } from './reindex.js';
+import type {
+  Actor,
+  AttachmentInfo,
+  ChangelogEntry,
+  ChangeOptions,
+  CommitSummary,
+  PageView,
+  WriteResult,
+} from './types.js';
+
+export interface WikiSettings {
+  linkStyle: WikiLinkStyle;
+  /** Largest page content accepted, in bytes. */
+  maxPageBytes: number;
+  /** Largest attachment accepted, in bytes. */
+  maxAttachmentBytes: number;
+}
+
+export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
+  linkStyle: 'title-page',
+  maxPageBytes: 1024 * 1024,
+  maxAttachmentBytes: 10 * 1024 * 1024,
+};
+
+interface PreparedChange<T> {
+  changes: FileChange[];
+  message: string;
+  result: (revision: string) => T;
+}
+
+/**
+ * One wiki: every use case once. Reads of current pages come from the index (caught up with the
+ * branch first); history, diff and blame from git; every write is one commit published with a
+ * compare-and-swap, its preconditions re-checked against whatever tip it lands on.
+ */
+export class Wiki {
+  /** Serialises this process's writes to the wiki; other processes are handled by the ref CAS. */
+  private readonly writeLock = new AsyncLock();
+  readonly reindexer: Reindexer;
+
+  constructor(
+    readonly slug: string,
+    readonly repo: GitRepository,
+    readonly index: WikiIndex,
+    readonly settings: WikiSettings = DEFAULT_WIKI_SETTINGS,
+  ) {
+    this.reindexer = new Reindexer(index);
+  }
+
+  async close(): Promise<void> {
+    this.index.close();
+    await this.repo.close();
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  async readPage(path: string, options: { revision?: string } = {}): Promise<PageView> {
+    validatePath(path);
+    if (options.revision !== undefined) return this.readPageAt(path, options.revision);
+    const page = await this.currentPage(path);
+    const links = this.index.links(page.path);
+    return {
+      ...pageFields(page),
+      ...links,
+      revision: page.lastCommit,
+      lastCommit: await this.commitSummary(page.lastCommit),
+    };
+  }
+
+  private async readPageAt(path: string, revision: string): Promise<PageView> {
+    checkRevisionFormat(revision);
+    const commit = await this.repo.resolveCommit(revision);
+    if (!commit) throw new NotFound(`Revision not found: ${revision}`);
+    await this.index.ensureFresh();
+    const known = this.index.page(path)?.path ?? path;
+    const file = pageFileName(known);
+    const bytes = await this.repo.readFileAt(commit, file);
+    if (bytes === null) throw new NotFound(`Page not found: ${path}`);
+    const [last] = await this.repo.log({ from: commit, path: file, limit: 1 });
+    if (!last) throw new NotFound(`Page not found: ${path}`);
+    const content = bytes.toString('utf8');
+    const { frontmatter, body } = parseFrontmatter(content);
+    return {
+      name: displayName(known, frontmatter, body),
+      path: known,
+      content,
+      body,
+      frontmatter,
+      ...this.index.links(known),
+      revision: last.sha,
+      lastCommit: summary(last),
+      blob: blobId(bytes),
+    };
+  }
+
+  async listPages(filter: PageFilter = {}): Promise<{ pages: PageSummary[]; total: number }> {
+    await this.index.ensureFresh();
+    return this.index.listPages(filter);
+  }
+
+  async history(path: string, limit?: number): Promise<{ path: string; history: CommitSummary[] }> {
+    validatePath(path);
+    const page = await this.currentPage(path);
+    const log = await this.repo.log({ path: pageFileName(page.path), ...(limit ? { limit } : {}) });
+    return { path: page.path, history: log.map(summary) };
+  }
+
+  async search(query: string, limit = 50): Promise<SearchHit[]> {
+    const q = query.trim();
+    if (!q) throw new Invalid("Query parameter 'q' is required");
+    await this.index.ensureFresh();
+    return this.index.search(q, { limit });
+  }
+
+  async links(path: string): Promise<{ path: string; linksTo: string[]; linkedFrom: string[] }> {
+    await this.index.ensureFresh();
+    const page = this.index.page(path);
+    return { path: page?.path ?? path, ...this.index.links(path) };
+  }
+
+  async graph(): Promise<{ nodes: string[]; edges: { source: string; target: string }[] }> {
+    await this.index.ensureFresh();
+    return this.index.graph();
+  }
+
+  async orphans(): Promise<string[]> {
+    await this.index.ensureFresh();
+    return this.index.orphans();
+  }
+
+  async changelog(limit = 50, offset = 0): Promise<ChangelogEntry[]> {
+    if (this.repo.tip() === null) return [];
+    const log = await this.repo.log({ limit, skip: offset, withFiles: true });
+    return log.map((c) => ({
+      ...summary(c),
+      pagesAffected: c.files.map(pagePathOfFile).filter((p): p is string => p !== null),
+    }));
+  }
+
+  async listAttachments(path: string): Promise<{ path: string; attachments: AttachmentInfo[] }> {
+    validatePath(path);
+    const page = await this.currentPage(path);
+    const attachments = this.index
+      .filesInFolder(page.path)
+      .filter((f) => pagePathOfFile(f.path) === null)
+      .map((f) => ({
+        filename: baseName(f.path),
+        size: f.size,
+        mimeType: mimeType(f.path),
+        lastModified: f.updatedAt,
+      }));
+    return { path: page.path, attachments };
+  }
+
+  async readAttachment(path: string, filename: string): Promise<AttachmentInfo & { content: Buffer }> {
+    validatePath(path);
+    validateAttachmentName(filename);
+    const page = await this.currentPage(path);
+    const file = this.index.file(`${page.path}/${filename}`);
+    if (!file) throw new NotFound(`Attachment not found: ${filename}`);
+    return {
+      filename: baseName(file.path),
+      size: file.size,
+      mimeType: mimeType(file.path),
+      lastModified: file.updatedAt,
+      content: await this.repo.readBlob(file.blob),
+    };
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /** Create a page, or update it when `revision` names its current revision. */
+  writePage(
+    path: string,
+    content: string,
+    options: ChangeOptions & { revision?: string },
+  ): Promise<WriteResult> {
+    validatePath(path);
+    this.checkPageSize(content);
+    return this.change(options.actor, (current) => {
+      const existing = current(path);
+      if (existing) checkRevision(options.revision, existing.lastCommit);
+      else if (options.revision) checkRevisionFormat(options.revision);
+      const target = existing?.path ?? path;
+      const action = existing ? 'Update' : 'Create';
+      const { frontmatter, body } = parseFrontmatter(content);
+      return {
+        changes: [{ path: pageFileName(target), content }],
+        message: commitMessage(options, action, target),
+        result: (revision) => ({
+          name: displayName(target, frontmatter, body),
+          path: target,
+          revision,
+          created: !existing,
+        }),
+      };
+    });
+  }
+
+  /** Replace the one occurrence of `oldString` in the page. */
+  patchPage(
+    path: string,
+    edit: { revision: string; oldString: string; newString: string },
+    options: ChangeOptions,
+  ): Promise<Omit<WriteResult, 'created'>> {
+    validatePath(path);
+    if (!edit.oldString) throw new Invalid('old_string must not be empty');
+    checkRevisionFormat(edit.revision);
+    if (edit.oldString === edit.newString) throw new Invalid('old_string and new_string are identical');
+    return this.change(options.actor, (current) => {
+      const page = requirePage(current(path), path);
+      checkRevision(edit.revision, page.lastCommit);
+      const count = occurrences(page.content, edit.oldString);
+      if (count === 0) throw new Invalid('old_string not found in page content');
+      if (count > 1) {
+        throw new Invalid(
+          `old_string is ambiguous: found ${count} occurrences. Provide a longer unique string.`,
+        );
+      }
+      const content = page.content.replace(edit.oldString, () => edit.newString);
+      this.checkPageSize(content);
+      const { frontmatter, body } = parseFrontmatter(content);
+      return {
+        changes: [{ path: pageFileName(page.path), content }],
+        message: commitMessage(options, 'Edit', page.path),
+        result: (revision) => ({
+          name: displayName(page.path, frontmatter, body),
+          path: page.path,
+          revision,
+        }),
+      };
+    });
+  }
+
+  /** Delete a page and its attachments (subpages stay). */
+  deletePage(path: string, options: ChangeOptions): Promise<{ path: string; revision: string }> {
+    validatePath(path);
+    return this.change(options.actor, (current) => {
+      const page = requirePage(current(path), path);
+      const attachments = this.index.filesInFolder(page.path).filter((f) => pagePathOfFile(f.path) === null);
+      return {
+        changes: [pageFileName(page.path), ...attachments.map((f) => f.path)].map((p) => ({
+          path: p,
+          content: null,
+        })),
+        message: commitMessage(options, 'Delete', page.path),
+        result: (revision) => ({ path: page.path, revision }),
+      };
+    });
+  }
+
+  /**
+   * Rename a page in one commit: its file, its folder (attachments and subpages), and every wikilink to
+   * it or to a moved subpage, keeping display text and anchors.
+   */
+  renamePage(
+    path: string,
+    newPath: string,
+    options: ChangeOptions,
+  ): Promise<{ oldPath: string; newPath: string; revision: string; updatedPages: string[] }> {
+    validatePath(path);
+    const target = newPath.trim();
+    if (!target) throw new Invalid('new_path must not be empty');
+    validatePath(target);
+    return this.change(options.actor, async (current) => {
+      const page = requirePage(current(path), path);
+      if (page.path === target) throw new Invalid('new_path is the same as the current path');
+      const occupant = current(target);
+      if (occupant && occupant.id !== page.id) throw new Conflict(`A page already exists at: ${target}`);
+
+      // Old path → new path for the page and every file in its folder.
+      const moves = new Map<string, string>([[pageFileName(page.path), pageFileName(target)]]);
+      for (const f of this.index.filesUnder(page.path))
+        moves.set(f.path, target + f.path.slice(page.path.length));
+      const renamedPages = [...moves]
+        .map(([from, to]) => [pagePathOfFile(from), pagePathOfFile(to)] as const)
+        .filter((pair): pair is readonly [string, string] => pair[0] !== null && pair[1] !== null);
+
+      // Pages whose text changes: every page linking to a renamed page.
+      const linking = new Set<string>();
+      for (const [from] of renamedPages)
+        for (const source of this.index.links(from).linkedFrom) linking.add(source);
+      const rewritten = new Map<string, string>();
+      for (const source of linking) {
+        const original = current(source);
+        if (!original) continue;
+        let text = original.content;
+        for (const [from, to] of renamedPages)
+          text = rewriteWikiLinks(text, from, to, this.settings.linkStyle);
+        if (text !== original.content) rewritten.set(pageFileName(original.path), text);
+      }
+
+      const changes: FileChange[] = [];
+      for (const [from, to] of moves) {
+        const content = rewritten.get(from) ?? (await this.fileContent(from));
+        rewritten.delete(from);
+        changes.push({ path: from, content: null }, { path: to, content });
+      }
+      for (const [file, content] of rewritten) changes.push({ path: file, content });
+      const updatedPages = [...linking]
+        .filter((source) => source !== page.path)
+        .map((source) => {
+          const moved = moves.get(pageFileName(source));
+          return moved ? (pagePathOfFile(moved) as string) : source;
+        })
+        .sort();
+      return {
+        changes,
+        message: commitMessage(options, 'Rename', `${page.path} -> ${target}`),
+        result: (revision) => ({ oldPath: page.path, newPath: target, revision, updatedPages }),
+      };
+    });
+  }
+
+  uploadAttachment(
+    path: string,
+    filename: string,
+    content: Buffer,
+    options: ChangeOptions,
+  ): Promise<{ filename: string; path: string; size: number; mimeType: string; revision: string }> {
+    validatePath(path);
+    validateAttachmentName(filename);
+    if (content.length > this.settings.maxAttachmentBytes) {
+      throw new Invalid(
+        `Attachment too large (max ${Math.round(this.settings.maxAttachmentBytes / 1048576)}MB)`,
+      );
+    }
+    return this.change(options.actor, (current) => {
+      const page = requirePage(current(path), path);
+      const existing = this.index.file(`${page.path}/${filename}`);
+      const file = existing?.path ?? `${page.path}/${filename}`;
+      return {
+        changes: [{ path: file, content }],
+        message: commitMessage(options, 'Attach', file),
+        result: (revision) => ({
+          filename: baseName(file),
+          path: page.path,
+          size: content.length,
+          mimeType: mimeType(file),
+          revision,
+        }),
+      };
+    });
+  }
+
+  deleteAttachment(path: string, filename: string, options: ChangeOptions): Promise<{ filename: string }> {
+    validatePath(path);
+    validateAttachmentName(filename);
+    return this.change(options.actor, (current) => {
+      const page = requirePage(current(path), path);
+      const file = this.index.file(`${page.path}/${filename}`);
+      if (!file) throw new NotFound(`Attachment not found: ${filename}`);
+      return {
+        changes: [{ path: file.path, content: null }],
+        message: commitMessage(options, 'Delete attachment', file.path),
+        result: () => ({ filename: baseName(file.path) }),
+      };
+    });
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private async currentPage(path: string): Promise<IndexedPage> {
+    await this.index.ensureFresh();
+    return requirePage(this.index.page(path), path);
+  }
+
+  private async commitSummary(sha: string): Promise<CommitSummary> {
+    const info = this.index.commitInfo(sha) ?? (await this.repo.commitInfo(sha));
+    if (!info) return { revision: sha, author: '', date: '', message: '' };
+    return summary(info);
+  }
+
+  private async fileContent(path: string): Promise<Buffer> {
+    const file = this.index.file(path);
+    if (!file) throw new NotFound(`File not found: ${path}`);
+    return this.repo.readBlob(file.blob);
+  }
+
+  private checkPageSize(content: string): void {
+    const bytes = Buffer.byteLength(content, 'utf8');
+    if (bytes > this.settings.maxPageBytes) {
+      throw new TooLarge(`Page content too large: ${bytes} bytes (max ${this.settings.maxPageBytes})`);
+    }
+  }
+
+  /**
+   * Make one commit. `prepare` sees the wiki as of the tip the commit will be built on (via `current`)
+   * and is asked again if another writer wins the race, so its checks always hold for what lands.
+   */
+  private change<T>(
+    actor: Actor,
+    prepare: (
+      current: (path: string) => IndexedPage | undefined,
+    ) => PreparedChange<T> | Promise<PreparedChange<T>>,
+  ): Promise<T> {
+    return this.writeLock.run(async () => {
+      let prepared: PreparedChange<T> | undefined;
+      const date = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const { sha, parent } = await this.repo.commit(async () => {
+        await this.index.ensureFresh();
+        prepared = await prepare((p) => this.index.page(p));
+        return { changes: prepared.changes, message: prepared.message, author: actor, date };
+      });
+      const done = prepared as PreparedChange<T>;
+      const info: CommitInfo = {
+        sha,
+        authorName: actor.name,
+        authorEmail: actor.email,
+        date: isoWithOffset(date),
+        message: done.message,
+      };
+      await this.index.applyCommit(
+        info,
+        parent,
+        done.changes.map((c) => {
+          const bytes =
+            c.content === null ? null : Buffer.isBuffer(c.content) ? c.content : Buffer.from(c.content);
+          return { path: c.path, content: bytes, blob: bytes === null ? null : blobId(bytes) };
+        }),
+      );
+      return done.result(sha);
+    });
+  }
+}
+
+function validatePath(path: string): void {
+  const problem = pagePathProblem(path);
+  if (problem) throw new Invalid(problem);
+}
+
+function validateAttachmentName(name: string): void {
+  const problem = attachmentNameProblem(name);
+  if (problem) throw new Invalid(problem);
+}
+
+function requirePage(page: IndexedPage | undefined, path: string): IndexedPage {
+  if (!page) throw new NotFound(`Page not found: ${path}`);
+  return page;
+}
+
+function pageFields(page: IndexedPage) {
+  return {
+    name: page.name,
+    path: page.path,
+    content: page.content,
+    body: page.body,
+    frontmatter: page.frontmatter,
+    blob: page.blob,
+  };
+}
+
+function summary(c: CommitInfo): CommitSummary {
+  return { revision: c.sha, author: c.authorName, date: c.date, message: c.message };
+}
+
+function occurrences(text: string, needle: string): number {
+  let count = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) count++;
+  return count;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function mimeType(path: string): string {
+  return getMimeType(path) ?? 'application/octet-stream';
+}
+
+/** The date as git records it: local time with offset, second precision (UTC here). */
+function isoWithOffset(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}

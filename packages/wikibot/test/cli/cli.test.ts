@@ -1,0 +1,98 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type ServeProcess, serveProcess } from '../support/cli.js';
+import { removeDir } from '../support/server.js';
+
+let dataDir: string;
+let server: ServeProcess;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'wikibot-cli-'));
+  server = await serveProcess(['--data', dataDir, '--port', '0']);
+}, 60_000);
+afterAll(async () => {
+  await server.stop();
+  await removeDir(dataDir);
+});
+
+describe('wikibot serve', () => {
+  it('creates the wiki "main" from the template on first run and answers health', async () => {
+    const health = await fetch(`${server.url}/w/main/api/v1/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const { stdout } = await runCli(['--data', dataDir, 'wiki', 'list']);
+    expect(stdout).toContain('main');
+  });
+
+  it('writes one JSON log line per request with method, path, status, latency and wiki', async () => {
+    await fetch(`${server.url}/w/main/api/v1/health`);
+    const line = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"event":"request"'))
+      .map((l) => JSON.parse(l))
+      .find((l) => l.path === '/w/main/api/v1/health');
+    expect(line).toMatchObject({ method: 'GET', status: 200, wiki: 'main', subject: 'anonymous' });
+    expect(typeof line.latency_ms).toBe('number');
+  });
+});
+
+describe('wikibot token create', () => {
+  it('prints the token alone on the last line, and it works at once on the running server', async () => {
+    const { stdout } = await runCli([
+      '--data',
+      dataDir,
+      'token',
+      'create',
+      '--wiki',
+      'main',
+      '--scopes',
+      'wiki:read,wiki:write',
+    ]);
+    const token = stdout.trim().split('\n').at(-1) as string;
+    expect(token).toMatch(/^wbt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    const res = await fetch(`${server.url}/w/main/api/v1/pages/Home`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const logs = server.output();
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(token.split('_')[2]);
+  });
+
+  it('refuses an unknown scope and an unknown wiki with a message', async () => {
+    await expect(
+      runCli(['--data', dataDir, 'token', 'create', '--wiki', 'main', '--scopes', 'wiki:everything']),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('Unknown scope: wiki:everything'),
+    });
+    await expect(
+      runCli(['--data', dataDir, 'token', 'create', '--wiki', 'nope', '--scopes', 'wiki:read']),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('Wiki not found: nope'),
+    });
+  });
+
+  it('lists and revokes tokens', async () => {
+    const { stdout } = await runCli([
+      '--data',
+      dataDir,
+      'token',
+      'create',
+      '--wiki',
+      'main',
+      '--name',
+      'to-revoke',
+    ]);
+    const token = stdout.trim().split('\n').at(-1) as string;
+    const id = token.split('_')[1] as string;
+    expect((await runCli(['--data', dataDir, 'token', 'list'])).stdout).toContain(`${id}\tmain\tto-revoke`);
+    await runCli(['--data', dataDir, 'token', 'revoke', id]);
+    const res = await fetch(`${server.url}/w/main/api/v1/pages`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,9 @@
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}
+
+export function norm(vector: Float32Array): number {
+  return Math.sqrt(dot(vector, vector));
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CommitRetriesExhaustedError } from '../../src/git/errors.js';
+import type { GitRepository } from '../../src/git/repository.js';
+import { ada, commitFiles, gitCli, gitText, tempRepos } from './helpers.js';
+
+const repos = tempRepos();
+
+class PageConflict extends Error {}
+
+/** A commit that adds `path` and appends `line` to shared.md as it is at the tip `prepare` is shown. */
+function appendCommit(repo: GitRepository, path: string, line: string) {
+  return repo.commit(async (tip) => {
+    const current = tip === null ? null : await repo.readFileAt(tip, 'shared.md');
+    return {
+      message: `add ${path}`,
+      author: ada,
+      changes: [
+        { path, content: line },
+        { path: 'shared.md', content: `${current?.toString() ?? ''}${line}\n` },
+      ],
+    };
+  });
+}
+
+describe('compare-and-swap publication', () => {
+  it('a writer that lost the race is asked to prepare again on the new tip, and both commits land', async () => {
+    const a = await repos.init();
+    const b = await repos.open(a.dir);
+    const base = (await commitFiles(a, { 'base.md': 'base' })).sha;
+    const shown: (string | null)[] = [];
+    let winner: string | undefined;
+    const result = await a.commit(async (tip) => {
+      shown.push(tip);
+      winner ??= (await commitFiles(b, { 'b.md': 'from b' })).sha; // b moves the branch under a
+      return { message: 'from a', author: ada, changes: [{ path: 'a.md', content: 'from a' }] };
+    });
+    expect(shown).toEqual([base, winner]);
+    expect(result.parent).toBe(winner);
+    expect(a.tip()).toBe(result.sha);
+    expect((await a.listFiles(result.sha)).map((f) => f.path)).toEqual(['a.md', 'b.md', 'base.md']);
+    expect(await gitText(a.dir, ['rev-list', '--count', 'main'])).toBe('3');
+  });
+
+  it('the first commit of an empty repository also loses a race safely', async () => {
+    const a = await repos.init();
+    const b = await repos.open(a.dir);
+    const shown: (string | null)[] = [];
+    const result = await a.commit(async (tip) => {
+      shown.push(tip);
+      if (tip === null) await commitFiles(b, { 'b.md': 'b' });
+      return { message: 'a', author: ada, changes: [{ path: 'a.md', content: 'a' }] };
+    });
+    expect(shown[0]).toBeNull();
+    expect(shown[1]).toBe(result.parent);
+    expect(await gitText(a.dir, ['rev-list', '--count', 'main'])).toBe('2');
+  });
+
+  it('an error thrown by prepare on the retry aborts the commit unchanged', async () => {
+    const a = await repos.init();
+    const b = await repos.open(a.dir);
+    const base = (await commitFiles(a, { 'page.md': 'v1' })).sha;
+    const attempt = a.commit(async (tip) => {
+      if (tip !== base) throw new PageConflict(`page changed, now at ${tip}`);
+      await commitFiles(b, { 'page.md': 'v2 by b' });
+      return { message: 'a', author: ada, changes: [{ path: 'page.md', content: 'v2 by a' }] };
+    });
+    await expect(attempt).rejects.toBeInstanceOf(PageConflict);
+    const tip = a.tip()!;
+    expect(tip).not.toBe(base);
+    expect((await a.readFileAt(tip, 'page.md'))?.toString()).toBe('v2 by b');
+  });
+
+  it('gives up with a clear error when every attempt loses', async () => {
+    const a = await repos.init({ maxCommitAttempts: 3 });
+    const b = await repos.open(a.dir);
+    let calls = 0;
+    const attempt = a.commit(async () => {
+      calls++;
+      await commitFiles(b, { [`b${calls}.md`]: 'b' });
+      return { message: 'a', author: ada, changes: [{ path: 'a.md', content: 'a' }] };
+    });
+    await expect(attempt).rejects.toBeInstanceOf(CommitRetriesExhaustedError);
+    await expect(attempt).rejects.toThrow(/3 attempts/);
+    expect(calls).toBe(3);
+    expect(await a.readFileAt(a.tip()!, 'a.md')).toBeNull();
+  });
+
+  it('concurrent commits through two instances and within one all land, none lost', async () => {
+    const a = await repos.init();
+    const b = await repos.open(a.dir);
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 15; i++) {
+      writes.push(appendCommit(a, `a/${i}.md`, `a${i}`));
+      writes.push(appendCommit(b, `b/${i}.md`, `b${i}`));
+    }
+    await Promise.all(writes);
+    const tip = a.tip()!;
+    expect(await gitText(a.dir, ['rev-list', '--count', 'main'])).toBe('30');
+    const lines = (await a.readFileAt(tip, 'shared.md'))!.toString().trim().split('\n');
+    expect(lines.sort()).toEqual([...Array(15).keys()].flatMap((i) => [`a${i}`, `b${i}`]).sort());
+    expect((await a.listFiles(tip)).length).toBe(31);
+    await gitCli(a.dir, ['fsck', '--strict', '--no-progress']);
+  });
+});

@@ -1,0 +1,71 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const CLI = fileURLToPath(new URL('../../bin/wikibot.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+function assertBuilt(): void {
+  if (!existsSync(DIST))
+    throw new Error('packages/wikibot/dist is missing: run `npm run build` (npm test does) first');
+}
+
+/** Run `wikibot …` to completion. */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string }> {
+  assertBuilt();
+  return promisify(execFile)(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout so far. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Start `wikibot serve` in its own OS process; resolves when it logs the URL it listens on. */
+export function serveProcess(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+  assertBuilt();
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+    env: { ...process.env, WIKIBOT_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s: ${stderr}`)), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}: ${stderr}`));
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /"event":"listening","url":"([^"]+)"/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({
+          url: match[1] as string,
+          child,
+          output: () => stdout,
+          async stop(signal = 'SIGTERM') {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            await exited;
+          },
+        });
+      }
+    });
+  });
+}
