@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { pagePath } from './corpus.js';
 import { generateRepository } from './generate.js';
+import { benchMcp } from './mcp.js';
 
 /**
  * The project's benchmark (SPEC §11). Generates 1k- and 10k-page wikis with one commit per page,
@@ -224,6 +225,13 @@ async function benchSize(size: number): Promise<void> {
         `${ok}/${5 * perWriter} acknowledged, ${listed.json.total} present`,
         'no errors, nothing lost',
       );
+      await benchMcp({
+        url,
+        token: ADMIN_TOKEN,
+        size,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
       record(
         size,
         'RSS at end',

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { Authenticator } from './auth/authenticate.js';
-import type { Config } from './config.js';
+import type { Authenticator } from './auth/authenticate.js';
+import { type AuthServices, openAuth } from './auth/services.js';
+import { type Config, embeddingConfig } from './config.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
+import { EmbeddingRuntime } from './wiki/embeddingRuntime.js';
 
 /** The long-lived parts every entry point (server, CLI, Lambda) is made of. */
 export interface Services {
@@ -13,13 +15,29 @@ export interface Services {
   tokens: TokenStore;
   registry: WikiRegistry;
   authenticator: Authenticator;
+  /** Accounts, roles, sessions, token verification, the authorization server's state. */
+  auth: AuthServices;
   logger: Logger;
+  /** The embedding provider every wiki of this process shares (made in the background). */
+  embeddings: EmbeddingRuntime;
+  /**
+   * For long-running servers, once listening: load the embedding model now rather than on first
+   * use, and open every wiki so that embedding work left queued (by a crash, a push, another
+   * process) resumes without waiting for a request.
+   */
+  startBackgroundWork(): void;
   close(): Promise<void>;
 }
 
 export async function openServices(config: Config, logger?: Logger): Promise<Services> {
+  // Buffered stdout: a synchronous write per log line costs more than serving a page read.
+  const destination = logger ? null : pino.destination({ dest: 1, sync: false });
+  const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
   const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'));
   const tokens = new TokenStore(db);
+  // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
+  // by start-up; until it is ready semantic search answers 503 and hybrid search is full text.
+  const embeddings = new EmbeddingRuntime(embeddingConfig(config), log);
   const registry = new WikiRegistry(
     db,
     { dataDir: config.data_dir, ...(config.index_dir ? { indexDir: config.index_dir } : {}) },
@@ -27,18 +45,32 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       linkStyle: config.wiki.link_style,
       maxPageBytes: config.wiki.max_page_bytes,
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
+      embeddings,
     },
   );
+  const auth = await openAuth(config, db, tokens);
   return {
     config,
     db,
     tokens,
     registry,
-    authenticator: new Authenticator(tokens, config.admin_token),
-    logger: logger ?? pino({ level: config.log_level, base: undefined }),
+    authenticator: auth.authenticator,
+    auth,
+    logger: log,
+    embeddings,
+    startBackgroundWork() {
+      embeddings.start();
+      void (async () => {
+        for (const { slug } of await registry.list()) await registry.wiki(slug);
+      })().catch((error: unknown) =>
+        log.warn({ err: error }, 'could not open every wiki to resume embedding'),
+      );
+    },
     async close() {
       await registry.closeAll();
+      await embeddings.close();
       await db.destroy();
+      destination?.flushSync();
     },
   };
 }

@@ -33,7 +33,7 @@ export async function adoptContainers(
       ctx.registry.transaction(() => {
         if (!ctx.registry.getService(service)) ctx.registry.upsertService(service, true);
         ctx.registry.putComponent(service, spec, desired, imageVersion(spec.image));
-        ctx.registry.setObserved(service, component, details.state);
+        ctx.registry.setObserved(service, component, details.state, 'operation');
       });
       adopted.push({ container: container.name, component, image: spec.image, observedState: details.state });
     }

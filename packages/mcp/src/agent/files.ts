@@ -12,6 +12,8 @@ import { invalidArgument, notFound, requireServiceName } from './errors.js';
 import { PathMissingError, PathRefusedError, resolveServicePath } from './safe-path.js';
 
 const DEFAULT_MODE = 0o644;
+/** One file per call, carried in one gRPC message. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 async function resolve(ctx: AgentContext, service: string, path: string, create: boolean): Promise<string> {
   requireServiceName(service, 'service');
@@ -29,6 +31,8 @@ export async function pushFile(
   ctx: AgentContext,
   request: PushFileRequest,
 ): Promise<MessageInitShape<typeof PushFileResponseSchema>> {
+  if (request.content.length > MAX_FILE_BYTES)
+    throw invalidArgument(`files are limited to ${MAX_FILE_BYTES} bytes`);
   const target = await resolve(ctx, request.service, request.path, true);
   const mode = request.mode & 0o777 || DEFAULT_MODE;
   await writeFileAtomic(target, request.content, mode);
@@ -43,8 +47,10 @@ export async function pullFile(
 ): Promise<MessageInitShape<typeof PullFileResponseSchema>> {
   const target = await resolve(ctx, request.service, request.path, false);
   try {
-    const [content, info] = await Promise.all([readFile(target), stat(target)]);
-    return { content, mode: info.mode & 0o777, path: target };
+    const info = await stat(target);
+    if (info.size > MAX_FILE_BYTES)
+      throw invalidArgument(`${request.path} is larger than ${MAX_FILE_BYTES} bytes`);
+    return { content: await readFile(target), mode: info.mode & 0o777, path: target };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       throw notFound(`${request.service}:${request.path} does not exist`);

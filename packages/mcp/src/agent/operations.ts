@@ -48,7 +48,7 @@ async function operate(
   let observed = 'unknown';
   try {
     observed = await observe(ctx, container);
-    ctx.registry.setObserved(service, spec.name, observed);
+    ctx.registry.setObserved(service, spec.name, observed, 'operation');
   } catch (failure) {
     warnings.push(`inspect failed: ${(failure as Error).message}`);
   }
@@ -56,15 +56,35 @@ async function operate(
   return { component: spec.name, container, ok: error === '', error, observed, version, warnings, action };
 }
 
-/** Pulls the image; a failed pull of an image the node already has is only a warning. */
+/**
+ * Pulls the image; a failed pull of an image the node already has is only a warning. `localhost/`
+ * images are built on the node and never pulled.
+ */
 async function pull(ctx: AgentContext, image: string, warnings: string[]): Promise<void> {
-  if (isLocalImage(image)) return;
+  if (isLocalImage(image)) {
+    if (await ctx.runtime.imageExists(image)) return;
+    throw new Error(
+      `image ${image} is not on this node (localhost/ images are built there with podman build)`,
+    );
+  }
   try {
     await ctx.runtime.pull(image);
   } catch (error) {
     if (!(await ctx.runtime.imageExists(image))) throw error;
     warnings.push(`pull failed, using the local image: ${(error as Error).message}`);
   }
+}
+
+/** Runs a container that is gone from the stored spec. */
+async function recreate(
+  ctx: AgentContext,
+  container: string,
+  spec: ComponentDef,
+  warnings: string[],
+): Promise<string> {
+  await pull(ctx, spec.image, warnings);
+  await ctx.runtime.run(container, spec);
+  return 'recreated';
 }
 
 /** pull → stop → remove → run → inspect. */
@@ -104,11 +124,7 @@ export function startComponent(
 ): Promise<OpResult> {
   return operate(ctx, service, spec, version, async (container, warnings) => {
     const state = await observe(ctx, container);
-    if (state === MISSING) {
-      await pull(ctx, spec.image, warnings);
-      await ctx.runtime.run(container, spec);
-      return 'recreated';
-    }
+    if (state === MISSING) return recreate(ctx, container, spec, warnings);
     if (state === 'running') return 'already running';
     await ctx.runtime.start(container);
     return 'started';
@@ -123,11 +139,7 @@ export function restartComponent(
   version: string,
 ): Promise<OpResult> {
   return operate(ctx, service, spec, version, async (container, warnings) => {
-    if ((await observe(ctx, container)) === MISSING) {
-      await pull(ctx, spec.image, warnings);
-      await ctx.runtime.run(container, spec);
-      return 'recreated';
-    }
+    if ((await observe(ctx, container)) === MISSING) return recreate(ctx, container, spec, warnings);
     await ctx.runtime.restart(container);
     return 'restarted';
   });

@@ -62,5 +62,6 @@ export function eventToProto(event: EventRecord): Event {
     fromState: event.from,
     toState: event.to,
     time: timestampFromDate(event.time),
+    cause: event.cause,
   });
 }

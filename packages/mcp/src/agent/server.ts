@@ -6,10 +6,11 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { authInterceptor } from '../auth/interceptor.js';
 import { McpAgentService } from '../gen/mcp/v1/mcp_pb.js';
 import type { AgentContext } from './context.js';
+import { MAX_FILE_BYTES } from './files.js';
 import { agentService } from './service.js';
 
-/** Files pushed over gRPC are bounded by the message size. */
-export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** The largest request: one file plus room for the rest of the message. */
+const MAX_MESSAGE_BYTES = MAX_FILE_BYTES + 1024 * 1024;
 
 export interface AgentServerOptions {
   host: string;

@@ -1,6 +1,6 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import type { ServiceSpec } from '../gen/mcp/v1/mcp_pb.js';
 import {
+  type ServiceSpec,
   type SyncChange,
   SyncChangeSchema,
   type SyncDesiredStateResponseSchema,
@@ -105,7 +105,7 @@ async function recordUnmanaged(ctx: AgentContext): Promise<SyncChange[]> {
     ctx.registry.transaction(() => {
       if (!ctx.registry.getService(owner.service)) ctx.registry.upsertService(owner.service, true);
       ctx.registry.putComponent(owner.service, spec, 'ignore', imageVersion(spec.image));
-      ctx.registry.setObserved(owner.service, owner.component, details.state);
+      ctx.registry.setObserved(owner.service, owner.component, details.state, 'operation');
     });
     changes.push(
       change(owner.service, owner.component, 'ignored', undefined, `unmanaged container ${container.name}`),

@@ -35,7 +35,10 @@ export class Authenticator {
   /** Every identified caller may use the agent except guests (PERMISSION_DENIED). */
   authorize(identity: Identity): void {
     if (identity.roles.includes(GUEST_ROLE)) {
-      throw new ConnectError(`${identity.username} is a guest and may not use the agent`, Code.PermissionDenied);
+      throw new ConnectError(
+        `${identity.username} is a guest and may not use the agent`,
+        Code.PermissionDenied,
+      );
     }
   }
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { type DescMessage, type MessageShape, toJson } from '@bufbuild/protobuf';
 import { ConnectError } from '@connectrpc/connect';
-import { grpcCodeName } from '../auth/interceptor.js';
 import { readToken } from '../auth/token-file.js';
+import { grpcCodeName } from '../common/grpc-code.js';
 import { type CliConfig, cliConfigPath, loadCliConfig, type NodeEntry } from '../config/cli.js';
 import type { Env } from '../config/reader.js';
 import { type AgentConnection, connectAgent } from './client.js';

@@ -3,8 +3,8 @@ import { CliError, type CliIO } from './context.js';
 
 const lineReaders = new WeakMap<object, AsyncIterator<string>>();
 
-/** The next line of a non-interactive stdin; one reader per stream so prompts can follow each other. */
-async function nextLine(stdin: CliIO['stdin']): Promise<string> {
+/** The next line of a piped stdin; one reader per stream so prompts can follow each other. */
+async function nextPipedLine(stdin: CliIO['stdin']): Promise<string> {
   let lines = lineReaders.get(stdin);
   if (!lines) {
     lines = createInterface({ input: stdin, terminal: false })[Symbol.asyncIterator]();
@@ -15,8 +15,20 @@ async function nextLine(stdin: CliIO['stdin']): Promise<string> {
   return next.value;
 }
 
-/** Reads one line from a terminal in raw mode, without echoing it. */
-function readHidden(io: CliIO): Promise<string> {
+/** One line typed at a terminal, echoed by the terminal itself. */
+function readTerminalLine(io: CliIO): Promise<string> {
+  const reader = createInterface({ input: io.stdin, terminal: false });
+  return new Promise((resolve, reject) => {
+    reader.once('line', (line) => {
+      resolve(line);
+      reader.close();
+    });
+    reader.once('close', () => reject(new CliError('no input')));
+  });
+}
+
+/** One line typed at a terminal in raw mode, so nothing is echoed. Raw mode is on before the prompt. */
+function readHidden(io: CliIO, question: string): Promise<string> {
   const { stdin } = io;
   return new Promise((resolve, reject) => {
     let value = '';
@@ -43,6 +55,7 @@ function readHidden(io: CliIO): Promise<string> {
       }
     };
     stdin.setRawMode?.(true);
+    io.stderr.write(question);
     stdin.resume();
     stdin.on('data', onData);
   });
@@ -50,7 +63,11 @@ function readHidden(io: CliIO): Promise<string> {
 
 /** Asks a question on stderr; with `echo: false` a terminal does not show what is typed. */
 export async function prompt(io: CliIO, question: string, options: { echo: boolean }): Promise<string> {
+  if (io.stdin.isTTY && io.stdin.setRawMode) {
+    if (!options.echo) return readHidden(io, question);
+    io.stderr.write(question);
+    return readTerminalLine(io);
+  }
   io.stderr.write(question);
-  if (!options.echo && io.stdin.isTTY && io.stdin.setRawMode) return readHidden(io);
-  return nextLine(io.stdin);
+  return nextPipedLine(io.stdin);
 }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { ConfigReader, type Env, readTomlFile } from './reader.js';
 
 export type IdentityConfig =
-  | { kind: 'mcias'; serverUrl: string; serviceName: string; caCert: string | undefined }
+  | { kind: 'mcias'; serverUrl: string; caCert: string | undefined }
   | { kind: 'oidc'; issuer: string; audience: string; jwksUrl: string | undefined };
 
 export interface MonitorConfig {
@@ -50,7 +50,6 @@ function readIdentity(read: ConfigReader): IdentityConfig {
   return {
     kind: 'mcias',
     serverUrl: read.string('mcias', 'server_url'),
-    serviceName: read.string('mcias', 'service_name', 'mcp-agent'),
     caCert: read.optionalPath('mcias', 'ca_cert'),
   };
 }

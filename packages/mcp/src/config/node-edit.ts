@@ -10,6 +10,11 @@ type Doc = Record<string, unknown>;
 const NODES_HEADER = /^\s*\[\[\s*nodes\s*\]\]\s*(#.*)?$/;
 const ANY_HEADER = /^\s*\[/;
 
+/** Plain objects for comparison (smol-toml's tables have no prototype). */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
 function parseDoc(text: string, path: string): Doc {
   try {
     return parse(text) as Doc;
@@ -35,7 +40,7 @@ async function save(path: string, doc: Doc, edited: string, nodes: NodeEntry[]):
   else delete intended.nodes;
   let text = edited;
   try {
-    if (!isDeepStrictEqual(parse(edited), intended)) text = stringify(intended);
+    if (!isDeepStrictEqual(plain(parse(edited)), plain(intended))) text = stringify(intended);
   } catch {
     text = stringify(intended);
   }

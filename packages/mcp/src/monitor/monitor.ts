@@ -14,13 +14,15 @@ export interface TickReport {
 
 /**
  * Every `interval`: asks the runtime for every container, records state transitions as events, alerts
- * on drift and on flapping (more than `flapThreshold` transitions within `flapWindow`) at most once
- * per `cooldown` per component and kind, and prunes events older than `retention`.
+ * on drift and on flapping (more than `flapThreshold` transitions within `flapWindow` that no agent
+ * operation caused) at most once per `cooldown` per component and kind, and prunes events older than
+ * `retention`.
  */
 export class Monitor {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private inflight: Promise<unknown> | undefined;
+  private completed = 0;
   private readonly lastAlert = new Map<string, number>();
 
   constructor(
@@ -28,6 +30,15 @@ export class Monitor {
     private readonly config: MonitorConfig,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Passes the loop has finished (successful or not). */
+  get passes(): number {
+    return this.completed;
+  }
+
+  get running(): boolean {
+    return !this.stopped;
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -50,6 +61,7 @@ export class Monitor {
         .catch((error: Error) => this.ctx.logger.error({ err: error.message }, 'monitor pass failed'))
         .finally(() => {
           this.inflight = undefined;
+          this.completed++;
           this.schedule();
         });
     }, this.config.intervalMs);
@@ -70,15 +82,8 @@ export class Monitor {
       for (const component of service.components) {
         const name = component.spec.name;
         const observed = states.get(containerName(service.name, name)) ?? MISSING;
-        if (observed !== component.observed) {
-          registry.setObserved(service.name, name, observed);
-          const event = registry.recordEvent(
-            service.name,
-            name,
-            component.observed,
-            observed,
-            new Date(time),
-          );
+        const event = registry.setObserved(service.name, name, observed, 'observed', new Date(time));
+        if (event) {
           report.transitions.push(event);
           logger.info(
             { service: service.name, component: name, from: event.from, to: event.to },
@@ -96,7 +101,7 @@ export class Monitor {
         });
         if (isDrift(component.desired, observed)) await this.raise(alert('drift'), time, report);
         const since = new Date(time - this.config.flapWindowMs);
-        if (registry.countEvents(service.name, name, since) > this.config.flapThreshold) {
+        if (registry.countEvents(service.name, name, since, 'observed') > this.config.flapThreshold) {
           await this.raise(alert('flap'), time, report);
         }
       }

@@ -51,6 +51,7 @@ CREATE TABLE events (
   component  TEXT    NOT NULL,
   from_state TEXT    NOT NULL,
   to_state   TEXT    NOT NULL,
+  cause      TEXT    NOT NULL CHECK (cause IN ('observed', 'operation')),
   time       INTEGER NOT NULL
 );
 CREATE INDEX events_by_time ON events (time);

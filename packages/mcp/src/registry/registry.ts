@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ComponentDef, DesiredState } from '../servicedef/types.js';
 import { readComponents, writeComponent } from './components.js';
 import { openDatabase } from './db.js';
-import type { ComponentRecord, EventQuery, EventRecord, ServiceRecord } from './types.js';
+import type { ComponentRecord, EventCause, EventQuery, EventRecord, ServiceRecord } from './types.js';
 
 interface ServiceRow {
   name: string;
@@ -17,6 +17,7 @@ interface EventRow {
   component: string;
   from_state: string;
   to_state: string;
+  cause: EventCause;
   time: number;
 }
 
@@ -112,10 +113,27 @@ export class Registry {
       .run(desired, this.now(), service, component);
   }
 
-  setObserved(service: string, component: string, observed: string): void {
-    this.db
-      .prepare('UPDATE components SET observed_state = ?, updated_at = ? WHERE service = ? AND name = ?')
-      .run(observed, this.now(), service, component);
+  /**
+   * Records the component's observed state; when it differs from the last one, also records the
+   * transition as an event (with its cause) and returns it.
+   */
+  setObserved(
+    service: string,
+    component: string,
+    observed: string,
+    cause: EventCause,
+    time = new Date(this.now()),
+  ): EventRecord | undefined {
+    return this.transaction(() => {
+      const previous = this.getComponent(service, component)?.observed;
+      if (previous === undefined) return undefined;
+      this.db
+        .prepare('UPDATE components SET observed_state = ?, updated_at = ? WHERE service = ? AND name = ?')
+        .run(observed, time.getTime(), service, component);
+      return previous === observed
+        ? undefined
+        : this.recordEvent(service, component, previous, observed, cause, time);
+    });
   }
 
   recordEvent(
@@ -123,12 +141,15 @@ export class Registry {
     component: string,
     from: string,
     to: string,
+    cause: EventCause,
     time = new Date(this.now()),
   ): EventRecord {
     const result = this.db
-      .prepare('INSERT INTO events (service, component, from_state, to_state, time) VALUES (?, ?, ?, ?, ?)')
-      .run(service, component, from, to, time.getTime());
-    return { id: Number(result.lastInsertRowid), service, component, from, to, time };
+      .prepare(
+        'INSERT INTO events (service, component, from_state, to_state, cause, time) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(service, component, from, to, cause, time.getTime());
+    return { id: Number(result.lastInsertRowid), service, component, from, to, cause, time };
   }
 
   /** Events matching the query, oldest first. */
@@ -162,17 +183,19 @@ export class Registry {
       component: row.component,
       from: row.from_state,
       to: row.to_state,
+      cause: row.cause,
       time: new Date(row.time),
     }));
   }
 
-  /** How many transitions a component had at or after `since`. */
-  countEvents(service: string, component: string, since: Date): number {
+  /** How many transitions (of one cause, if given) a component had at or after `since`. */
+  countEvents(service: string, component: string, since: Date, cause?: EventCause): number {
+    const byCause = cause === undefined ? '' : 'AND cause = ?';
     return Number(
       this.db
-        .prepare('SELECT COUNT(*) FROM events WHERE service = ? AND component = ? AND time >= ?')
+        .prepare(`SELECT COUNT(*) FROM events WHERE service = ? AND component = ? AND time >= ? ${byCause}`)
         .pluck()
-        .get(service, component, since.getTime()),
+        .get(service, component, since.getTime(), ...(cause === undefined ? [] : [cause])),
     );
   }
 

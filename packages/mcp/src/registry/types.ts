@@ -18,12 +18,16 @@ export interface ServiceRecord {
   updatedAt: Date;
 }
 
+/** `observed`: the monitor found the change; `operation`: an agent operation (deploy, stop…) made it. */
+export type EventCause = 'observed' | 'operation';
+
 export interface EventRecord {
   id: number;
   service: string;
   component: string;
   from: string;
   to: string;
+  cause: EventCause;
   time: Date;
 }
 

@@ -22,8 +22,6 @@ export interface ServiceDef {
 
 export type DesiredState = 'running' | 'stopped' | 'ignore';
 
-export const DESIRED_STATES: readonly DesiredState[] = ['running', 'stopped', 'ignore'];
-
 /** A component with every optional field empty. */
 export function componentDef(name: string, image: string, rest: Partial<ComponentDef> = {}): ComponentDef {
   return {

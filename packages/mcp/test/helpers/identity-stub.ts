@@ -39,7 +39,10 @@ export class IdentityStub {
       this.validateCalls++;
       const account = this.tokens.get(String(body.token));
       if (!account) return [200, { valid: false }];
-      return [200, { valid: true, username: account.username, roles: account.roles, account_type: account.accountType }];
+      return [
+        200,
+        { valid: true, username: account.username, roles: account.roles, account_type: account.accountType },
+      ];
     }
     if (req.method === 'POST' && req.url === '/v1/auth/login') {
       this.logins.push(body);

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestAgent, startTestAgent } from '../helpers/agent.js';
+import { startTestAgent, type TestAgent } from '../helpers/agent.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
 import { tempDir } from '../helpers/tmp.js';
 

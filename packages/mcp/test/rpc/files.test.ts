@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient } from '../../src/cli/client.js';
-import { type TestAgent, startTestAgent } from '../helpers/agent.js';
+import { startTestAgent, type TestAgent } from '../helpers/agent.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -45,7 +45,12 @@ describe('PushFile / PullFile over gRPC: one file under <root>/<service>/', () =
 
   it('round-trips a file, creating intermediate directories and keeping its mode', async () => {
     const content = Buffer.from('#!/bin/sh\necho configured\n');
-    const pushed = await client.pushFile({ service: 'wiki', path: 'conf/nested/run.sh', content, mode: 0o750 });
+    const pushed = await client.pushFile({
+      service: 'wiki',
+      path: 'conf/nested/run.sh',
+      content,
+      mode: 0o750,
+    });
     expect(pushed.path).toBe(join(root, 'wiki', 'conf', 'nested', 'run.sh'));
     expect(Number(pushed.size)).toBe(content.length);
     expect(await readFile(pushed.path)).toEqual(content);
@@ -57,8 +62,18 @@ describe('PushFile / PullFile over gRPC: one file under <root>/<service>/', () =
   });
 
   it('replaces a file atomically and leaves no temporary files behind', async () => {
-    await client.pushFile({ service: 'wiki', path: 'app.toml', content: Buffer.from('v = 1\n'), mode: 0o600 });
-    await client.pushFile({ service: 'wiki', path: 'app.toml', content: Buffer.from('v = 2\n'), mode: 0o640 });
+    await client.pushFile({
+      service: 'wiki',
+      path: 'app.toml',
+      content: Buffer.from('v = 1\n'),
+      mode: 0o600,
+    });
+    await client.pushFile({
+      service: 'wiki',
+      path: 'app.toml',
+      content: Buffer.from('v = 2\n'),
+      mode: 0o640,
+    });
     expect(await readFile(join(root, 'wiki', 'app.toml'), 'utf8')).toBe('v = 2\n');
     expect((await stat(join(root, 'wiki', 'app.toml'))).mode & 0o777).toBe(0o640);
     expect((await readdir(join(root, 'wiki'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -71,7 +86,9 @@ describe('PushFile / PullFile over gRPC: one file under <root>/<service>/', () =
       const pulled = await refusal(client.pullFile({ service: 'wiki', path }));
       expect(pulled.code).toBe(Code.InvalidArgument);
     }
-    const badService = await refusal(client.pushFile({ service: '..', path: 'x', content: Buffer.from('x') }));
+    const badService = await refusal(
+      client.pushFile({ service: '..', path: 'x', content: Buffer.from('x') }),
+    );
     expect(badService.code).toBe(Code.InvalidArgument);
   });
 
@@ -91,7 +108,9 @@ describe('PushFile / PullFile over gRPC: one file under <root>/<service>/', () =
     expect(deeper.code).toBe(Code.InvalidArgument);
     expect(await readdir(outside)).toEqual(['secret.txt']);
 
-    const overwrite = await refusal(client.pushFile({ service: 'wiki', path: 'escape-file', content: Buffer.from('x') }));
+    const overwrite = await refusal(
+      client.pushFile({ service: 'wiki', path: 'escape-file', content: Buffer.from('x') }),
+    );
     expect(overwrite.code).toBe(Code.InvalidArgument);
     expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('do not read');
 
@@ -107,7 +126,9 @@ describe('PushFile / PullFile over gRPC: one file under <root>/<service>/', () =
   });
 
   it('answers NOT_FOUND for a file or service directory that does not exist', async () => {
-    expect((await refusal(client.pullFile({ service: 'wiki', path: 'missing.txt' }))).code).toBe(Code.NotFound);
+    expect((await refusal(client.pullFile({ service: 'wiki', path: 'missing.txt' }))).code).toBe(
+      Code.NotFound,
+    );
     expect((await refusal(client.pullFile({ service: 'nosuch', path: 'a.txt' }))).code).toBe(Code.NotFound);
   });
 });

@@ -10,8 +10,14 @@ describe('container naming', () => {
   });
 
   it('splits with known services first: mc-proxy is a service, not mc + proxy', () => {
-    expect(splitContainerName('mc-proxy', ['mc', 'mc-proxy'])).toEqual({ service: 'mc-proxy', component: 'mc-proxy' });
-    expect(splitContainerName('mc-proxy-web', ['mc', 'mc-proxy'])).toEqual({ service: 'mc-proxy', component: 'web' });
+    expect(splitContainerName('mc-proxy', ['mc', 'mc-proxy'])).toEqual({
+      service: 'mc-proxy',
+      component: 'mc-proxy',
+    });
+    expect(splitContainerName('mc-proxy-web', ['mc', 'mc-proxy'])).toEqual({
+      service: 'mc-proxy',
+      component: 'web',
+    });
     expect(splitContainerName('mc-db', ['mc', 'mc-proxy'])).toEqual({ service: 'mc', component: 'db' });
     expect(splitContainerName('mc-proxy', ['mc'])).toEqual({ service: 'mc', component: 'proxy' });
   });

@@ -54,7 +54,13 @@ describe('podman argv builders', () => {
   });
 
   it('leaves out options whose fields are empty', () => {
-    expect(runArgs('db', componentDef('db', 'postgres:16'))).toEqual(['run', '-d', '--name', 'db', 'postgres:16']);
+    expect(runArgs('db', componentDef('db', 'postgres:16'))).toEqual([
+      'run',
+      '-d',
+      '--name',
+      'db',
+      'postgres:16',
+    ]);
   });
 
   it('keeps command arguments after the image, so they never become podman options', () => {

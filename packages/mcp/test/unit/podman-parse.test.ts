@@ -62,7 +62,7 @@ describe('podman JSON parsing', () => {
       state: 'running',
       status: 'Up 4 seconds ago',
     });
-    expect(web?.startedAt?.toISOString()).toBe('2026-11-19T07:37:37.000Z');
+    expect(web?.startedAt?.toISOString()).toBe('2026-11-21T10:17:37.000Z');
     expect(db).toMatchObject({ name: 'db', command: [], state: 'exited', startedAt: undefined });
   });
 
@@ -91,10 +91,12 @@ describe('podman JSON parsing', () => {
   });
 
   it('parses image defaults and the version', () => {
-    expect(parseImageInspect(JSON.stringify([{ Config: { Env: ['PATH=/bin'], Cmd: ['/bin/sh'] } }]))).toEqual({
-      env: ['PATH=/bin'],
-      cmd: ['/bin/sh'],
-    });
+    expect(parseImageInspect(JSON.stringify([{ Config: { Env: ['PATH=/bin'], Cmd: ['/bin/sh'] } }]))).toEqual(
+      {
+        env: ['PATH=/bin'],
+        cmd: ['/bin/sh'],
+      },
+    );
     expect(parseVersion('{"Client":{"APIVersion":"4.3.1","Version":"4.3.1"}}')).toBe('4.3.1');
   });
 });

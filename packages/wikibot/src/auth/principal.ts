@@ -1,5 +1,16 @@
+import type { Role } from '../platform/members.js';
 import type { Scope } from '../platform/tokens.js';
+import type { WikiRecord } from '../platform/wikis.js';
 import type { Actor } from '../wiki/types.js';
+
+/** The account a credential acts for. Its role on a wiki bounds what the credential's scopes allow. */
+export interface PrincipalUser {
+  id: string;
+  username: string;
+  /** Platform admins are owners of every wiki. */
+  isAdmin: boolean;
+  roleOn(wiki: string): Promise<Role | null>;
+}
 
 /** Who is calling, and what their credential allows. Resolved once per request. */
 export interface Principal {
@@ -12,6 +23,8 @@ export interface Principal {
   wikis: '*' | ReadonlySet<string>;
   /** OAuth client or token name, for the auth log. */
   client?: string;
+  /** Absent for credentials that stand alone (WIKIBOT_ADMIN_TOKEN, API tokens made without a user). */
+  user?: PrincipalUser;
 }
 
 export const ANONYMOUS: Principal = {
@@ -23,17 +36,36 @@ export const ANONYMOUS: Principal = {
 
 /** The scope each kind of use needs. */
 export type Access = 'read' | 'write' | 'admin';
-export const SCOPE_FOR: Record<Access, Scope> = {
-  read: 'wiki:read',
-  write: 'wiki:write',
-  admin: 'wiki:admin',
+export const SCOPE_FOR: Record<Access, Scope> = { read: 'wiki:read', write: 'wiki:write', admin: 'wiki:admin' };
+
+/** What each role may do on its wiki. */
+export const ROLE_ALLOWS: Record<Role, ReadonlySet<Access>> = {
+  viewer: new Set(['read']),
+  editor: new Set(['read', 'write']),
+  owner: new Set(['read', 'write', 'admin']),
 };
 
-/** Why `principal` may not use `wiki` this way, or null when it may. */
+/** What the credential alone allows: why `principal` may not use `wiki` this way, or null when it may. */
 export function denial(principal: Principal, wiki: string, access: Access): string | null {
-  if (principal.wikis !== '*' && !principal.wikis.has(wiki))
-    return `credential is not valid for wiki '${wiki}'`;
+  if (principal.wikis !== '*' && !principal.wikis.has(wiki)) return `credential is not valid for wiki '${wiki}'`;
   const scope = SCOPE_FOR[access];
   if (!principal.scopes.has(scope)) return `missing scope ${scope}`;
+  return null;
+}
+
+/**
+ * The one authorization decision of every door: role on the wiki ∩ the credential's scopes.
+ * Resolves to null when allowed, else the reason. Anyone may read a public wiki.
+ */
+export async function authorize(principal: Principal, wiki: WikiRecord, access: Access): Promise<string | null> {
+  if (wiki.isPublic && access === 'read') return null;
+  if (principal === ANONYMOUS) return 'authentication required';
+  const credential = denial(principal, wiki.slug, access);
+  if (credential) return credential;
+  const user = principal.user;
+  if (!user || user.isAdmin) return null;
+  const role = await user.roleOn(wiki.slug);
+  if (role === null) return `user ${user.username} has no role on wiki '${wiki.slug}'`;
+  if (!ROLE_ALLOWS[role].has(access)) return `role ${role} on wiki '${wiki.slug}' does not allow ${access}`;
   return null;
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
+import { ensureFirstRunAdmin } from '../auth/firstRun.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { startServer } from '../http/server.js';
 import { importRepository } from '../platform/import.js';
@@ -7,6 +8,7 @@ import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
 import { WikiError } from '../wiki/errors.js';
 import { progressBar } from './progress.js';
+import { registerUserCommands } from './users.js';
 
 interface GlobalOptions {
   data?: string;
@@ -32,6 +34,7 @@ export async function main(argv: string[]): Promise<void> {
         await services.registry.create('main', { title: 'Main' });
         services.logger.info({ event: 'first_run', wiki: 'main' }, 'created wiki "main" from the template');
       }
+      await ensureFirstRunAdmin(services);
       const server = await startServer(services);
       services.logger.info({ event: 'listening', url: server.url }, `wikibot listening on ${server.url}`);
       const stop = async () => {
@@ -42,6 +45,8 @@ export async function main(argv: string[]): Promise<void> {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+
+  registerUserCommands(program, (task) => withServices(program.opts(), task));
 
   const wiki = program.command('wiki').description('manage wikis');
   wiki

@@ -85,6 +85,7 @@ export class ByteQueue {
 
   /** Drop the first `n` bytes. */
   skip(n: number): void {
+    if (n > this.length) throw new RangeError(`ByteQueue: asked to skip ${n} bytes, have ${this.length}`);
     this.length -= n;
     let left = n;
     while (left > 0) {

@@ -14,7 +14,7 @@ export function checkSignature(signature: Signature, role: 'author' | 'committer
     if (typeof value !== 'string') return fail(`the ${field} is not a string`);
     if (hasControlCharacter(value)) fail(`the ${field} contains a control character (e.g. a newline)`);
     if (/[<>]/.test(value)) fail(`the ${field} contains "<" or ">"`);
-    if (value.length > MAX_IDENTITY_CHARS) fail(`the ${field} is longer than ${MAX_IDENTITY_CHARS} characters`);
+    if (value.length > MAX_IDENTITY_CHARS) fail(`the ${field} is too long (over ${MAX_IDENTITY_CHARS})`);
     return value.trim();
   };
   const name = check('name');
@@ -34,8 +34,8 @@ export function normalizeMessage(message: string): string {
 
 /** `<seconds> <+hhmm>` for `date`, in the offset the server's time zone has at that date. */
 export function gitTimestamp(date: Date): string {
-  const time = date.getTime();
-  if (!Number.isFinite(time)) throw new GitInputError('invalid commit date');
+  const time = date instanceof Date ? date.getTime() : Number.NaN;
+  if (!Number.isFinite(time)) throw new GitInputError('invalid commit date: not a valid Date');
   const offset = -date.getTimezoneOffset();
   const abs = Math.abs(offset);
   const zone = `${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}${pad2(abs % 60)}`;

@@ -1,14 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import { checkSignature, formatCommit, normalizeMessage, parseCommit } from './commit-object.js';
 import { CommitRetriesExhaustedError, GitError, GitInputError, GitObjectNotFoundError } from './errors.js';
 import { AutoGc } from './maintenance.js';
 import type { ObjectReader } from './object-reader.js';
 import { ObjectWriter } from './object-writer.js';
 import { PersistentGitProcess, readLines } from './persistent-process.js';
+import { PriorityClaim } from './priority-claim.js';
 import { type BlobChange, buildTree, type TreeStore } from './tree-builder.js';
 import { TreeCache, type TreeEntries } from './tree-cache.js';
 import { mktreeInput, parseTree, type TreeItem } from './tree-codec.js';
 import type { CommitRequest, FileChange, PrepareCommit, Signature } from './types.js';
+import { pathSegments } from './validation.js';
 
 export interface CommitWriterSettings {
   gitDir: string;
@@ -26,6 +28,9 @@ export interface CommitWriterSettings {
 
 /** update-ref's complaint when another writer holds the ref lock longer than git waits for it. */
 const LOCKED = /Unable to create '[^']*\.lock': File exists/;
+/** A writer that lost this many races in a row asks the others to let it through (see PriorityClaim). */
+const CLAIM_PRIORITY_AFTER_LOSSES = 2;
+const PRIORITY_CLAIM_TTL_MS = 2000;
 /** Tree entries kept in memory (a few MB at most). */
 const TREE_CACHE_ENTRIES = 50_000;
 /** Trees of the last commits this writer made, so the next commit need not read its parent. */
@@ -34,7 +39,9 @@ const COMMIT_TREES_KEPT = 64;
 /**
  * Builds commits with plumbing and publishes them with a compare-and-swap on the branch. Every git
  * process it uses is long-lived (hash-object for blobs and commits, mktree, update-ref), so a commit
- * spawns nothing once they run; only a lost race costs a respawn of update-ref, which exits on it.
+ * spawns nothing; update-ref exits on a failed compare-and-swap and is restarted at once, off the
+ * critical path. Trees read or written recently are cached, so a writer committing in a row reads
+ * no trees from git.
  */
 export class CommitWriter implements TreeStore {
   private readonly blobs: ObjectWriter;
@@ -44,6 +51,8 @@ export class CommitWriter implements TreeStore {
   private readonly treeCache = new TreeCache(TREE_CACHE_ENTRIES);
   private readonly commitTrees = new Map<string, string>();
   private readonly gc: AutoGc;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly priority: PriorityClaim;
 
   constructor(private readonly settings: CommitWriterSettings) {
     this.blobs = new ObjectWriter(settings.gitDir, 'blob');
@@ -53,24 +62,47 @@ export class CommitWriter implements TreeStore {
     });
     this.refUpdates = new PersistentGitProcess(settings.gitDir, ['update-ref', '--stdin'], {
       retryOnExit: false,
+      restartAtOnce: true,
     });
+    this.priority = new PriorityClaim(
+      join(settings.gitDir, 'wikibot-commit-priority'),
+      PRIORITY_CLAIM_TTL_MS,
+    );
     this.gc = new AutoGc(settings.gitDir, settings.gcAutoEvery, settings.onBackgroundError);
   }
 
-  async commit(prepare: PrepareCommit): Promise<{ sha: string; parent: string | null }> {
-    const { maxAttempts } = this.settings;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const parent = this.settings.tip();
-      const request = await prepare(parent);
-      const sha = await this.writeCommit(parent, request);
-      if (await this.publish(sha, parent)) {
-        this.gc.committed();
-        return { sha, parent };
+  /**
+   * Commits of this writer run one at a time (racing ourselves would only waste attempts); the
+   * compare-and-swap settles races with other writers: a loser prepares again on the new tip.
+   */
+  commit(prepare: PrepareCommit): Promise<{ sha: string; parent: string | null }> {
+    const result = this.queue.then(() => this.commitWithRetries(prepare));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async commitWithRetries(prepare: PrepareCommit): Promise<{ sha: string; parent: string | null }> {
+    const { maxAttempts, tip } = this.settings;
+    try {
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        await this.priority.yieldToOthers();
+        const parent = tip();
+        const request = await prepare(parent);
+        // Cheap checks of the ref file first: a race lost before publishing costs no objects and does
+        // not make update-ref exit (which it does on a failed compare-and-swap).
+        if (tip() === parent) {
+          const sha = await this.writeCommit(parent, request);
+          if (tip() === parent && (await this.publish(sha, parent))) {
+            this.gc.committed();
+            return { sha, parent };
+          }
+        }
+        if (attempt >= CLAIM_PRIORITY_AFTER_LOSSES) this.priority.claim();
       }
-      // Lost the race: let the winners get clear, then try again on the new tip.
-      await sleep(Math.random() * Math.min(50, 2 ** attempt));
+      throw new CommitRetriesExhaustedError(maxAttempts);
+    } finally {
+      this.priority.release();
     }
-    throw new CommitRetriesExhaustedError(maxAttempts);
   }
 
   async readTree(sha: string): Promise<TreeEntries> {
@@ -96,6 +128,7 @@ export class CommitWriter implements TreeStore {
       this.commits.close(),
       this.trees.close(),
       this.refUpdates.close(),
+      this.gc.idle(),
     ]);
   }
 
@@ -104,6 +137,7 @@ export class CommitWriter implements TreeStore {
     const author = checkSignature(request?.author, 'author');
     const message = normalizeMessage(request?.message);
     if (!Array.isArray(request?.changes)) throw new GitInputError('commit request: changes must be an array');
+    for (const change of request.changes) pathSegments(change?.path); // reject bad paths before any write
     const date = request.date ?? new Date();
     const writes = request.changes.filter((change) => change?.content !== null);
     const [blobIds, baseTree] = await Promise.all([

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PersistentGitProcess, readLines } from './persistent-process.js';
-import { FULL_OBJECT_ID } from './validation.js';
+import { FULL_OBJECT_ID, hasControlCharacter } from './validation.js';
 
 /** Files staged and handed to git at once, well below any open-file limit. */
 const STAGING_BATCH = 128;
@@ -14,13 +15,14 @@ const STAGING_BATCH = 128;
 const SYNC_WRITE_BYTES = 256 * 1024;
 
 /**
- * Writes loose objects of one type through a long-lived `git hash-object -w --stdin-paths --no-filters`
- * (content is staged in a private temp directory, since that is how the process takes it), so a commit
- * spawns no hash-object. `--no-filters`: content is stored exactly as given, whatever the config says.
+ * Writes loose objects of one type through a long-lived `git hash-object -w --stdin-paths --no-filters`,
+ * so a commit spawns no hash-object. The process takes file paths, so content is staged in temp files
+ * and removed once hashed. `--no-filters`: content is stored exactly as given, whatever the config says.
  */
 export class ObjectWriter {
   private readonly process: PersistentGitProcess;
-  private tempDir: Promise<string> | undefined;
+  /** Staging files are named `<prefix><n>` directly in the temp directory: no directory to leak. */
+  private readonly stagingPrefix: string;
   private counter = 0;
 
   constructor(gitDir: string, type: 'blob' | 'commit') {
@@ -29,6 +31,7 @@ export class ObjectWriter {
       ['hash-object', '-t', type, '-w', '--no-filters', '--stdin-paths'],
       { retryOnExit: true },
     );
+    this.stagingPrefix = join(tmpdir(), `wikibot-stage-${process.pid}-${randomBytes(6).toString('hex')}-`);
   }
 
   /** Writes every content as an object; returns their ids in order. */
@@ -40,34 +43,28 @@ export class ObjectWriter {
     return ids;
   }
 
-  async close(): Promise<void> {
-    await this.process.close();
-    if (this.tempDir) await rm(await this.tempDir, { recursive: true, force: true });
+  close(): Promise<void> {
+    return this.process.close();
   }
 
   private async writeBatch(contents: readonly Buffer[]): Promise<string[]> {
-    const dir = await this.stagingDirectory();
-    const files = contents.map(() => join(dir, String(this.counter++)));
+    // The paths travel as lines on git's stdin.
+    if (hasControlCharacter(this.stagingPrefix)) {
+      throw new Error(`unusable temp directory ${JSON.stringify(tmpdir())}`);
+    }
+    const files = contents.map(() => `${this.stagingPrefix}${this.counter++}`);
     try {
       await Promise.all(files.map((file, i) => stage(file, contents[i]!)));
       const input = files.map((file) => `${file}\n`).join('');
       const ids = await this.process.request(input, readLines(files.length));
-      for (const id of ids) {
-        if (!FULL_OBJECT_ID.test(id))
-          throw new Error(`unexpected git hash-object output: ${JSON.stringify(id)}`);
+      const unexpected = ids.find((id) => !FULL_OBJECT_ID.test(id));
+      if (unexpected !== undefined) {
+        throw new Error(`unexpected git hash-object output: ${JSON.stringify(unexpected)}`);
       }
       return ids;
     } finally {
       for (const file of files) rmSync(file, { force: true });
     }
-  }
-
-  private stagingDirectory(): Promise<string> {
-    this.tempDir ??= mkdtemp(join(tmpdir(), 'wikibot-git-')).catch((error: unknown) => {
-      this.tempDir = undefined;
-      throw error;
-    });
-    return this.tempDir;
   }
 }
 

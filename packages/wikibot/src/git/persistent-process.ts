@@ -32,6 +32,12 @@ export interface PersistentProcessOptions {
    * to a fresh process. Otherwise that request fails with the process's error.
    */
   retryOnExit: boolean;
+  /**
+   * Start the next process as soon as one exits instead of on the next request, for processes that
+   * exit as part of their protocol (update-ref on a failed compare-and-swap): the next request
+   * then finds one ready instead of paying for the start.
+   */
+  restartAtOnce?: boolean;
 }
 
 const STDERR_KEEP_CHARS = 4000;
@@ -89,6 +95,11 @@ export class PersistentGitProcess {
     child.stdin.write(request.input);
   }
 
+  /** A process started ahead of need, which does not keep the event loop alive. */
+  private idleStart(): void {
+    setReferenced(this.start(), false);
+  }
+
   private start(): ChildProcessWithoutNullStreams {
     const child = spawnGit(this.gitDir, this.args);
     this.child = child;
@@ -137,7 +148,8 @@ export class PersistentGitProcess {
       this.pending.shift();
       head.resolve(value);
     }
-    setReferenced(child, false);
+    // Idle: let Node exit if nothing else is going on. Not while closing: close() awaits the exit.
+    if (!this.closed) setReferenced(child, false);
   }
 
   private onExit(
@@ -160,6 +172,8 @@ export class PersistentGitProcess {
       if (this.closed || spawnError) request.reject(error);
       else this.send(request);
     }
+    // Only after a death at work: a process that cannot even start idle must not respawn in a loop.
+    if (this.options.restartAtOnce && !this.child && !this.closed && !spawnError) this.idleStart();
   }
 }
 

@@ -23,7 +23,7 @@ import { isObjectIdArgument, objectIdArgument, pathSegments } from './validation
 export interface GitRepositoryOptions {
   /** Committer of every commit this process makes. Default: wikibot <wikibot@localhost>. */
   committer?: Signature;
-  /** Compare-and-swap attempts before a commit gives up. Default: 20. */
+  /** Compare-and-swap attempts before a commit gives up. Default: 50. */
   maxCommitAttempts?: number;
   /** Run `git gc --auto` after every this many commits made here; 0 never. Default: 200. */
   gcAutoEvery?: number;
@@ -78,7 +78,7 @@ export class GitRepository {
       branch,
       idLength,
       committer: checkSignature(options.committer ?? DEFAULT_COMMITTER, 'committer'),
-      maxAttempts: options.maxCommitAttempts ?? 20,
+      maxAttempts: options.maxCommitAttempts ?? 50,
       gcAutoEvery: options.gcAutoEvery ?? 200,
       onBackgroundError: options.onBackgroundError ?? ((error) => process.emitWarning(error)),
       reader: this.reader,

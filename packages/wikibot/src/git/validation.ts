@@ -16,9 +16,10 @@ export function hasControlCharacter(text: string): boolean {
  * passes round-trips through plumbing unchanged.
  */
 export function pathSegments(path: string): string[] {
-  const fail = (rule: string) => {
+  const fail = (rule: string): never => {
     throw new GitInputError(`invalid path ${JSON.stringify(path)}: ${rule}`);
   };
+  if (typeof path !== 'string') fail('it is not a string');
   if (path.length === 0) fail('it is empty');
   if (Buffer.byteLength(path, 'utf8') > MAX_PATH_BYTES) fail(`it is longer than ${MAX_PATH_BYTES} bytes`);
   if (hasControlCharacter(path)) fail('it contains a control character');

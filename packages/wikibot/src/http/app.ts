@@ -6,6 +6,10 @@ import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
 import { requestLog } from './logging.js';
+import { mcpRouter } from './mcp/route.js';
+import { oauthRouter } from './oauth/router.js';
+import { webRouter } from './web/router.js';
+import { mcpResourceMetadataRoutes } from './wellKnown.js';
 
 /** The whole HTTP surface: every front door, mounted under one app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -33,7 +37,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   wiki.use(authenticate(deps));
   wiki.route('/api/v1', apiRouter(deps));
+  wiki.route('/mcp', mcpRouter(deps));
   app.route('/w/:slug', wiki);
+  app.route('/.well-known/oauth-protected-resource', mcpResourceMetadataRoutes(deps));
+  app.route('/', oauthRouter(deps)); // login, logout, the authorization server, resource metadata
+  app.route('/', webRouter(deps)); // last: the web UI's page view is a catch-all
 
   app.notFound((c) => c.json({ error: `Not found: ${new URL(c.req.url).pathname}` }, 404));
   app.onError((error, c) => {

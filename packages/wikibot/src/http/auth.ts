@@ -1,57 +1,56 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { bearerToken } from '../auth/authenticate.js';
-import { type Access, ANONYMOUS, denial, SCOPE_FOR } from '../auth/principal.js';
+import { credentialFromHeader } from '../auth/authenticate.js';
+import { ANONYMOUS, type Access, authorize, SCOPE_FOR } from '../auth/principal.js';
+import { NotFound } from '../wiki/errors.js';
 import type { AppDeps, AppEnv } from './context.js';
 
-/** Resolve the caller once per request. A credential that is present but not genuine is refused at once. */
+/**
+ * Resolve the caller once per request from the Authorization header. A credential that is present
+ * but not genuine (or, for an access token, not meant for this wiki) is refused at once with 401.
+ */
 export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = bearerToken(c.req.header('authorization'));
-    if (token === null) {
+    const credential = credentialFromHeader(c.req.header('authorization'));
+    if (credential === null) {
       c.set('principal', ANONYMOUS);
       return next();
     }
-    const principal = await deps.authenticator.fromBearer(token);
-    if (!principal) {
-      logDecision(deps, c, { subject: 'unknown', allowed: false, reason: 'invalid or expired token' });
-      return unauthorized(
-        deps,
-        c,
-        'read',
-        'invalid_token',
-        'The access token is invalid, expired or revoked',
-      );
+    const result = await deps.authenticator.fromBearer(credential, {
+      ...(c.get('wiki') ? { wiki: c.get('wiki').slug } : {}),
+      baseUrl: deps.baseUrl(),
+    });
+    if ('refused' in result) {
+      logDecision(deps, c, { subject: 'unknown', allowed: false, reason: result.refused });
+      return unauthorized(deps, c, 'read', { error: 'invalid_token', description: result.refused });
     }
-    c.set('principal', principal);
-    c.get('log').subject = principal.subject;
+    c.set('principal', result);
+    c.get('log').subject = result.subject;
     return next();
   };
 }
 
-/** Allow the request only if the caller may use this wiki this way; log the decision either way. */
+/**
+ * Allow the request only if the caller may use this wiki this way (role on the wiki ∩ the
+ * credential's scopes; anyone may read a public wiki); log the decision either way.
+ * Refusals: 401 without a credential, 403 `insufficient_scope` when a wider token would help, else 403.
+ */
 export function requireAccess(deps: AppDeps, access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    const wiki = c.get('wiki').slug;
-    if (principal === ANONYMOUS) {
-      logDecision(deps, c, { subject: 'anonymous', allowed: false, reason: 'no credential', access });
-      return unauthorized(deps, c, access);
-    }
-    const reason = denial(principal, wiki, access);
-    logDecision(deps, c, {
-      subject: principal.subject,
-      allowed: reason === null,
-      reason: reason ?? 'ok',
-      access,
-    });
-    if (reason) {
+    const slug = c.get('wiki').slug;
+    const record = await deps.registry.get(slug);
+    if (!record) throw new NotFound(`Wiki not found: ${slug}`);
+    const reason = await authorize(principal, record, access);
+    logDecision(deps, c, { subject: principal.subject, allowed: reason === null, reason: reason ?? 'ok', access });
+    if (reason === null) return next();
+    if (principal === ANONYMOUS) return unauthorized(deps, c, access);
+    if (!principal.scopes.has(SCOPE_FOR[access])) {
       c.header(
         'WWW-Authenticate',
         `Bearer error="insufficient_scope", scope="${SCOPE_FOR[access]}", resource_metadata="${resourceMetadataUrl(deps, c)}"`,
       );
-      return c.json({ error: `Forbidden: ${reason}` }, 403);
     }
-    return next();
+    return c.json({ error: `Forbidden: ${reason}` }, 403);
   };
 }
 
@@ -59,22 +58,21 @@ function unauthorized(
   deps: AppDeps,
   c: Context<AppEnv>,
   access: Access,
-  error?: string,
-  message = 'Authentication required',
+  problem?: { error: string; description: string },
 ) {
   const parts = [
-    ...(error ? [`error="${error}"`] : []),
+    ...(problem ? [`error="${problem.error}"`, `error_description="${problem.description.replace(/["\\]/g, "'")}"`] : []),
     `resource_metadata="${resourceMetadataUrl(deps, c)}"`,
     `scope="${SCOPE_FOR[access]}"`,
   ];
   c.header('WWW-Authenticate', `Bearer ${parts.join(', ')}`);
-  return c.json({ error: message }, 401);
+  return c.json({ error: problem ? `Invalid credential: ${problem.description}` : 'Authentication required' }, 401);
 }
 
-/** RFC 9728 metadata URL for the resource this request addresses (the wiki's API or MCP endpoint). */
-function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
+/** RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the wiki). */
+export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
   const path = new URL(c.req.url).pathname;
-  const match = /^\/w\/[^/]+\/(api\/v1|mcp)/.exec(path);
+  const match = /^\/w\/[^/]+(\/api\/v1|\/mcp)?/.exec(path);
   return `${deps.baseUrl()}/.well-known/oauth-protected-resource${match ? match[0] : ''}`;
 }
 

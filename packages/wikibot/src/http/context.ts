@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
+import type { AuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
@@ -12,15 +13,26 @@ export interface AppDeps {
   registry: WikiRegistry;
   tokens: TokenStore;
   authenticator: Authenticator;
+  /** Accounts, roles, sessions, token verification, the authorization server's state. */
+  auth: AuthServices;
   logger: Logger;
   /** Public base URL, e.g. http://127.0.0.1:8080 */
   baseUrl: () => string;
+}
+
+/** A signed-in browser: who, and the CSRF token its forms must carry. */
+export interface BrowserSession {
+  userId: string;
+  username: string;
+  csrfToken: string;
 }
 
 /** Per-request values set by middleware. */
 export interface RequestVars {
   principal: Principal;
   wiki: Wiki;
+  /** The signed-in browser session (set by http/session.ts), or null. */
+  session: BrowserSession | null;
   /** Fields added to the request log line. */
   log: { wiki?: string; subject?: string };
 }

@@ -18,6 +18,7 @@ export function startServer(services: Services): Promise<RunningServer> {
     registry: services.registry,
     tokens: services.tokens,
     authenticator: services.authenticator,
+    auth: services.auth,
     logger: services.logger,
     baseUrl: () => publicBaseUrl(services.config, port),
   });

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { createSemanticSchema } from './semanticSchema.js';
 
 /** Bump when the schema or what is derived into it changes: an index of another version is rebuilt. */
-export const INDEX_SCHEMA_VERSION = 1;
+export const INDEX_SCHEMA_VERSION = 2;
 
 export function createSchema(db: Database): void {
   db.exec(`
@@ -65,6 +66,7 @@ export function createSchema(db: Database): void {
       INSERT INTO pages_fts(rowid, name, body) VALUES (new.id, new.name, new.body);
     END;
   `);
+  createSemanticSchema(db);
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(
     'schema_version',
     String(INDEX_SCHEMA_VERSION),

@@ -10,6 +10,7 @@ import { derivePage } from './derive.js';
 import { toFtsQuery } from './ftsQuery.js';
 import { AsyncLock } from './lock.js';
 import { createSchema, INDEX_SCHEMA_VERSION } from './schema.js';
+import { SemanticStore } from './semanticStore.js';
 
 export interface PageSummary {
   id: number;
@@ -91,6 +92,8 @@ export class WikiIndex {
   /** The commit this process last saw the index at; the database holds the truth. */
   private seenCommit: string | null | undefined;
   private readonly statements: ReturnType<WikiIndex['prepare']>;
+  /** Chunks, vectors and the embedding queue, kept in step with the pages by `applyFile`. */
+  readonly semantic: SemanticStore;
 
   private constructor(
     db: Database,
@@ -99,6 +102,7 @@ export class WikiIndex {
   ) {
     this.db = db;
     this.statements = this.prepare();
+    this.semantic = new SemanticStore(db);
   }
 
   static open(file: string, repo: GitRepository, linkStyle: WikiLinkStyle = 'title-page'): WikiIndex {
@@ -208,6 +212,11 @@ export class WikiIndex {
   /** The commit the index reflects (null: never built, or an empty repository). */
   get commit(): string | null {
     return (this.statements.getMeta.get('commit') as string | undefined) ?? null;
+  }
+
+  /** The commit this process last caught up to: valid right after `ensureFresh`, without a query. */
+  get freshCommit(): string | null {
+    return this.seenCommit ?? null;
   }
 
   get pageCount(): number {
@@ -423,6 +432,7 @@ export class WikiIndex {
     }
     for (const tag of new Set(d.tags.map((t) => t.toLowerCase()))) s.insertTag.run(id, tag);
     for (const target of d.links) s.insertLink.run(id, target, target.toLowerCase());
+    this.semantic.writePage(id, pagePath, text);
   }
 
   // ---- queries -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Generated, Kysely, type Migration, Migrator, SqliteDialect } from 'kysely';
 
-/** Platform state: wikis, tokens (users, roles and grants come with accounts). */
+/** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {
   wikis: {
     slug: string;
@@ -23,6 +23,60 @@ export interface PlatformTables {
     last_used_at: string | null;
     revoked_at: string | null;
     seq: Generated<number>;
+    /** The account the token acts for (its role bounds the scopes); null: scopes alone. */
+    user_id: string | null;
+  };
+  users: {
+    id: string;
+    /** Lowercase, unique. */
+    username: string;
+    /** Lowercase, unique when present. */
+    email: string | null;
+    display_name: string;
+    /** null: signs in only through an upstream provider or proxy. */
+    password_hash: string | null;
+    is_admin: number;
+    disabled: number;
+    password_change_required: number;
+    created_at: string;
+  };
+  user_identities: {
+    issuer: string;
+    subject: string;
+    user_id: string;
+    created_at: string;
+  };
+  wiki_members: {
+    wiki_slug: string;
+    user_id: string;
+    role: string;
+    created_at: string;
+  };
+  sessions: {
+    /** SHA-256 of the cookie value. */
+    id_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  /** Everything the authorization server persists: grants, codes, refresh tokens, clients, sessions. */
+  oauth_records: {
+    model: string;
+    id: string;
+    payload: string;
+    grant_id: string | null;
+    user_code: string | null;
+    uid: string | null;
+    /** Epoch seconds; null: never. */
+    expires_at: number | null;
+    consumed_at: number | null;
+  };
+  /** Generated key material shared by every replica (signing keys, cookie keys). */
+  secrets: {
+    name: string;
+    value: string;
+    created_at: string;
   };
 }
 
@@ -50,6 +104,72 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'text')
         .addColumn('last_used_at', 'text')
         .addColumn('revoked_at', 'text')
+        .execute();
+    },
+  },
+  '002_accounts_roles_sessions_oauth': {
+    async up(db) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('email', 'text', (c) => c.unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text')
+        .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('password_change_required', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('user_identities')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_identities_pk', ['issuer', 'subject'])
+        .execute();
+      await db.schema
+        .createTable('wiki_members')
+        .addColumn('wiki_slug', 'text', (c) => c.notNull().references('wikis.slug').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('wiki_members_pk', ['wiki_slug', 'user_id'])
+        .execute();
+      await db.schema.createIndex('wiki_members_user').on('wiki_members').column('user_id').execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('oauth_records')
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('grant_id', 'text')
+        .addColumn('user_code', 'text')
+        .addColumn('uid', 'text')
+        .addColumn('expires_at', 'integer')
+        .addColumn('consumed_at', 'integer')
+        .addPrimaryKeyConstraint('oauth_records_pk', ['model', 'id'])
+        .execute();
+      await db.schema.createIndex('oauth_records_grant').on('oauth_records').column('grant_id').execute();
+      await db.schema.createIndex('oauth_records_uid').on('oauth_records').column('uid').execute();
+      await db.schema.createIndex('oauth_records_expiry').on('oauth_records').column('expires_at').execute();
+      await db.schema
+        .createTable('secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .alterTable('api_tokens')
+        .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
         .execute();
     },
   },

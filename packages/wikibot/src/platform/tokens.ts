@@ -8,6 +8,8 @@ export type Scope = (typeof SCOPES)[number];
 export interface ApiToken {
   id: string;
   wiki: string | null;
+  /** The account the token acts for (its roles bound the scopes); null: the scopes alone. */
+  userId: string | null;
   name: string;
   scopes: Scope[];
   createdAt: string;
@@ -48,6 +50,8 @@ export class TokenStore {
     name: string;
     scopes: Scope[];
     expiresAt?: Date;
+    /** The account the token acts for. */
+    userId?: string | null;
   }): Promise<{ token: string; info: ApiToken }> {
     const name = input.name.trim();
     if (!name || name.length > 100 || /[\r\n<>]/.test(name)) {
@@ -67,6 +71,7 @@ export class TokenStore {
       expires_at: input.expiresAt?.toISOString() ?? null,
       last_used_at: null,
       revoked_at: null,
+      user_id: input.userId ?? null,
     };
     await this.db.insertInto('api_tokens').values(row).execute();
     return { token: `${PREFIX}${id}_${secret}`, info: toToken(row) };
@@ -132,10 +137,12 @@ function toToken(row: {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  user_id: string | null;
 }): ApiToken {
   return {
     id: row.id,
     wiki: row.wiki_slug,
+    userId: row.user_id,
     name: row.name,
     scopes: row.scopes.split(' ') as Scope[],
     createdAt: row.created_at,

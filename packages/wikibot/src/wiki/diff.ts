@@ -28,12 +28,13 @@ export interface DiffLine {
 const HUNK_HEADER = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 
 /**
- * The hunks of a unified diff of one file (`git diff-tree -p` output). File headers are skipped: the
- * caller knows which file it asked about. "\ No newline at end of file" markers are dropped.
+ * A unified diff of one file (`git diff-tree -p` output): whether it was added or deleted, and its hunks.
+ * The caller knows which file it asked about, so file names in the headers are not read.
  */
-export function parseUnifiedDiff(text: string): { binary: boolean; hunks: DiffHunk[] } {
+export function parseUnifiedDiff(text: string): Pick<FileDiff, 'status' | 'binary' | 'hunks'> {
   const hunks: DiffHunk[] = [];
   let binary = false;
+  let status: FileDiff['status'] = 'modified';
   let hunk: DiffHunk | null = null;
   let oldLine = 0;
   let newLine = 0;
@@ -50,6 +51,8 @@ export function parseUnifiedDiff(text: string): { binary: boolean; hunks: DiffHu
     }
     if (hunk === null) {
       if (row.startsWith('Binary files ') || row === 'GIT binary patch') binary = true;
+      else if (row.startsWith('new file mode')) status = 'added';
+      else if (row.startsWith('deleted file mode')) status = 'deleted';
       continue;
     }
     const marker = row[0];
@@ -63,5 +66,5 @@ export function parseUnifiedDiff(text: string): { binary: boolean; hunks: DiffHu
       hunk.lines.push({ kind: 'context', text: content, oldNumber: oldLine++, newNumber: newLine++ });
     } else hunk = null; // another file's header: never expected, one file per diff
   }
-  return { binary, hunks };
+  return { status, binary, hunks };
 }

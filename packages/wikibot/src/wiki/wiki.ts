@@ -13,9 +13,24 @@ import type { GitRepository } from '../git/repository.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import { AsyncLock } from '../index/lock.js';
 import type { IndexedPage, PageFilter, PageSummary, SearchHit, WikiIndex } from '../index/wikiIndex.js';
+import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
+import {
+  type BlameBlock,
+  blamePage,
+  type CommitDetails,
+  commitDetails,
+  comparePage,
+  type PageComparison,
+  prepareRevert,
+  type RevertResult,
+} from './history.js';
+import { pageExistence, wikiVersion } from './navigation.js';
 import { checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
+import { BoundedCache } from './boundedCache.js';
 import { Reindexer } from './reindex.js';
+import { type SearchOptions, searchPages } from './search.js';
+import { type SemanticHit, WikiSemantics } from './semantic.js';
 import type {
   Actor,
   AttachmentInfo,
@@ -32,6 +47,8 @@ export interface WikiSettings {
   maxPageBytes: number;
   /** Largest attachment accepted, in bytes. */
   maxAttachmentBytes: number;
+  /** This process's embedding provider, shared by every wiki; without it semantic search is unavailable. */
+  embeddings?: EmbeddingRuntime;
 }
 
 export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
@@ -55,6 +72,10 @@ export class Wiki {
   /** Serialises this process's writes to the wiki; other processes are handled by the ref CAS. */
   private readonly writeLock = new AsyncLock();
   readonly reindexer: Reindexer;
+  /** Current-page views by lowercased path, valid while the index is at the commit they were made at. */
+  private readonly pageViews = new BoundedCache<string, { commit: string | null; view: PageView }>(2048);
+  /** Semantic search, its background embedding worker and queue status. */
+  readonly semantics: WikiSemantics;
 
   constructor(
     readonly slug: string,
@@ -63,9 +84,11 @@ export class Wiki {
     readonly settings: WikiSettings = DEFAULT_WIKI_SETTINGS,
   ) {
     this.reindexer = new Reindexer(index);
+    this.semantics = new WikiSemantics(index, settings.embeddings, slug);
   }
 
   async close(): Promise<void> {
+    await this.semantics.close();
     this.index.close();
     await this.repo.close();
   }
@@ -75,14 +98,20 @@ export class Wiki {
   async readPage(path: string, options: { revision?: string } = {}): Promise<PageView> {
     validatePath(path);
     if (options.revision !== undefined) return this.readPageAt(path, options.revision);
-    const page = await this.currentPage(path);
-    const links = this.index.links(page.path);
-    return {
+    await this.index.ensureFresh();
+    const commit = this.index.freshCommit;
+    const key = path.toLowerCase();
+    const cached = this.pageViews.get(key);
+    if (cached && cached.commit === commit) return cached.view;
+    const page = requirePage(this.index.page(path), path);
+    const view: PageView = {
       ...pageFields(page),
-      ...links,
+      ...this.index.links(page.path),
       revision: page.lastCommit,
       lastCommit: await this.commitSummary(page.lastCommit),
     };
+    this.pageViews.set(key, { commit, view });
+    return view;
   }
 
   private async readPageAt(path: string, revision: string): Promise<PageView> {
@@ -123,11 +152,17 @@ export class Wiki {
     return { path: page.path, history: log.map(summary) };
   }
 
-  async search(query: string, limit = 50): Promise<SearchHit[]> {
-    const q = query.trim();
-    if (!q) throw new Invalid("Query parameter 'q' is required");
-    await this.index.ensureFresh();
-    return this.index.search(q, { limit });
+  /** Pages matching `query`: hybrid (BM25 + vectors) when a model is ready, else full text. */
+  search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    return searchPages(this.index, this.semantics, query, options);
+  }
+
+  /** Chunks closest in meaning to `query`; Unavailable (503) without an embedding model. */
+  semanticSearch(
+    query: string,
+    options: { n?: number; maxChunksPerPage?: number } = {},
+  ): Promise<SemanticHit[]> {
+    return this.semantics.search(query, options);
   }
 
   async links(path: string): Promise<{ path: string; linksTo: string[]; linkedFrom: string[] }> {
@@ -144,6 +179,33 @@ export class Wiki {
   async orphans(): Promise<string[]> {
     await this.index.ensureFresh();
     return this.index.orphans();
+  }
+
+  /** The commit the current pages reflect; changes with every write (a cache key). */
+  version(): Promise<string | null> {
+    return wikiVersion(this);
+  }
+
+  /** A synchronous page-exists check over the current pages (for resolving wikilinks while rendering). */
+  pageExistence(): Promise<(path: string) => boolean> {
+    return pageExistence(this);
+  }
+
+  /** One commit with the diff of every file it changed. */
+  commit(revision: string): Promise<CommitDetails> {
+    return commitDetails(this, revision);
+  }
+
+  /** How a page changed between two revisions. */
+  compare(path: string, from: string, to: string): Promise<PageComparison> {
+    validatePath(path);
+    return comparePage(this, path, from, to);
+  }
+
+  /** Who last changed each line of a page (now, or as of `revision`). */
+  blame(path: string, revision?: string): Promise<{ path: string; revision: string; blocks: BlameBlock[] }> {
+    validatePath(path);
+    return blamePage(this, path, revision);
   }
 
   async changelog(limit = 50, offset = 0): Promise<ChangelogEntry[]> {
@@ -376,6 +438,11 @@ export class Wiki {
     });
   }
 
+  /** Undo one commit: every file it touched goes back to its parent's version, in one new commit. */
+  revert(revision: string, options: ChangeOptions): Promise<RevertResult> {
+    return this.change(options.actor, () => prepareRevert(this, revision, options));
+  }
+
   // ---- internals -------------------------------------------------------------------------------
 
   private async currentPage(path: string): Promise<IndexedPage> {
@@ -437,6 +504,7 @@ export class Wiki {
           return { path: c.path, content: bytes, blob: bytes === null ? null : blobId(bytes) };
         }),
       );
+      this.semantics.notify();
       return done.result(sha);
     });
   }

@@ -144,13 +144,17 @@ describe('commit: identity, message and date', () => {
     expect(await gitText(repo.dir, ['log', '-1', `--format=${format}`, sha])).toBe(
       `Grace Hopper|grace@navy.mil|Wiki Server|server@wiki.example|${date.getTime() / 1000}|${date.getTime() / 1000}`,
     );
-    expect(await gitText(repo.dir, ['log', '-1', '--format=%B', sha])).toBe('[api] Update: Home\n\nwith a body');
+    expect(await gitText(repo.dir, ['log', '-1', '--format=%B', sha])).toBe(
+      '[api] Update: Home\n\nwith a body',
+    );
   });
 
   it('commits as wikibot <wikibot@localhost> by default and leaves a repository git fsck --strict accepts', async () => {
     const repo = await repos.init();
     const { sha } = await commitFiles(repo, { 'a.md': 'a' });
-    expect(await gitText(repo.dir, ['log', '-1', '--format=%cn <%ce>', sha])).toBe('wikibot <wikibot@localhost>');
+    expect(await gitText(repo.dir, ['log', '-1', '--format=%cn <%ce>', sha])).toBe(
+      'wikibot <wikibot@localhost>',
+    );
     await gitCli(repo.dir, ['fsck', '--strict', '--no-progress']);
   });
 

@@ -8,7 +8,12 @@ import { ada, commitFiles, gitCli, gitText, tempRepos } from './helpers.js';
 const repos = tempRepos();
 const grace: Signature = { name: 'Grace Hopper', email: 'grace@navy.mil' };
 
-function commitAs(repo: GitRepository, author: Signature, files: Record<string, string | null>, message: string) {
+function commitAs(
+  repo: GitRepository,
+  author: Signature,
+  files: Record<string, string | null>,
+  message: string,
+) {
   return repo.commit(() => ({
     message,
     author,
@@ -19,13 +24,15 @@ function commitAs(repo: GitRepository, author: Signature, files: Record<string, 
 /** Five commits; `*.md` and `a[1].md` are literal names that pathspec magic would misread. */
 async function history() {
   const repo = await repos.init();
-  const c1 = (await commitAs(repo, ada, { 'Home.md': 'one\ntwo\nthree\n', '*.md': 'star', 'a[1].md': 'a' }, 'c1'))
-    .sha;
+  const c1 = (
+    await commitAs(repo, ada, { 'Home.md': 'one\ntwo\nthree\n', '*.md': 'star', 'a[1].md': 'a' }, 'c1')
+  ).sha;
   const c2 = (await commitAs(repo, grace, { 'Home.md': 'one\nTWO\nthree\n' }, 'c2\n\nbody of c2')).sha;
   const c3 = (await commitAs(repo, ada, { 'Sub/page.md': 'page' }, 'c3')).sha;
   const c4 = (await commitAs(repo, grace, { '*.md': null }, 'c4')).sha;
-  const c5 = (await commitAs(repo, ada, { 'Home.md': 'one\nTWO\nthree\nfour\n', 'Sub/page.md': 'page 2' }, 'c5'))
-    .sha;
+  const c5 = (
+    await commitAs(repo, ada, { 'Home.md': 'one\nTWO\nthree\nfour\n', 'Sub/page.md': 'page 2' }, 'c5')
+  ).sha;
   return { repo, c1, c2, c3, c4, c5 };
 }
 
@@ -40,7 +47,11 @@ describe('log', () => {
     const log = await h.repo.log();
     expect(shas(log)).toEqual([h.c5, h.c4, h.c3, h.c2, h.c1]);
     const c2 = log[3]!;
-    expect(c2).toMatchObject({ authorName: 'Grace Hopper', authorEmail: 'grace@navy.mil', message: 'c2\n\nbody of c2' });
+    expect(c2).toMatchObject({
+      authorName: 'Grace Hopper',
+      authorEmail: 'grace@navy.mil',
+      message: 'c2\n\nbody of c2',
+    });
     expect(c2.date).toBe(await gitText(h.repo.dir, ['log', '-1', '--format=%aI', h.c2]));
     expect(c2.files).toEqual([]);
   });
@@ -126,7 +137,9 @@ describe('diffTrees', () => {
   it('reports additions, modifications and deletions with the new blob ids', async () => {
     const { repo, c1, c2, c3, c4, c5 } = await history();
     const blob = (commit: string, path: string) => gitText(repo.dir, ['rev-parse', `${commit}:${path}`]);
-    expect(await repo.diffTrees(c1, c2)).toEqual([{ status: 'M', path: 'Home.md', sha: await blob(c2, 'Home.md') }]);
+    expect(await repo.diffTrees(c1, c2)).toEqual([
+      { status: 'M', path: 'Home.md', sha: await blob(c2, 'Home.md') },
+    ]);
     expect(await repo.diffTrees(c2, c3)).toEqual([
       { status: 'A', path: 'Sub/page.md', sha: await blob(c3, 'Sub/page.md') },
     ]);
@@ -203,7 +216,17 @@ describe('commitInfo and resolveCommit', () => {
   it('resolveCommit: null for options, ref expressions, non-hex, short, unknown and non-commit input', async () => {
     const { repo, c1, c3 } = await history();
     const blob = await gitText(repo.dir, ['rev-parse', `${c1}:Home.md`]);
-    const bad = ['--all', '-p', 'HEAD', 'HEAD~1', 'main', `${c3}~1`, `${c3}^{tree}`, `${c3}:Home.md`, 'xyz1234'];
+    const bad = [
+      '--all',
+      '-p',
+      'HEAD',
+      'HEAD~1',
+      'main',
+      `${c3}~1`,
+      `${c3}^{tree}`,
+      `${c3}:Home.md`,
+      'xyz1234',
+    ];
     for (const rev of [...bad, '', 'abc', 'g'.repeat(40), ' '.repeat(8), `${c3.slice(0, 7)}\n`, blob]) {
       expect(await repo.resolveCommit(rev)).toBeNull();
     }
@@ -236,7 +259,9 @@ async function writeCommitsSharingPrefix(gitDir: string, length: number): Promis
   const byPrefix = new Map<string, string>();
   for (let i = 0; ; i++) {
     const body = `tree ${tree}\nauthor A <a@x> 0 +0000\ncommitter A <a@x> 0 +0000\n\nprobe ${i}\n`;
-    const sha = createHash('sha1').update(`commit ${Buffer.byteLength(body)}\0${body}`).digest('hex');
+    const sha = createHash('sha1')
+      .update(`commit ${Buffer.byteLength(body)}\0${body}`)
+      .digest('hex');
     const earlier = byPrefix.get(sha.slice(0, length));
     if (earlier !== undefined) {
       const write = (text: string) => gitText(gitDir, ['hash-object', '-t', 'commit', '-w', '--stdin'], text);

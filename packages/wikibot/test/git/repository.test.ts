@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitInputError, NotAGitRepositoryError } from '../../src/git/errors.js';
+import { blobId } from '../../src/git/objectId.js';
 import { GitRepository } from '../../src/git/repository.js';
 import { commitFiles, gitCli, gitText, tempRepos } from './helpers.js';
 
@@ -66,9 +67,31 @@ describe('GitRepository.init / open', () => {
 
   it('rejects an invalid committer identity', async () => {
     const repo = await repos.init();
-    await expect(GitRepository.open(repo.dir, { committer: { name: 'bot\n', email: 'b@x' } })).rejects.toThrow(
-      /invalid committer/,
-    );
+    await expect(
+      GitRepository.open(repo.dir, { committer: { name: 'bot\n', email: 'b@x' } }),
+    ).rejects.toThrow(/invalid committer/);
+  });
+});
+
+describe('SHA-256 repositories', () => {
+  it('commit, read, list, diff and log work with 64-digit ids', async () => {
+    const dir = join(await repos.dir(), 'sha256.git');
+    await gitCli(dir, ['init', '--quiet', '--bare', '--object-format=sha256', '--initial-branch=main']);
+    const repo = await repos.open(dir);
+    const one = await commitFiles(repo, { 'A/B/c.md': 'deep', 'top.md': 'top' });
+    expect(one.sha).toMatch(/^[0-9a-f]{64}$/);
+    const two = await commitFiles(repo, { 'A/B/c.md': null, 'top.md': 'top 2' });
+    expect(repo.tip()).toBe(two.sha);
+    expect((await repo.readFileAt(two.sha, 'top.md'))?.toString()).toBe('top 2');
+    expect((await repo.listFiles(two.sha)).map((f) => f.path)).toEqual(['top.md']);
+    expect((await repo.diffTrees(one.sha, two.sha)).map((c) => [c.status, c.path])).toEqual([
+      ['D', 'A/B/c.md'],
+      ['M', 'top.md'],
+    ]);
+    expect(await repo.diff(null, one.sha)).toContain('+++ b/A/B/c.md');
+    expect((await repo.log()).map((c) => c.sha)).toEqual([two.sha, one.sha]);
+    expect(await repo.resolveCommit(two.sha.slice(0, 12))).toBe(two.sha);
+    await gitCli(dir, ['fsck', '--strict', '--no-progress']);
   });
 });
 
@@ -115,6 +138,32 @@ describe('tip()', () => {
     await gitCli(repo.dir, ['fsck', '--strict', '--no-progress']);
   });
 });
+
+describe('maintenance', () => {
+  it('runs git gc --auto every N commits, which packs the loose objects once there are enough', async () => {
+    const repo = await repos.init({ gcAutoEvery: 2 });
+    await gitCli(repo.dir, ['config', 'gc.auto', '1']); // "enough": 2 loose objects in objects/17
+    const [first, second] = contentsWithBlobIdPrefix('17', 2);
+    await commitFiles(repo, { 'a.md': first! });
+    await commitFiles(repo, { 'b.md': second! });
+    await repo.close(); // waits for the gc it started
+    const stats = await gitText(repo.dir, ['count-objects', '-v']);
+    expect(stats).toMatch(/^count: 0$/m);
+    expect(stats).toMatch(/^packs: [1-9]/m);
+    const reopened = await repos.open(repo.dir);
+    expect((await reopened.readFileAt(reopened.tip()!, 'a.md'))?.toString()).toBe(first);
+    await gitCli(repo.dir, ['fsck', '--strict', '--no-progress']);
+  });
+});
+
+/** Distinct contents whose blob ids start with `prefix` (found by hashing locally). */
+function contentsWithBlobIdPrefix(prefix: string, count: number): string[] {
+  const found: string[] = [];
+  for (let i = 0; found.length < count; i++) {
+    if (blobId(`content ${i}`).startsWith(prefix)) found.push(`content ${i}`);
+  }
+  return found;
+}
 
 describe('long-lived git processes', () => {
   it('restart when one is killed: reads and commits keep working', async () => {

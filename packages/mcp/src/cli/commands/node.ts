@@ -1,6 +1,7 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { Command } from 'commander';
 import { addNode, removeNode } from '../../config/node-edit.js';
+import { NodeStatusResponseSchema } from '../../gen/mcp/v1/mcp_pb.js';
 import { type Cli, describeError } from '../context.js';
 import { shortDuration, table } from '../output.js';
 
@@ -30,13 +31,7 @@ export async function nodeListCommand(cli: Cli): Promise<void> {
       json.push({
         ...node,
         reachable: true,
-        agentVersion: status.agentVersion,
-        runtime: status.runtime,
-        runtimeVersion: status.runtimeVersion,
-        services: status.services,
-        components: status.components,
-        running: status.running,
-        drifted: status.drifted,
+        ...(cli.messageJson(NodeStatusResponseSchema, status) as object),
       });
     } catch (error) {
       cli.failed = true;

@@ -22,7 +22,7 @@ function runEditor(cli: Cli, file: string): Promise<void> {
   const words = (cli.io.env.VISUAL || cli.io.env.EDITOR || 'vi').trim().split(/\s+/);
   const [command = 'vi', ...args] = words;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args, file], { stdio: 'inherit' });
+    const child = spawn(command, [...args, file], { stdio: 'inherit', env: { ...cli.io.env } });
     child.on('error', (error) => reject(new CliError(`cannot start editor "${command}": ${error.message}`)));
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new CliError(`editor exited with code ${code}`)),

@@ -138,13 +138,14 @@ export async function statusCommand(
       cli.print('\nrecent events:');
       cli.print(
         table(
-          ['time', 'service', 'component', 'from', 'to'],
+          ['time', 'service', 'component', 'from', 'to', 'cause'],
           result.events.map((e) => [
             shortTime(e.time ? timestampDate(e.time) : undefined),
             e.service,
             e.component,
             e.fromState,
             e.toState,
+            e.cause,
           ]),
         ),
       );

@@ -23,6 +23,8 @@ import {
   RenameResultSchema,
   SearchQuery,
   SearchSchema,
+  SemanticSearchQuery,
+  SemanticSearchSchema,
   UploadBody,
   UploadResultSchema,
   WriteBody,
@@ -104,10 +106,18 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/search',
-    summary: 'Full-text search',
+    summary: 'Search pages: hybrid (BM25 + vectors, fused by reciprocal rank), fulltext or semantic',
     scope: 'wiki:read',
     query: SearchQuery,
     ok: { status: 200, schema: SearchSchema },
+  },
+  {
+    method: 'get',
+    path: '/semantic-search',
+    summary: 'Chunks closest in meaning (503 without an embedding model)',
+    scope: 'wiki:read',
+    query: SemanticSearchQuery,
+    ok: { status: 200, schema: SemanticSearchSchema },
   },
   {
     method: 'get',
@@ -171,7 +181,7 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/reindex/status',
-    summary: 'Index rebuild status',
+    summary: 'Index rebuild status and embedding queue (length, lag)',
     scope: 'wiki:read',
     ok: { status: 200, schema: ReindexStatusSchema },
   },
@@ -184,6 +194,7 @@ const ERRORS: Record<number, string> = {
   409: 'Conflict (stale revision, existing target)',
   413: 'Too large',
   422: 'Invalid input; the message names the rule',
+  503: 'Unavailable (e.g. semantic search without an embedding model); the message says why',
 };
 
 /** Register the documentation of every route and serve it at /openapi.json (OpenAPI 3.1). */

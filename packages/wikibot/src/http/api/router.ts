@@ -8,7 +8,8 @@ import { registerOpenApi } from './openapi.js';
 import { deletePage, pageHistory, patchPage, readPage, renamePage, writePage } from './pages.js';
 import { changelogJson, pageSummaryJson } from './present.js';
 import { decodePathTail, queryParams, rawRequestPath } from './request.js';
-import { LimitQuery, ListQuery, SearchQuery } from './schemas.js';
+import { LimitQuery, ListQuery } from './schemas.js';
+import { reindexStatus, search, semanticSearch } from './search.js';
 
 type C = Context<AppEnv>;
 
@@ -55,12 +56,8 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
     throw routeNotFound(c);
   });
 
-  api.get('/search', read, async (c) => {
-    const q = queryParams(c, SearchQuery);
-    const query = (q.q ?? '').trim();
-    const results = await c.get('wiki').search(query, q.limit ?? 50);
-    return c.json({ query, results, total: results.length });
-  });
+  api.get('/search', read, search);
+  api.get('/semantic-search', read, semanticSearch);
 
   api.get('/links', read, async (c) => c.json(await c.get('wiki').graph()));
   api.get('/links/*', read, async (c) => {
@@ -79,17 +76,7 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
     await c.get('wiki').reindexer.start();
     return c.json({ status: 'started' }, 202);
   });
-  api.get('/reindex/status', read, (c) => {
-    const s = c.get('wiki').reindexer.status();
-    return c.json({
-      status: s.status,
-      pages_done: s.pagesDone,
-      pages_total: s.pagesTotal,
-      started_at: s.startedAt,
-      finished_at: s.finishedAt,
-      error: s.error,
-    });
-  });
+  api.get('/reindex/status', read, reindexStatus);
   return api;
 }
 

@@ -131,6 +131,29 @@ export const SearchSchema = z
   })
   .openapi('SearchResults');
 
+export const SemanticSearchSchema = z
+  .object({
+    query: z.string(),
+    results: z.array(
+      z.object({
+        name: z.string(),
+        path: z.string(),
+        text: z.string().openapi({ description: 'The chunk as embedded, with its [Title > Heading] prefix' }),
+        snippet: z.string(),
+        distance: z.number().openapi({ description: '1 − cosine similarity; lower is closer' }),
+        section: z.string(),
+        section_path: z
+          .string()
+          .openapi({ description: 'Page title and up to three headings, joined by " > "' }),
+        chunk_index: z.number().int(),
+        total_chunks: z.number().int(),
+        page_word_count: z.number().int(),
+      }),
+    ),
+    total: z.number().int(),
+  })
+  .openapi('SemanticSearchResults');
+
 export const LinksSchema = z
   .object({ path: z.string(), links_to: z.array(z.string()), linked_from: z.array(z.string()) })
   .openapi('Links');
@@ -180,6 +203,15 @@ export const ReindexStatusSchema = z
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
     error: z.string().nullable(),
+    queue_length: z.number().int().openapi({ description: 'Chunk texts waiting to be embedded' }),
+    queue_lag_seconds: z.number().openapi({ description: 'Age of the oldest waiting text (0 when none)' }),
+    chunks_total: z.number().int(),
+    chunks_embedded: z.number().int().openapi({ description: 'Chunks with a vector from the current model' }),
+    embedding_provider: z.string().nullable(),
+    embedding_unavailable: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why semantic search is unavailable' }),
   })
   .openapi('ReindexStatus');
 
@@ -211,6 +243,17 @@ export const ReadQuery = z.object({
 export const SearchQuery = z.object({
   q: z.string().optional(),
   limit: Paging.limit.optional(),
+  mode: z
+    .enum(['hybrid', 'fulltext', 'semantic'], "mode must be 'hybrid', 'fulltext' or 'semantic'")
+    .optional()
+    .openapi({ description: 'Default: hybrid when an embedding model is ready, else fulltext' }),
+});
+
+/** Like otterwiki-semantic-search, integers out of range are clamped and non-integers mean the default. */
+export const SemanticSearchQuery = z.object({
+  q: z.string().optional(),
+  n: z.string().optional().openapi({ description: 'Results, 1–50 (default 5)' }),
+  max_chunks_per_page: z.string().optional().openapi({ description: 'Chunks per page, 1–5 (default 2)' }),
 });
 
 export const LimitQuery = z.object({ limit: Paging.limit.optional(), offset: Paging.offset.optional() });

@@ -1,0 +1,314 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentMain } from '../../src/agent/main.js';
+import { Monitor } from '../../src/monitor/monitor.js';
+import { recover } from '../../src/monitor/recover.js';
+import { loadServiceDef, writeServiceDef } from '../../src/servicedef/load.js';
+import { componentDef } from '../../src/servicedef/types.js';
+import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
+import { IdentityStub } from '../helpers/identity-stub.js';
+import {
+  buildBusyboxImage,
+  cleanupPodman,
+  containerStates,
+  idleCommand,
+  podman,
+  podmanAvailability,
+} from '../helpers/podman.js';
+import { tempDir, waitFor } from '../helpers/tmp.js';
+
+const availability = await podmanAvailability();
+const title = `monitor, alerts, recover and adopt with real podman${availability.ok ? '' : ` (skipped: ${availability.reason})`}`;
+
+const MINUTE = 60_000;
+
+/** Appends the MCP_* environment it was run with, as one JSON line, to the file named by argv[2]. */
+const ALERT_SCRIPT = `
+const { appendFileSync } = require('node:fs');
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('MCP_')));
+appendFileSync(process.argv[2], JSON.stringify(env) + '\\n');
+`;
+
+interface StatusJson {
+  node: string;
+  drift: { service: string; component: string; desiredState: string; observedState: string }[];
+  events: { service: string; component: string; fromState: string; toState: string; cause: string }[];
+}
+
+describe.skipIf(!availability.ok)(title, () => {
+  const prefix = `mcpm${randomBytes(3).toString('hex')}`;
+  const image = `localhost/${prefix}-busybox:v2.0.1`;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let identity: IdentityStub;
+  let plane: ControlPlane;
+  let alertLog: string;
+  let clock: number;
+  let monitor: Monitor;
+
+  async function alerts(): Promise<Record<string, string>[]> {
+    const text = await readFile(alertLog, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, string>)
+      .filter((env) => env.MCP_SERVICE?.startsWith(prefix));
+  }
+
+  async function deploy(service: string, components: string[]): Promise<void> {
+    await writeServiceDef(plane.servicesDir, {
+      name: service,
+      node: 'edge-1',
+      active: true,
+      components: components.map((name) => componentDef(name, image, { cmd: idleCommand() })),
+    });
+    const result = await plane.mcp('deploy', service);
+    expect(result.code, result.stderr).toBe(0);
+  }
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await buildBusyboxImage(dir.path, image);
+    const script = join(dir.path, 'record-alert.cjs');
+    await writeFile(script, ALERT_SCRIPT);
+    alertLog = join(dir.path, 'alerts.jsonl');
+    identity = await new IdentityStub().start();
+    identity.tokens.set('ops-token', { username: 'ops', roles: ['admin'], accountType: 'human' });
+    plane = await startControlPlane({
+      dir: dir.path,
+      identityUrl: identity.url,
+      token: 'ops-token',
+      nodeName: 'edge-1',
+      alertCommand: [process.execPath, script, alertLog],
+    });
+    clock = Date.now();
+    monitor = new Monitor(
+      plane.agent.agent.ctx,
+      { ...plane.agent.config.monitor, cooldownMs: 15 * MINUTE, flapWindowMs: 10 * MINUTE, flapThreshold: 3 },
+      () => clock,
+    );
+  });
+
+  afterAll(async () => {
+    await monitor?.stop();
+    await plane?.close();
+    await identity?.stop();
+    await cleanupPodman(prefix, image);
+    await dir?.cleanup();
+  });
+
+  it('records a killed container as a transition, reports drift in status, and alerts once per cooldown', async () => {
+    const service = `${prefix}-api`;
+    await deploy(service, ['app', 'cache']);
+    const settle = await monitor.tick();
+    expect(settle.alerts.filter((a) => a.service === service)).toEqual([]);
+
+    await podman('kill', `${service}-app`);
+    await podman('wait', `${service}-app`);
+    clock += MINUTE;
+    const report = await monitor.tick();
+    expect(report.transitions.map((e) => [e.service, e.component, e.from, e.to])).toEqual([
+      [service, 'app', 'running', 'exited'],
+    ]);
+    expect(report.alerts.map((a) => [a.type, a.component])).toEqual([['drift', 'app']]);
+    expect(await alerts()).toEqual([
+      {
+        MCP_ALERT_TYPE: 'drift',
+        MCP_SERVICE: service,
+        MCP_COMPONENT: 'app',
+        MCP_NODE: 'edge-1',
+        MCP_DESIRED_STATE: 'running',
+        MCP_OBSERVED_STATE: 'exited',
+      },
+    ]);
+
+    const [status] = await plane.mcpJson<StatusJson[]>('status', service);
+    expect(status?.drift).toEqual([
+      { service, component: 'app', desiredState: 'running', observedState: 'exited' },
+    ]);
+    expect(
+      status?.events.filter((e) => e.cause === 'observed').map((e) => [e.component, e.fromState, e.toState]),
+    ).toEqual([['app', 'running', 'exited']]);
+    const human = await plane.mcp('status', service);
+    expect(human.stdout).toMatch(/app\s+running\s+exited\s+v2.0.1\s+DRIFT/);
+    expect(human.stdout).toContain(`${service}/app: desired running, observed exited`);
+
+    clock += 5 * MINUTE;
+    expect((await monitor.tick()).alerts).toEqual([]);
+    expect(await alerts()).toHaveLength(1);
+    clock += 10 * MINUTE;
+    expect((await monitor.tick()).alerts.map((a) => a.type)).toEqual(['drift']);
+    expect(await alerts()).toHaveLength(2);
+
+    expect((await plane.mcp('start', service)).code).toBe(0);
+    clock += MINUTE;
+    const healed = await monitor.tick();
+    expect(healed.transitions).toEqual([]);
+    expect(healed.alerts).toEqual([]);
+    const [after] = await plane.mcpJson<StatusJson[]>('status', service);
+    expect(after?.drift).toEqual([]);
+    // The monitor runs on the test's clock and operations on the real one, so compare without order.
+    const appEvents = after?.events
+      .filter((e) => e.component === 'app')
+      .map((e) => [e.fromState, e.toState, e.cause]);
+    expect(appEvents).toHaveLength(3);
+    expect(appEvents).toEqual(
+      expect.arrayContaining([
+        ['unknown', 'running', 'operation'],
+        ['running', 'exited', 'observed'],
+        ['exited', 'running', 'operation'],
+      ]),
+    );
+  });
+
+  it('raises a flap alert after more than 3 transitions within 10 minutes', async () => {
+    const service = `${prefix}-flappy`;
+    await deploy(service, ['svc']);
+    await monitor.tick();
+    const before = (await alerts()).length;
+    for (let cycle = 0; cycle < 2; cycle++) {
+      await podman('kill', `${service}-svc`);
+      await podman('wait', `${service}-svc`);
+      clock += 30_000;
+      await monitor.tick();
+      await podman('start', `${service}-svc`);
+      clock += 30_000;
+      await monitor.tick();
+    }
+    const raised = (await alerts()).slice(before);
+    expect(raised.filter((env) => env.MCP_ALERT_TYPE === 'flap')).toEqual([
+      {
+        MCP_ALERT_TYPE: 'flap',
+        MCP_SERVICE: service,
+        MCP_COMPONENT: 'svc',
+        MCP_NODE: 'edge-1',
+        MCP_DESIRED_STATE: 'running',
+        MCP_OBSERVED_STATE: 'running',
+      },
+    ]);
+    expect(raised.filter((env) => env.MCP_ALERT_TYPE === 'drift')).toHaveLength(1);
+  });
+
+  it('runs every interval on its own and stops cleanly, finishing the pass in progress', async () => {
+    const looping = new Monitor(plane.agent.agent.ctx, {
+      ...plane.agent.config.monitor,
+      intervalMs: 20,
+      alertCommand: [],
+    });
+    looping.start();
+    await waitFor('two monitor passes', async () => (looping.passes >= 2 ? true : undefined));
+    const stopping = looping.stop();
+    expect(looping.running).toBe(false);
+    await stopping;
+    const after = looping.passes;
+    await looping.tick();
+    expect(looping.passes).toBe(after);
+    await looping.stop();
+  });
+
+  it('prunes events older than the retention', async () => {
+    const { registry } = plane.agent.agent.ctx;
+    const service = `${prefix}-api`;
+    registry.recordEvent(
+      service,
+      'app',
+      'running',
+      'exited',
+      'observed',
+      new Date(clock - 31 * 24 * 60 * MINUTE),
+    );
+    const count = registry.listEvents({ service }).length;
+    const report = await monitor.tick();
+    expect(report.pruned).toBe(1);
+    expect(registry.listEvents({ service })).toHaveLength(count - 1);
+  });
+
+  it('recover recreates a removed container from the stored spec and starts a stopped one', async () => {
+    const service = `${prefix}-heal`;
+    await deploy(service, ['gone', 'halted']);
+    await podman('rm', '--force', '--time', '0', `${service}-gone`);
+    await podman('stop', '--time', '0', `${service}-halted`);
+    const results = await recover(plane.agent.agent.ctx);
+    const mine = results.filter((r) => r.container.startsWith(service));
+    expect(mine.map((r) => [r.component, r.action, r.observed, r.ok])).toEqual([
+      ['gone', 'recreated', 'running', true],
+      ['halted', 'started', 'running', true],
+    ]);
+    const states = await containerStates(service);
+    expect(states.get(`${service}-gone`)).toBe('running');
+    expect(states.get(`${service}-halted`)).toBe('running');
+    const args = JSON.parse(await podman('inspect', '--format', '{{json .Config.Cmd}}', `${service}-gone`));
+    expect(args).toEqual(idleCommand());
+  });
+
+  it('mcp-agent recover does the same from the command line', async () => {
+    const service = `${prefix}-cli`;
+    await deploy(service, ['one']);
+    await podman('rm', '--force', '--time', '0', `${service}-one`);
+    const code = await agentMain(['node', 'mcp-agent', 'recover', '--config', plane.agent.config.path]);
+    expect(code).toBe(0);
+    expect((await containerStates(service)).get(`${service}-one`)).toBe('running');
+  });
+
+  it('adopt takes over pre-existing <service>-* containers and export writes a definition that redeploys', async () => {
+    const service = `${prefix}-legacy`;
+    await podman(
+      'run',
+      '-d',
+      '--name',
+      `${service}-api`,
+      '--network',
+      'none',
+      '-e',
+      'MODE=legacy',
+      '-v',
+      `${dir.path}:/data:ro`,
+      image,
+      ...idleCommand(),
+    );
+    await podman('run', '-d', '--name', `${service}-jobs`, '--network', 'none', image, ...idleCommand());
+    await podman('stop', '--time', '0', `${service}-jobs`);
+    await podman('run', '-d', '--name', `${service}x-other`, '--network', 'none', image, ...idleCommand());
+
+    const adopted = await plane.mcpJson<{
+      adopted: { container: string; component: string; observedState: string }[];
+    }>('adopt', service);
+    expect(adopted.adopted.map((a) => [a.container, a.component, a.observedState])).toEqual([
+      [`${service}-api`, 'api', 'running'],
+      [`${service}-jobs`, 'jobs', 'exited'],
+    ]);
+
+    const exported = join(dir.path, `${service}.toml`);
+    expect((await plane.mcp('service', 'export', service, '-o', exported)).code).toBe(0);
+    const def = await loadServiceDef(exported);
+    expect(def).toEqual({
+      name: service,
+      node: 'edge-1',
+      active: true,
+      components: [
+        componentDef('api', image, {
+          network: 'none',
+          volumes: [`${dir.path}:/data:ro`],
+          cmd: idleCommand(),
+          env: ['MODE=legacy'],
+        }),
+        componentDef('jobs', image, { network: 'none', cmd: idleCommand() }),
+      ],
+    });
+
+    clock += MINUTE;
+    const report = await monitor.tick();
+    expect(report.alerts.filter((a) => a.service === service)).toEqual([]);
+
+    await writeServiceDef(plane.servicesDir, def);
+    const redeployed = await plane.mcp('deploy', service);
+    expect(redeployed.code).toBe(0);
+    const states = await containerStates(service);
+    expect(states.get(`${service}-api`)).toBe('running');
+    expect(states.get(`${service}-jobs`)).toBe('running');
+    const env = await podman('exec', `${service}-api`, 'sh', '-c', 'echo "$MODE"');
+    expect(env.trim()).toBe('legacy');
+    expect((await containerStates(`${service}x`)).get(`${service}x-other`)).toBe('running');
+  });
+});

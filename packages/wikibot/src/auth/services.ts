@@ -1,0 +1,66 @@
+import type { Config } from '../config.js';
+import { MemberStore } from '../platform/members.js';
+import type { PlatformDb } from '../platform/store.js';
+import type { TokenStore } from '../platform/tokens.js';
+import { UserStore } from '../platform/users.js';
+import { AccessTokenVerifier } from './accessTokens.js';
+import { Authenticator } from './authenticate.js';
+import { ExternalIssuers } from './externalIssuers.js';
+import { LoginLimiter } from './loginLimiter.js';
+import { loadServerKeys, type ServerKeys } from './oauth/keys.js';
+import { OAuthRecords } from './oauth/records.js';
+import { createOutboundFetch, type Fetch } from './outboundFetch.js';
+import { SessionStore } from './sessions.js';
+import { UpstreamLogins } from './upstream.js';
+
+/** Accounts, roles, sessions and the token machinery every door authenticates with. */
+export interface AuthServices {
+  users: UserStore;
+  members: MemberStore;
+  sessions: SessionStore;
+  loginLimiter: LoginLimiter;
+  authenticator: Authenticator;
+  /** The built-in authorization server's state. */
+  records: OAuthRecords;
+  /** Its key material; null when the built-in authorization server is off. */
+  keys: ServerKeys | null;
+  externalIssuers: ExternalIssuers;
+  /** "Sign in with …" upstream OpenID providers. */
+  upstream: UpstreamLogins;
+  /** Fetch for configured issuers and upstream providers (may be on private networks). */
+  trustedFetch: Fetch;
+  /** Fetch for URLs strangers choose (Client ID Metadata Documents): public addresses only unless allowed. */
+  clientMetadataFetch: Fetch;
+}
+
+export async function openAuth(config: Config, db: PlatformDb, tokens: TokenStore): Promise<AuthServices> {
+  const auth = config.auth;
+  const caFile = auth.ca_file ? { caFile: auth.ca_file } : {};
+  const trustedFetch = createOutboundFetch({ ...caFile, publicOnly: false });
+  const clientMetadataFetch = createOutboundFetch({ ...caFile, publicOnly: !auth.oauth.client_metadata_private_hosts });
+  const users = new UserStore(db);
+  const members = new MemberStore(db);
+  const records = new OAuthRecords(db);
+  const keys = auth.oauth.enabled ? await loadServerKeys(db) : null;
+  const externalIssuers = new ExternalIssuers(auth.issuers, trustedFetch);
+  const authenticator = new Authenticator({
+    tokens,
+    users,
+    members,
+    accessTokens: new AccessTokenVerifier(keys, records, externalIssuers),
+    adminToken: config.admin_token,
+  });
+  return {
+    users,
+    members,
+    sessions: new SessionStore(db, auth.session_hours * 3_600_000),
+    loginLimiter: new LoginLimiter(auth.login_max_failures, auth.login_window_minutes * 60_000),
+    authenticator,
+    records,
+    keys,
+    externalIssuers,
+    upstream: new UpstreamLogins(auth.upstream, trustedFetch, records),
+    trustedFetch,
+    clientMetadataFetch,
+  };
+}

@@ -1,0 +1,208 @@
+import type {
+  AttachmentList,
+  History,
+  Links,
+  NoteList,
+  NoteRead,
+  RecentChanges,
+  Renamed,
+  SearchResults,
+  SemanticResults,
+} from './tools/schemas.js';
+
+/**
+ * The plain-text answers of the MCP tools, in otterwiki-mcp's formats (its formatters.py), so agents
+ * and prompts written for it read wikibot the same way. Additions are marked where they occur.
+ */
+
+const shortRevision = (revision: string) => revision.slice(0, 8);
+
+export function formatReadNote(note: NoteRead): string {
+  // Addition: the revision (needed by write_note and edit_note) and the section returned.
+  const lines = [`# ${note.name}`, `Path: ${note.path}`, `Revision: ${note.revision}`];
+  if (note.section !== undefined) lines.push(`Section: ${note.section}`);
+  const fm = note.frontmatter;
+  if (fm) {
+    const parts: string[] = [];
+    if (truthy(fm.category)) parts.push(`Category: ${text(fm.category)}`);
+    if (truthy(fm.tags))
+      parts.push(`Tags: ${Array.isArray(fm.tags) ? fm.tags.map(text).join(', ') : text(fm.tags)}`);
+    if (parts.length) lines.push(parts.join(' | '));
+    const meta: string[] = [];
+    if (truthy(fm.confidence)) meta.push(`Confidence: ${text(fm.confidence)}`);
+    if (truthy(fm.last_updated)) meta.push(`Last updated: ${text(fm.last_updated)}`);
+    if (meta.length) lines.push(meta.join(' | '));
+  }
+  if (note.links_to.length) lines.push(`Links to: ${note.links_to.join(', ')}`);
+  if (note.linked_from.length) lines.push(`Linked from: ${note.linked_from.join(', ')}`);
+  lines.push('', '---', note.content);
+  return lines.join('\n');
+}
+
+export function formatListNotes(list: NoteList, filters: Record<string, string>): string {
+  const described = [
+    filters.prefix && `prefix=${filters.prefix}`,
+    filters.category && `category=${filters.category}`,
+    filters.tag && `tag=${filters.tag}`,
+    filters.updated_since && `updated since ${filters.updated_since}`,
+  ].filter(Boolean);
+  const header = described.length
+    ? `Found ${list.total} notes matching ${described.join(', ')}:`
+    : `Found ${list.total} notes:`;
+  if (!list.pages.length) return header;
+  const lines = [header, ''];
+  for (const p of list.pages) {
+    lines.push(
+      `- ${p.path} (${p.category || 'uncategorized'}, ${p.content_length} words, updated ${p.last_updated || 'unknown'})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function formatSearchResults(results: SearchResults): string {
+  return rankedList(
+    results,
+    results.results.map((r) => ({ path: r.path, snippet: r.snippet, rank: `score: ${r.score.toFixed(2)}` })),
+  );
+}
+
+export function formatSemanticResults(results: SemanticResults): string {
+  return rankedList(
+    results,
+    results.results.map((r) => ({
+      path: r.path,
+      snippet: r.snippet,
+      rank: `distance: ${r.distance.toFixed(2)}`,
+    })),
+  );
+}
+
+function rankedList(
+  results: { query: string; total: number },
+  items: { path: string; snippet: string; rank: string }[],
+): string {
+  const header = `${results.total} results for "${results.query}":`;
+  if (!items.length) return header;
+  const lines = [header, ''];
+  items.forEach((item, i) => {
+    lines.push(`${i + 1}. ${item.path} (${item.rank})`);
+    if (item.snippet) lines.push(`   ${item.snippet}`);
+    lines.push('');
+  });
+  return lines.join('\n').trimEnd();
+}
+
+export function formatRecentChanges(changes: RecentChanges): string {
+  const header = `${changes.total} recent changes:`;
+  if (!changes.entries.length) return header;
+  const lines = [header, ''];
+  for (const e of changes.entries) {
+    lines.push(`- ${e.date} | ${e.author} | ${e.pages_affected.join(', ')}`);
+    if (e.message) lines.push(`  ${e.message}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatWriteResult(result: { path: string; revision: string; created: boolean }): string {
+  return `${result.created ? 'Created' : 'Updated'} ${result.path} (revision: ${shortRevision(result.revision)})`;
+}
+
+export function formatEditResult(result: { path: string; revision: string }): string {
+  return `Edited ${result.path} (revision: ${shortRevision(result.revision)})`;
+}
+
+export function formatRenameResult(result: Renamed): string {
+  const lines = [
+    `Renamed ${result.old_path} -> ${result.new_path} (revision: ${shortRevision(result.revision)})`,
+  ];
+  if (result.updated_pages.length) {
+    lines.push(`Updated ${result.updated_pages.length} backreferences:`);
+    for (const p of result.updated_pages) lines.push(`  - ${p}`);
+  } else {
+    lines.push('No backreferences needed updating.');
+  }
+  return lines.join('\n');
+}
+
+export function formatDeleteResult(result: { path: string }): string {
+  return `Deleted ${result.path}`;
+}
+
+export function formatLinks(links: Links): string {
+  const lines = [`Links for ${links.path}:`, ''];
+  for (const [label, list] of [
+    ['Links to', links.links_to],
+    ['Linked from', links.linked_from],
+  ] as const) {
+    lines.push(`${label} (${list.length}):`);
+    if (list.length) for (const link of list) lines.push(`  - ${link}`);
+    else lines.push('  (none)');
+  }
+  return lines.join('\n');
+}
+
+export function formatHistory(history: History): string {
+  if (!history.history.length) return `No history for ${history.path}.`;
+  const lines = [`History for ${history.path} (${history.history.length} revisions):`, ''];
+  for (const entry of history.history) {
+    lines.push(`- ${shortRevision(entry.revision)} | ${entry.date} | ${entry.author}`);
+    if (entry.message) lines.push(`  ${entry.message}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatOrphanedNotes(orphans: string[]): string {
+  if (!orphans.length) return 'No orphaned notes found. All pages are linked from an index page.';
+  return [
+    `Found ${orphans.length} orphaned notes (not linked from any index page):`,
+    '',
+    ...orphans.map((p) => `- ${p}`),
+  ].join('\n');
+}
+
+// The attachment tools came to otterwiki-mcp after the formats above; theirs carry the same facts
+// (file name, page, size, MIME type) in the same style.
+
+export function formatAttachments(list: AttachmentList): string {
+  const header = `Found ${list.total} attachments on ${list.path}:`;
+  if (!list.attachments.length) return header;
+  const lines = [header, ''];
+  for (const a of list.attachments) {
+    lines.push(`- ${a.filename} (${a.mime_type}, ${a.size} bytes, updated ${a.last_modified || 'unknown'})`);
+  }
+  return lines.join('\n');
+}
+
+export function formatUploadAttachment(result: {
+  filename: string;
+  path: string;
+  size: number;
+  mime_type: string;
+  revision: string;
+}): string {
+  return `Uploaded ${result.filename} to ${result.path} (${result.mime_type}, ${result.size} bytes, revision: ${shortRevision(result.revision)})`;
+}
+
+export function formatDownloadAttachment(result: {
+  filename: string;
+  path: string;
+  size: number;
+  mime_type: string;
+}): string {
+  return `Attachment ${result.filename} on ${result.path} (${result.mime_type}, ${result.size} bytes). The content follows as an embedded resource.`;
+}
+
+export function formatDeleteAttachment(result: { filename: string; path: string }): string {
+  return `Deleted attachment ${result.filename} from ${result.path}`;
+}
+
+/** Python's truthiness, as otterwiki-mcp tests frontmatter values. */
+function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,19 @@
+import {
+  hostHeaderValidationResponse,
+  localhostAllowedHostnames,
+  originValidationResponse,
+} from '@modelcontextprotocol/server';
+
+/**
+ * DNS-rebinding protection: a request is served only when its `Host` (and `Origin`, when a browser
+ * sends one) names this server — the host of its public base URL, or localhost. Anything else is
+ * refused with 403 before authentication.
+ */
+export function rebindingRefusal(request: Request, baseUrl: string): Response | undefined {
+  const allowed = allowedHostnames(baseUrl);
+  return hostHeaderValidationResponse(request, allowed) ?? originValidationResponse(request, allowed);
+}
+
+function allowedHostnames(baseUrl: string): string[] {
+  return [new URL(baseUrl).hostname, ...localhostAllowedHostnames()];
+}

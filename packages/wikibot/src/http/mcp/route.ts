@@ -1,0 +1,127 @@
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isLegacyRequest,
+  type McpRequestContext,
+} from '@modelcontextprotocol/server';
+import { Hono } from 'hono';
+import { NotFound } from '../../wiki/errors.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { denials, logDecision, refusal } from './access.js';
+import { statelessJsonLegacy } from './legacy.js';
+import { rebindingRefusal } from './rebinding.js';
+import { buildMcpServer } from './server.js';
+import { McpSession, type ToolAccess } from './session.js';
+import { toolAccess } from './tools/index.js';
+import { mcpResourceMetadataUrl } from './urls.js';
+
+/**
+ * The MCP endpoint of one wiki (mounted at /w/<slug>/mcp): Streamable HTTP for spec 2026-07-28
+ * clients and, statelessly, for 2025-era clients, from one per-request server factory. Requests are
+ * checked for DNS rebinding, then authorized: tools the caller may not use are not listed, and
+ * calling one answers 401/403 with a challenge naming the scope needed.
+ */
+export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
+  const factory = ({ authInfo }: McpRequestContext) => buildMcpServer(sessionOf(authInfo));
+  const modern = createMcpHandler(factory, {
+    legacy: 'reject',
+    responseMode: 'auto',
+    onerror: (error) => deps.logger.debug({ err: error }, 'MCP request refused'),
+  });
+  const legacy = statelessJsonLegacy(factory);
+
+  const router = new Hono<AppEnv>();
+  router.all('/', async (c) => {
+    const rebinding = rebindingRefusal(c.req.raw, deps.baseUrl());
+    if (rebinding) return rebinding;
+
+    const wiki = c.get('wiki');
+    const record = await deps.registry.get(wiki.slug);
+    if (!record) throw new NotFound(`Wiki not found: ${wiki.slug}`);
+    const principal = c.get('principal');
+    const denied = await denials(principal, record);
+    const body = c.req.method === 'POST' ? await c.req.text() : undefined;
+    const message = parseJson(body);
+    const call = toolCalled(message);
+    // Any use of the endpoint needs some access; calling a tool needs the access that tool needs.
+    const required: ToolAccess | undefined =
+      call?.access ?? (denied.read && denied.write ? 'read' : undefined);
+    const reason = required ? denied[required] : null;
+    logDecision(deps.logger, {
+      principal,
+      wiki: wiki.slug,
+      route: `${c.req.method} /w/:slug/mcp`,
+      ...rpcMethodOf(message),
+      ...(call ? { tool: call.name } : {}),
+      ...(required ? { required } : {}),
+      reason,
+    });
+    if (required && reason)
+      return refusal(principal, required, reason, mcpResourceMetadataUrl(deps.baseUrl(), wiki.slug));
+
+    const session = new McpSession({
+      wiki,
+      record,
+      principal,
+      allowed: (['read', 'write'] as const).filter((kind) => denied[kind] === null),
+      logger: deps.logger,
+    });
+    const authInfo: AuthInfo = {
+      token: '',
+      clientId: principal.client ?? principal.subject,
+      scopes: [...principal.scopes],
+      extra: { session },
+    };
+    const request =
+      body === undefined
+        ? c.req.raw
+        : new Request(c.req.raw.url, {
+            method: 'POST',
+            headers: c.req.raw.headers,
+            body,
+            signal: c.req.raw.signal,
+          });
+    const options = { authInfo, ...(message === undefined ? {} : { parsedBody: message }) };
+    return (await isLegacyRequest(request, message))
+      ? legacy(request, options)
+      : modern.fetch(request, options);
+  });
+  return router;
+}
+
+function sessionOf(authInfo: AuthInfo | undefined): McpSession {
+  const session = authInfo?.extra?.session;
+  if (!(session instanceof McpSession)) throw new Error('MCP request without a session');
+  return session;
+}
+
+/** The JSON body, or undefined when there is none or it is not JSON (the SDK answers that). */
+function parseJson(body: string | undefined): unknown {
+  if (!body) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tool a `tools/call` message (or a batch holding some) calls; a write tool outranks a read tool. */
+function toolCalled(message: unknown): { name: string; access: ToolAccess } | undefined {
+  let called: { name: string; access: ToolAccess } | undefined;
+  for (const item of Array.isArray(message) ? message : [message]) {
+    if (!isRecord(item) || item.method !== 'tools/call' || !isRecord(item.params)) continue;
+    const name = item.params.name;
+    const access = typeof name === 'string' ? toolAccess(name) : undefined;
+    if (typeof name === 'string' && access && called?.access !== 'write') called = { name, access };
+  }
+  return called;
+}
+
+function rpcMethodOf(message: unknown): { rpcMethod?: string } {
+  const first = Array.isArray(message) ? message[0] : message;
+  return isRecord(first) && typeof first.method === 'string' ? { rpcMethod: first.method } : {};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,34 @@
+/** Ready-to-paste configuration for connecting agents to a wiki's MCP endpoint. */
+export interface Connection {
+  mcpUrl: string;
+  apiUrl: string;
+  gitUrl: string;
+  claudeCode: string;
+  claudeCodeWithToken: string;
+  claudeDesktop: string;
+}
+
+export function connection(baseUrl: string, slug: string, token: string | null): Connection {
+  const mcpUrl = `${baseUrl}/w/${slug}/mcp`;
+  const secret = token ?? '<your API token>';
+  const name = `wiki-${slug}`;
+  const desktop = {
+    mcpServers: {
+      [name]: {
+        command: 'npx',
+        // mcp-remote expands ${VAR} from `env`, keeping the token out of the argument list.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder for mcp-remote, not for JavaScript
+        args: ['-y', 'mcp-remote', mcpUrl, '--header', 'Authorization:${WIKIBOT_TOKEN}'],
+        env: { WIKIBOT_TOKEN: `Bearer ${secret}` },
+      },
+    },
+  };
+  return {
+    mcpUrl,
+    apiUrl: `${baseUrl}/w/${slug}/api/v1`,
+    gitUrl: `${baseUrl}/w/${slug}.git`,
+    claudeCode: `claude mcp add --transport http ${name} ${mcpUrl}`,
+    claudeCodeWithToken: `claude mcp add --transport http ${name} ${mcpUrl} --header "Authorization: Bearer ${secret}"`,
+    claudeDesktop: JSON.stringify(desktop, null, 2),
+  };
+}

@@ -1,0 +1,88 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { AppDeps, AppEnv } from '../context.js';
+import { csrfProtect, session } from '../session.js';
+import { ClientAssets } from './assets.js';
+import type { WebDeps, WebEnv } from './env.js';
+import { webErrorResponse } from './errors.js';
+import { isOtherDoor, wikiGate } from './gate.js';
+import { RenderCache } from './render-cache.js';
+import { accountRoutes } from './routes/account.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { historyRoutes } from './routes/history.js';
+import { listRoutes } from './routes/lists.js';
+import { pageRoutes } from './routes/pages.js';
+import { platformRoutes } from './routes/platform.js';
+import { settingsRoutes } from './routes/settings.js';
+import { SidebarCache } from './sidebar.js';
+
+export interface WebOptions {
+  /** The client bundle (default: the package's built dist/web-client). */
+  assets?: ClientAssets;
+  /** Memory for rendered page HTML. */
+  renderCacheBytes?: number;
+}
+
+/** What browsers may load on a page: only this origin's scripts; images also from https and data URLs. */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const securityHeaders: MiddlewareHandler<WebEnv> = async (c, next) => {
+  await next();
+  if (!c.res.headers.get('content-type')?.startsWith('text/html')) return;
+  c.res.headers.set('content-security-policy', PAGE_CSP);
+  c.res.headers.set('x-content-type-options', 'nosniff');
+  c.res.headers.set('referrer-policy', 'same-origin');
+  c.res.headers.set('x-frame-options', 'DENY');
+  c.res.headers.set('cache-control', 'no-store');
+};
+
+/**
+ * Run a middleware of the shared browser machinery (sessions, CSRF) for the web UI's own paths only,
+ * never for another door's requests that pass through (REST, MCP under /w/<slug>/).
+ */
+function forBrowsers(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<WebEnv> {
+  // WebEnv only adds variables to AppEnv, so the middleware sees everything it expects.
+  const adapted = middleware as unknown as MiddlewareHandler<WebEnv>;
+  return (c, next) => {
+    const path = c.req.path;
+    const ours = path === '/' || path.startsWith('/-/account') || (path.startsWith('/w/') && !isOtherDoor(c));
+    return ours ? adapted(c, next) : next();
+  };
+}
+
+/**
+ * The web UI (SPEC §7): server-rendered pages over the wiki service, at `/`, `/-/…` (platform pages)
+ * and `/w/<slug>/…` (wikis). Mount it after every other door: its page view is a catch-all.
+ */
+export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv> {
+  const web: WebDeps = {
+    ...deps,
+    assets: options.assets ?? new ClientAssets(),
+    renders: new RenderCache(options.renderCacheBytes),
+    sidebars: new SidebarCache(),
+  };
+  const app = new Hono<WebEnv>();
+  app.use(securityHeaders);
+  app.use(forBrowsers(session(deps)));
+  app.use(forBrowsers(csrfProtect()));
+  platformRoutes(app, web);
+  accountRoutes(app, web);
+  app.use('/w/:slug/*', wikiGate(web));
+  historyRoutes(app, web);
+  listRoutes(app, web);
+  attachmentRoutes(app, web);
+  settingsRoutes(app, web);
+  pageRoutes(app, web);
+  app.onError((error, c) => webErrorResponse(web, error, c));
+  return app;
+}

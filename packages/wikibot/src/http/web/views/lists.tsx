@@ -1,0 +1,220 @@
+import type { FC } from 'hono/jsx';
+import type { SearchMode } from '../../../wiki/search.js';
+import type { ChangelogEntry } from '../../../wiki/types.js';
+import type { Wiki } from '../../../wiki/wiki.js';
+import type { Chrome } from '../chrome.js';
+import { shortDate, shortSha, subject } from '../present.js';
+import { commitUrl, pageUrl, wikiPageUrl } from '../urls.js';
+import { Layout } from './layout.js';
+
+type PageSummary = Awaited<ReturnType<Wiki['listPages']>>['pages'][number];
+
+export const ChangelogPage: FC<{
+  chrome: Chrome;
+  entries: ChangelogEntry[];
+  page: number;
+  hasMore: boolean;
+}> = ({ chrome, entries, page, hasMore }) => {
+  const slug = chrome.wiki?.slug ?? '';
+  return (
+    <Layout chrome={chrome} title="Changelog">
+      <div class="content-width">
+        <h1 class="page-title">Changelog</h1>
+        <p class="muted">
+          Every change to this wiki. Feeds: <a href={wikiPageUrl(slug, 'changelog.atom')}>Atom</a> ·{' '}
+          <a href={wikiPageUrl(slug, 'changelog.rss')}>RSS</a>
+        </p>
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Revision</th>
+              <th scope="col">Date</th>
+              <th scope="col">Author</th>
+              <th scope="col">Message</th>
+              <th scope="col">Pages</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr>
+                <td>
+                  <a class="sha" href={commitUrl(slug, entry.revision)}>
+                    {shortSha(entry.revision)}
+                  </a>
+                </td>
+                <td>
+                  <time datetime={entry.date}>{shortDate(entry.date)}</time>
+                </td>
+                <td>{entry.author}</td>
+                <td>{subject(entry.message)}</td>
+                <td>
+                  {entry.pagesAffected.map((path, index) => (
+                    <>
+                      {index > 0 && ', '}
+                      <a href={pageUrl(slug, path)}>{path}</a>
+                    </>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <nav class="pager" aria-label="Pages of the changelog">
+          {page > 1 && <a href={wikiPageUrl(slug, 'changelog', { page: String(page - 1) })}>← Newer</a>}
+          {hasMore && <a href={wikiPageUrl(slug, 'changelog', { page: String(page + 1) })}>Older →</a>}
+        </nav>
+      </div>
+    </Layout>
+  );
+};
+
+/** The first letter a page is filed under in the A–Z index. */
+export function indexLetter(name: string): string {
+  const first = name.trim().charAt(0).toLocaleUpperCase();
+  return /\p{L}/u.test(first) ? first : '#';
+}
+
+export const IndexPage: FC<{ chrome: Chrome; pages: PageSummary[]; filter: string | null }> = ({
+  chrome,
+  pages,
+  filter,
+}) => {
+  const slug = chrome.wiki?.slug ?? '';
+  const groups = new Map<string, PageSummary[]>();
+  const sorted = [...pages].sort((a, b) =>
+    a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }),
+  );
+  for (const page of sorted) {
+    const letter = indexLetter(page.name);
+    groups.set(letter, [...(groups.get(letter) ?? []), page]);
+  }
+  const letters = [...groups.keys()].sort((a, b) => (a === '#' ? -1 : b === '#' ? 1 : a.localeCompare(b)));
+  return (
+    <Layout chrome={chrome} title="A–Z index">
+      <div class="content-width">
+        <h1 class="page-title">A–Z index</h1>
+        <p class="muted">
+          {pages.length} {pages.length === 1 ? 'page' : 'pages'}
+          {filter ? ` (${filter}) · ` : ''}
+          {filter && <a href={wikiPageUrl(slug, 'index')}>show all</a>}
+        </p>
+        <ul class="az-letters" aria-label="Letters">
+          {letters.map((letter) => (
+            <li>
+              <a href={`#letter-${encodeURIComponent(letter)}`}>{letter}</a>
+            </li>
+          ))}
+        </ul>
+        {letters.map((letter) => (
+          <section class="az-group" aria-labelledby={`letter-${letter}`}>
+            <h2 id={`letter-${letter}`}>{letter}</h2>
+            <ul>
+              {(groups.get(letter) ?? []).map((page) => (
+                <li>
+                  <a href={pageUrl(slug, page.path)}>{page.name}</a>
+                  {page.name !== page.path && <span class="muted"> — {page.path}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </Layout>
+  );
+};
+
+export interface SearchResultView {
+  path: string;
+  name: string;
+  snippet: string;
+}
+
+const MODES: [mode: SearchMode | '', label: string][] = [
+  ['', 'Best match'],
+  ['fulltext', 'Exact words (full text)'],
+  ['semantic', 'Meaning (semantic)'],
+];
+
+export const SearchPage: FC<{
+  chrome: Chrome;
+  query: string;
+  mode: SearchMode | null;
+  results: SearchResultView[] | null;
+  notice: string | null;
+}> = ({ chrome, query, mode, results, notice }) => {
+  const slug = chrome.wiki?.slug ?? '';
+  return (
+    <Layout chrome={chrome} title={query ? `Search: ${query}` : 'Search'}>
+      <div class="content-width">
+        <h1 class="page-title">Search</h1>
+        <search>
+          <form method="get" action={wikiPageUrl(slug, 'search')} class="form-row">
+            <label class="visually-hidden" for="search-query">
+              Search for
+            </label>
+            <input type="search" id="search-query" name="q" value={query} size={40} />
+            <label class="visually-hidden" for="search-mode">
+              Kind of search
+            </label>
+            <select id="search-mode" name="mode">
+              {MODES.map(([value, label]) => (
+                <option value={value} selected={(mode ?? '') === value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="primary">
+              Search
+            </button>
+          </form>
+        </search>
+        {notice && <p class="flash warn">{notice}</p>}
+        {results && (
+          <>
+            <p class="muted result-count">
+              {results.length === 0
+                ? `No pages match “${query}”.`
+                : `${results.length} ${results.length === 1 ? 'page' : 'pages'} found.`}
+            </p>
+            <ol class="search-results">
+              {results.map((hit) => (
+                <li>
+                  <a href={pageUrl(slug, hit.path)}>{hit.name}</a>
+                  <div class="path">{hit.path}</div>
+                  <div class="snippet">
+                    <Snippet text={hit.snippet} query={query} />
+                  </div>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
+    </Layout>
+  );
+};
+
+/**
+ * Search snippets mark matches as `**term**`, which Markdown bold in the page text also looks like.
+ * A marked part is shown highlighted when it matches a word of the query (allowing for stemming:
+ * "kernel" finds "kernels"); any other `**…**` is page text and stays as written.
+ */
+export function snippetParts(text: string, query: string): { text: string; match: boolean }[] {
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((word) => word.slice(0, Math.max(3, word.length - 2)));
+  const isMatch = (part: string) => {
+    const lower = part.toLowerCase();
+    return words.some((stem) => lower.startsWith(stem) || stem.startsWith(lower));
+  };
+  return text.split('**').map((part, index) => {
+    if (index % 2 === 0) return { text: part, match: false };
+    return isMatch(part) ? { text: part, match: true } : { text: `**${part}**`, match: false };
+  });
+}
+
+const Snippet: FC<{ text: string; query: string }> = ({ text, query }) => (
+  <>{snippetParts(text, query).map((part) => (part.match ? <mark>{part.text}</mark> : part.text))}</>
+);

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  Client,
+  type OAuthClientInformationContext,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
+
+/**
+ * What an MCP host keeps for one server (as Claude Code does): client registration, tokens, PKCE
+ * verifier and discovery state, in memory. `redirectToAuthorization` records the URL the host would
+ * open in the person's browser.
+ */
+export class MemoryOAuthProvider implements OAuthClientProvider {
+  private client?: StoredOAuthClientInformation;
+  private stored?: StoredOAuthTokens;
+  private verifier = '';
+  private discovery?: OAuthDiscoveryState;
+  /** Authorization URLs the host was asked to open, oldest first. */
+  readonly opened: URL[] = [];
+  clientMetadataUrl?: string;
+
+  constructor(
+    readonly redirectUrl: string,
+    options: { clientMetadataUrl?: string } = {},
+  ) {
+    if (options.clientMetadataUrl) this.clientMetadataUrl = options.clientMetadataUrl;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'SDK Agent',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+
+  clientInformation(_ctx?: OAuthClientInformationContext) {
+    return this.client;
+  }
+  saveClientInformation(info: StoredOAuthClientInformation) {
+    this.client = info;
+  }
+  tokens() {
+    return this.stored;
+  }
+  saveTokens(tokens: StoredOAuthTokens) {
+    this.stored = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.opened.push(url);
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
+  }
+}
+
+/** The loopback redirect URI a native MCP host listens on while the person signs in. */
+export async function callbackListener(): Promise<{ url: string; received: URLSearchParams[]; close(): Promise<void> }> {
+  const received: URLSearchParams[] = [];
+  const server: Server = createServer((req, res) => {
+    received.push(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('You can close this window.');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** An SDK client and its transport for the MCP endpoint at `url`, authorizing through `provider`. */
+export function mcpClient(url: string, provider: OAuthClientProvider): { client: Client; transport: StreamableHTTPClientTransport } {
+  const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+  return { client: new Client({ name: 'sdk-agent', version: '1.0.0' }), transport };
+}

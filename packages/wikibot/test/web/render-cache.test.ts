@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RenderCache } from '../../src/http/web/render-cache.js';
+import type { Wiki } from '../../src/wiki/wiki.js';
+import { AS_TESTER, openTestWiki } from './wiki-fixture.js';
+
+describe('rendered page cache', () => {
+  let wiki: Wiki;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ wiki, close } = await openTestWiki());
+  });
+  afterEach(() => close());
+
+  const view = async (path: string) => {
+    const page = await wiki.readPage(path);
+    return { path: page.path, body: page.body, blob: page.blob };
+  };
+
+  it('renders a page once and serves the same HTML while its content is unchanged', async () => {
+    await wiki.writePage('A', '# A\n\nSee [[B]].', AS_TESTER);
+    const cache = new RenderCache();
+    const first = await cache.page(wiki, await view('A'));
+    const size = cache.bytes;
+    const second = await cache.page(wiki, await view('A'));
+    expect(second).toBe(first);
+    expect(cache.bytes).toBe(size);
+    expect(first.html).toContain('class="wikilink missing"');
+  });
+
+  it('re-renders when a linked page appears or disappears, though the page itself did not change', async () => {
+    await wiki.writePage('A', 'See [[B]].', AS_TESTER);
+    const cache = new RenderCache();
+    expect((await cache.page(wiki, await view('A'))).html).toContain('wikilink missing');
+    await wiki.writePage('B', 'here now', AS_TESTER);
+    const after = await cache.page(wiki, await view('A'));
+    expect(after.html).toContain('class="wikilink"');
+    expect(after.html).not.toContain('missing');
+    await wiki.deletePage('B', AS_TESTER);
+    expect((await cache.page(wiki, await view('A'))).html).toContain('wikilink missing');
+  });
+
+  it('keeps the same content in two places apart: attachments resolve next to each page', async () => {
+    await wiki.writePage('One', '![x](pic.png)', AS_TESTER);
+    await wiki.writePage('Two/Deep', '![x](pic.png)', AS_TESTER);
+    const cache = new RenderCache();
+    expect((await cache.page(wiki, await view('One'))).html).toContain('src="/w/main/One/pic.png"');
+    expect((await cache.page(wiki, await view('Two/Deep'))).html).toContain('src="/w/main/Two/Deep/pic.png"');
+  });
+
+  it('stays within its byte budget, letting the least recently used pages go', async () => {
+    const filler = 'word '.repeat(400);
+    for (let i = 0; i < 6; i++) await wiki.writePage(`P${i}`, `${filler}${i}`, AS_TESTER);
+    const cache = new RenderCache(12_000);
+    const first = await cache.page(wiki, await view('P0'));
+    for (let i = 1; i < 6; i++) {
+      await cache.page(wiki, await view(`P${i}`));
+      expect(cache.bytes).toBeLessThanOrEqual(12_000);
+    }
+    expect(await cache.page(wiki, await view('P0'))).not.toBe(first);
+  });
+});
