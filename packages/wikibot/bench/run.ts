@@ -7,6 +7,8 @@ import autocannon from 'autocannon';
 import { pagePath } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
+import { benchSemantic } from './semantic.js';
+import { benchWebView } from './web.js';
 
 /**
  * The project's benchmark (SPEC §11). Generates 1k- and 10k-page wikis with one commit per page,
@@ -50,20 +52,17 @@ async function serve(dataDir: string): Promise<{ url: string; child: ChildProces
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, '--data', dataDir, 'serve', '--port', '0'], {
     env: { ...process.env, WIKIBOT_LOG_LEVEL: 'info', WIKIBOT_ADMIN_TOKEN: ADMIN_TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"event":"listening","url":"([^"]+)"/.exec(out);
+    let err = '';
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /wikibot listening on (\S+)/.exec(err);
       if (match) resolve(match[1] as string);
-      if (out.length > 1e6) out = out.slice(-1e5);
     });
   });
-  // Keep draining stdout (request logs) so the pipe never blocks the server.
-  child.stdout?.on('data', () => undefined);
   const first = `${url}/w/bench/api/v1/pages/${encodeURIComponent('Section 0')}/${encodeURIComponent('Topic 0')}/${encodeURIComponent('Page 0')}`;
   for (;;) {
     const res = await fetch(first, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -225,6 +224,13 @@ async function benchSize(size: number): Promise<void> {
         `${ok}/${5 * perWriter} acknowledged, ${listed.json.total} present`,
         'no errors, nothing lost',
       );
+      await benchWebView({
+        url,
+        token: ADMIN_TOKEN,
+        size,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
       await benchMcp({
         url,
         token: ADMIN_TOKEN,
@@ -248,6 +254,10 @@ async function benchSize(size: number): Promise<void> {
 
 async function main(): Promise<void> {
   for (const size of SIZES) await benchSize(size);
+  await benchSemantic({
+    record,
+    latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+  });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   const table = [
     `Machine: ${machine}. Command: \`npm run bench\` (${new Date().toISOString().slice(0, 10)}).`,

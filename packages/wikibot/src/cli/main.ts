@@ -36,7 +36,9 @@ export async function main(argv: string[]): Promise<void> {
       }
       await ensureFirstRunAdmin(services);
       const server = await startServer(services);
-      services.logger.info({ event: 'listening', url: server.url }, `wikibot listening on ${server.url}`);
+      services.logger.info({ event: 'listening', url: server.url }, 'listening');
+      // Said whatever the log level: people and scripts need to know where to connect.
+      console.error(`wikibot listening on ${server.url}`);
       const stop = async () => {
         await server.close();
         await services.close();

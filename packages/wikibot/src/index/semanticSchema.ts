@@ -61,3 +61,19 @@ export function createSemanticSchema(db: Database): void {
     END;
   `);
 }
+
+/**
+ * Run `recreate` (which drops and recreates every table) keeping the vectors: they are keyed by
+ * their text's hash, so a rebuilt index reuses every one whose text is still on a page, and a new
+ * index version costs no embedding. Vectors of an older, different layout are left behind.
+ */
+export function keepingVectors(db: Database, recreate: () => void): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('vectors')").pluck().all() as string[];
+  const keep = ['hash', 'provider', 'vector'].every((column) => columns.includes(column));
+  if (keep) db.exec('CREATE TEMP TABLE kept_vectors AS SELECT hash, provider, vector FROM vectors');
+  recreate();
+  if (keep) {
+    db.exec(`INSERT OR IGNORE INTO vectors (hash, provider, vector) SELECT hash, provider, vector FROM temp.kept_vectors;
+      DROP TABLE temp.kept_vectors;`);
+  }
+}

@@ -92,9 +92,11 @@ export class VectorStore {
   }
 
   private scoreAll(query: Float32Array): void {
-    const { data, scores, dimensions: dims } = this;
+    const { data, scores, dimensions: dims, count } = this;
+    // Float64 reads of the query measured faster than Float32 ones (no conversion per multiply).
+    const q = Float64Array.from(query);
     const tail = dims - (dims % 4);
-    for (let row = 0, offset = 0; row < this.count; row++, offset += dims) {
+    for (let row = 0, offset = 0; row < count; row++, offset += dims) {
       let a = 0;
       let b = 0;
       let c = 0;
@@ -102,12 +104,12 @@ export class VectorStore {
       let j = 0;
       for (; j < tail; j += 4) {
         const o = offset + j;
-        a += data[o]! * query[j]!;
-        b += data[o + 1]! * query[j + 1]!;
-        c += data[o + 2]! * query[j + 2]!;
-        d += data[o + 3]! * query[j + 3]!;
+        a += data[o]! * q[j]!;
+        b += data[o + 1]! * q[j + 1]!;
+        c += data[o + 2]! * q[j + 2]!;
+        d += data[o + 3]! * q[j + 3]!;
       }
-      for (; j < dims; j++) a += data[offset + j]! * query[j]!;
+      for (; j < dims; j++) a += data[offset + j]! * q[j]!;
       scores[row] = a + b + c + d;
     }
   }

@@ -10,6 +10,7 @@ import { derivePage } from './derive.js';
 import { toFtsQuery } from './ftsQuery.js';
 import { AsyncLock } from './lock.js';
 import { createSchema, INDEX_SCHEMA_VERSION } from './schema.js';
+import { keepingVectors } from './semanticSchema.js';
 import { SemanticStore } from './semanticStore.js';
 
 export interface PageSummary {
@@ -119,10 +120,12 @@ export class WikiIndex {
           | undefined)
       : undefined;
     if (version !== String(INDEX_SCHEMA_VERSION)) {
-      db.transaction(() => {
-        dropAll(db);
-        createSchema(db);
-      }).immediate();
+      db.transaction(() =>
+        keepingVectors(db, () => {
+          dropAll(db);
+          createSchema(db);
+        }),
+      ).immediate();
     }
     return new WikiIndex(db, repo, linkStyle);
   }

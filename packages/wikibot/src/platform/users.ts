@@ -176,34 +176,26 @@ export class UserStore {
 
   /**
    * The account linked to an external identity, creating one (no password, no roles) on first sight.
-   * The new username comes from the hints, made unique with a numeric suffix.
+   * The new username comes from the hints, made unique with a numeric suffix. Safe to call
+   * concurrently: account and link are made in one transaction, retried if another request wins.
    */
   async provision(identity: ExternalIdentity): Promise<User> {
-    const existing = await this.byIdentity(identity.issuer, identity.subject);
-    if (existing) return existing;
-    const base = usernameFrom(identity);
-    let username = base;
-    for (let n = 2; await this.byUsername(username); n++) username = `${base.slice(0, 60)}-${n}`;
-    const email = identity.email && EMAIL_PATTERN.test(identity.email) ? identity.email.toLowerCase() : null;
-    const emailTaken =
-      email !== null && (await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
-    const user = await this.create({
-      username,
-      email: emailTaken ? null : email,
-      displayName: identity.displayName || identity.username || username,
-    });
-    try {
-      await this.db
-        .insertInto('user_identities')
-        .values({ issuer: identity.issuer, subject: identity.subject, user_id: user.id, created_at: user.createdAt })
-        .execute();
-      return user;
-    } catch (error) {
-      // Another request linked the same identity first: keep that account, drop ours.
-      await this.db.deleteFrom('users').where('id', '=', user.id).execute();
-      const winner = await this.byIdentity(identity.issuer, identity.subject);
-      if (winner) return winner;
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          const linked = await new UserStore(trx).byIdentity(identity.issuer, identity.subject);
+          if (linked) return linked;
+          const row = await newAccountRow(trx, identity);
+          await trx.insertInto('users').values(row).execute();
+          await trx
+            .insertInto('user_identities')
+            .values({ issuer: identity.issuer, subject: identity.subject, user_id: row.id, created_at: row.created_at })
+            .execute();
+          return toUser(row);
+        });
+      } catch (error) {
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
     }
   }
 
@@ -241,6 +233,34 @@ function normalizeEmail(email: string): string {
 
 function cleanDisplayName(name: string | undefined): string {
   return (name ?? '').replace(/[\p{Cc}<>]/gu, '').trim().slice(0, 100);
+}
+
+/** A fresh account for an external identity, with a username and e-mail nobody has yet. */
+async function newAccountRow(db: PlatformDb, identity: ExternalIdentity): Promise<UserRow> {
+  const base = usernameFrom(identity);
+  let username = base;
+  for (let n = 2; await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst(); n++) {
+    username = `${base.slice(0, 60)}-${n}`;
+  }
+  const email = identity.email && EMAIL_PATTERN.test(identity.email) ? identity.email.toLowerCase() : null;
+  const emailTaken = email !== null && (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
+  return {
+    id: randomUUID(),
+    username,
+    email: emailTaken ? null : email,
+    display_name: cleanDisplayName(identity.displayName || identity.username) || username,
+    password_hash: null,
+    is_admin: 0,
+    disabled: 0,
+    password_change_required: 0,
+    created_at: new Date().toISOString(),
+  };
+}
+
+/** A unique or primary key constraint failed (SQLite or PostgreSQL). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 function usernameFrom(identity: ExternalIdentity): string {

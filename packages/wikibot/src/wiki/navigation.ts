@@ -1,3 +1,4 @@
+import { pageFileName } from '../domain/pagePath.js';
 import type { WikiStorage } from './history.js';
 
 /**
@@ -11,9 +12,10 @@ export async function wikiVersion(wiki: WikiStorage): Promise<string | null> {
 
 /**
  * A synchronous "does this page exist?" (case-insensitive, as page lookups are) over the current pages,
- * for code that cannot await per lookup, like the Markdown renderer resolving wikilinks.
+ * for code that cannot await per lookup, like the Markdown renderer resolving wikilinks. It asks for
+ * the page's file, not the page, so no content is read.
  */
 export async function pageExistence(wiki: WikiStorage): Promise<(path: string) => boolean> {
   await wiki.index.ensureFresh();
-  return (path) => wiki.index.page(path) !== undefined;
+  return (path) => wiki.index.file(pageFileName(path)) !== undefined;
 }

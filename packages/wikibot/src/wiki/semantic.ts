@@ -4,7 +4,7 @@ import type { ChunkDetails } from '../index/semanticStore.js';
 import type { VectorMirror } from '../index/vectorMirror.js';
 import type { ProgressFn, SearchHit, WikiIndex } from '../index/wikiIndex.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
-import { EmbeddingWorker, type EmbeddingWorkerOptions } from './embeddingWorker.js';
+import { EmbeddingWorker } from './embeddingWorker.js';
 import { Invalid, Unavailable } from './errors.js';
 
 /** One chunk found by meaning (otterwiki-semantic-search's result, camel-cased). */
@@ -45,6 +45,8 @@ export const SEMANTIC_LIMITS = {
 };
 
 const SNIPPET_CHARS = 150;
+/** How long hybrid search waits for the query's embedding before answering with full text alone. */
+const HYBRID_EMBED_TIMEOUT_MS = 2000;
 const DRAIN_POLL_MS = 250;
 
 /**
@@ -59,10 +61,9 @@ export class WikiSemantics {
     private readonly index: WikiIndex,
     private readonly runtime: EmbeddingRuntime | undefined,
     slug: string,
-    workerOptions?: EmbeddingWorkerOptions,
   ) {
     if (runtime) {
-      this.worker = new EmbeddingWorker(index, runtime, slug, workerOptions);
+      this.worker = new EmbeddingWorker(index, runtime, slug);
       this.worker.start();
     }
   }
@@ -107,7 +108,9 @@ export class WikiSemantics {
     if (!provider) return null;
     let matches: Awaited<ReturnType<WikiSemantics['nearest']>>;
     try {
-      matches = await this.nearest(provider, query, limit, 1);
+      // Hybrid search must not wait on a slow embedding server: past the timeout it is full text.
+      const signal = required ? undefined : AbortSignal.timeout(HYBRID_EMBED_TIMEOUT_MS);
+      matches = await this.nearest(provider, query, limit, 1, signal);
     } catch (error) {
       if (required) throw error;
       this.runtime?.logger?.warn(
@@ -169,11 +172,17 @@ export class WikiSemantics {
   }
 
   /** Embed the query and scan this process's vectors, brought up to date first. */
-  private async nearest(provider: EmbeddingProvider, query: string, n: number, perPage: number) {
+  private async nearest(
+    provider: EmbeddingProvider,
+    query: string,
+    n: number,
+    perPage: number,
+    signal?: AbortSignal,
+  ) {
     await this.index.ensureFresh();
     let vector: Float32Array;
     try {
-      [vector] = (await provider.embed([query])) as [Float32Array];
+      [vector] = (await provider.embed([query], signal)) as [Float32Array];
     } catch (error) {
       throw new Unavailable(
         `Semantic search unavailable: embedding the query failed: ${errorMessage(error)}`,

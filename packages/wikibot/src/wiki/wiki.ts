@@ -13,6 +13,7 @@ import type { GitRepository } from '../git/repository.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import { AsyncLock } from '../index/lock.js';
 import type { IndexedPage, PageFilter, PageSummary, SearchHit, WikiIndex } from '../index/wikiIndex.js';
+import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
 import {
@@ -25,9 +26,8 @@ import {
   prepareRevert,
   type RevertResult,
 } from './history.js';
-import { pageExistence, wikiVersion } from './navigation.js';
 import { checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
-import { BoundedCache } from './boundedCache.js';
+import { pageExistence, wikiVersion } from './navigation.js';
 import { Reindexer } from './reindex.js';
 import { type SearchOptions, searchPages } from './search.js';
 import { type SemanticHit, WikiSemantics } from './semantic.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../oauth/support/browser.js';
-import { CLI, runCli, serveProcess } from '../support/cli.js';
+import { CLI, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
 
 let dataDir: string;
@@ -18,6 +18,16 @@ function cliWithInput(input: string, ...args: string[]): Promise<{ stdout: strin
     );
     child.stdin?.end(input);
   });
+}
+
+/** Start `wikibot serve` on the test data directory, run `task`, and always stop the process. */
+async function withServer(task: (server: ServeProcess) => Promise<void>): Promise<void> {
+  const server = await serveProcess(['--data', dataDir, '--port', '0']);
+  try {
+    await task(server);
+  } finally {
+    await server.stop();
+  }
 }
 
 /** Sign in on a running server's login page; the response to the form post. */
@@ -36,32 +46,36 @@ afterAll(async () => {
 
 describe('wikibot serve on first run', () => {
   it('creates "admin" and prints its one-time password once; it signs in and must be changed', async () => {
-    const first = await serveProcess(['--data', dataDir, '--port', '0']);
-    let password: string;
-    try {
-      password = /One-time password: (\S+)/.exec(first.output())?.[1] as string;
+    await withServer(async (first) => {
+      const password = /One-time password: (\S+)/.exec(first.output())?.[1] as string;
       expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
       expect(first.output().match(/One-time password/g)).toHaveLength(1);
-      const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+      const logLines = first
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'));
       expect(logLines.join('\n')).not.toContain(password);
       const login = await signIn(first.url, 'admin', password);
       expect(login.status).toBe(303);
       expect(login.location).toContain('/-/login/password');
-    } finally {
-      await first.stop();
-    }
-    const second = await serveProcess(['--data', dataDir, '--port', '0']);
-    try {
+    });
+    await withServer(async (second) => {
       expect(second.output()).not.toContain('One-time password');
-    } finally {
-      await second.stop();
-    }
+    });
   });
 });
 
 describe('wikibot user', () => {
   it('create prints a one-time password alone on the last line; list shows the account', async () => {
-    const { stdout, stderr } = await cli('user', 'create', 'Jo', '--email', 'jo@example.org', '--name', 'Jo Doe');
+    const { stdout, stderr } = await cli(
+      'user',
+      'create',
+      'Jo',
+      '--email',
+      'jo@example.org',
+      '--name',
+      'Jo Doe',
+    );
     expect(stderr).toContain('created user jo');
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^[A-Za-z0-9]{20}$/);
     const list = (await cli('user', 'list')).stdout;
@@ -69,19 +83,26 @@ describe('wikibot user', () => {
   });
 
   it('create --password-stdin takes the password from a pipe and prints none', async () => {
-    const { stdout } = await cliWithInput('kim-secret-password\n', 'user', 'create', 'kim', '--password-stdin');
+    const { stdout } = await cliWithInput(
+      'kim-secret-password\n',
+      'user',
+      'create',
+      'kim',
+      '--password-stdin',
+    );
     expect(stdout).toBe('');
-    const server = await serveProcess(['--data', dataDir, '--port', '0']);
-    try {
+    await withServer(async (server) => {
       expect((await signIn(server.url, 'kim', 'kim-secret-password')).location).toBe(`${server.url}/`);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 
   it('refuses a duplicate, a bad username and a short password with a clear error', async () => {
-    await expect(cli('user', 'create', 'jo')).rejects.toMatchObject({ stderr: expect.stringContaining('User already exists: jo') });
-    await expect(cli('user', 'create', 'no spaces')).rejects.toMatchObject({ stderr: expect.stringContaining('Invalid username') });
+    await expect(cli('user', 'create', 'jo')).rejects.toMatchObject({
+      stderr: expect.stringContaining('User already exists: jo'),
+    });
+    await expect(cli('user', 'create', 'no spaces')).rejects.toMatchObject({
+      stderr: expect.stringContaining('Invalid username'),
+    });
     await expect(cliWithInput('short\n', 'user', 'create', 'lee', '--password-stdin')).rejects.toMatchObject({
       stderr: expect.stringContaining('at least 10 characters'),
     });
@@ -89,7 +110,9 @@ describe('wikibot user', () => {
 
   it('role gives, changes and takes away a role on a wiki', async () => {
     await cli('wiki', 'create', 'team');
-    expect((await cli('user', 'role', 'jo', '--wiki', 'team', '--role', 'editor')).stdout).toContain('jo is editor of team');
+    expect((await cli('user', 'role', 'jo', '--wiki', 'team', '--role', 'editor')).stdout).toContain(
+      'jo is editor of team',
+    );
     expect((await cli('user', 'list')).stdout).toMatch(/^jo\t.*\tteam:editor$/m);
     await cli('user', 'role', 'jo', '--wiki', 'team', '--role', 'owner');
     expect((await cli('user', 'list')).stdout).toMatch(/^jo\t.*\tteam:owner$/m);
@@ -101,8 +124,7 @@ describe('wikibot user', () => {
   });
 
   it('passwd and disable/enable take effect on the running server', async () => {
-    const server = await serveProcess(['--data', dataDir, '--port', '0']);
-    try {
+    await withServer(async (server) => {
       await cliWithInput('kim-second-password\n', 'user', 'passwd', 'kim', '--password-stdin');
       expect((await signIn(server.url, 'kim', 'kim-secret-password')).status).toBe(401);
       expect((await signIn(server.url, 'kim', 'kim-second-password')).status).toBe(303);
@@ -111,8 +133,6 @@ describe('wikibot user', () => {
       expect((await signIn(server.url, 'kim', 'kim-second-password')).status).toBe(401);
       await cli('user', 'enable', 'kim');
       expect((await signIn(server.url, 'kim', 'kim-second-password')).status).toBe(303);
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });

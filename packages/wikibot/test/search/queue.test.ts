@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitRepository } from '../../src/git/repository.js';
 import type { EmbeddingJob } from '../../src/index/embeddingQueue.js';
@@ -96,6 +97,24 @@ describe('the embedding queue', () => {
     await wiki.index.rebuild();
     expect(queue().status().length).toBe(0);
     expect(wiki.index.semantic.counts('p:1')).toEqual({ chunks: 1, embedded: 1 });
+  });
+
+  it('keeps every vector when a new index version rebuilds the index', async () => {
+    await write('A', 'Alpha.');
+    const jobs = queue().claim('w', 10, LEASE);
+    queue().complete(jobs, vectorsFor(jobs), 'p:1');
+    const file = join(dir, 'index.sqlite');
+    const stale = new BetterSqlite3(file);
+    stale.prepare("UPDATE meta SET value = 'an older version' WHERE key = 'schema_version'").run();
+    stale.close();
+    const reopened = WikiIndex.open(file, wiki.repo);
+    try {
+      await reopened.ensureFresh();
+      expect(reopened.semantic.queue.status().length).toBe(0);
+      expect(reopened.semantic.counts('p:1')).toEqual({ chunks: 1, embedded: 1 });
+    } finally {
+      reopened.close();
+    }
   });
 
   it('retries a failed job only after a pause', async () => {

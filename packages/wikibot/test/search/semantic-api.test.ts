@@ -233,6 +233,26 @@ describe('GET /search modes', () => {
     expect(paths(await search('oven timer'))[0]).toBe('Kitchen Inventory');
   });
 
+  it('answers hybrid with full text alone when the query cannot be embedded in time', async () => {
+    embedder.hold();
+    try {
+      const res = await search('airship hangar cleaning', 'hybrid');
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual((await search('airship hangar cleaning', 'fulltext')).json);
+    } finally {
+      embedder.release();
+    }
+  });
+
+  it('documents the modes and the semantic endpoint in /openapi.json', async () => {
+    const doc = (await server.call('GET', api('/openapi.json'), { token })).json;
+    const semanticDoc = doc.paths['/semantic-search'].get;
+    expect(semanticDoc.parameters.map((p: any) => p.name).sort()).toEqual(['max_chunks_per_page', 'n', 'q']);
+    expect(Object.keys(semanticDoc.responses)).toContain('503');
+    const mode = doc.paths['/search'].get.parameters.find((p: any) => p.name === 'mode');
+    expect(mode.schema.enum).toEqual(['hybrid', 'fulltext', 'semantic']);
+  });
+
   it('refuses an unknown mode', async () => {
     const res = await search('cat', 'fuzzy');
     expect(res.status).toBe(422);

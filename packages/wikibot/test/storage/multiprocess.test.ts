@@ -35,13 +35,13 @@ beforeAll(async () => {
     'storm',
   ]);
   token = created.stdout.trim().split('\n').at(-1) as string;
-  servers = await Promise.all(
-    Array.from({ length: WRITERS }, () =>
-      serveProcess(['--data', dataDir, '--port', '0'], { WIKIBOT_LOG_LEVEL: 'warn' }).catch((e) =>
-        Promise.reject(e),
-      ),
-    ),
+  // Keep every process that started, even if another failed, so afterAll can stop them all.
+  const started = await Promise.allSettled(
+    Array.from({ length: WRITERS }, () => serveProcess(['--data', dataDir, '--port', '0'], { WIKIBOT_LOG_LEVEL: 'warn' })),
   );
+  servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }, 120_000);
 
 afterAll(async () => {

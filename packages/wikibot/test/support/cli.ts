@@ -31,8 +31,8 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Start `wikibot serve` in its own OS process; resolves when it logs the URL it listens on. */
-export function serveProcess(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+/** Start `wikibot serve` in its own OS process; resolves when it announces the URL it listens on. */
+export async function serveProcess(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
   assertBuilt();
   const child = spawn(process.execPath, [CLI, 'serve', ...args], {
     env: { ...process.env, WIKIBOT_LOG_LEVEL: 'info', ...env },
@@ -40,32 +40,40 @@ export function serveProcess(args: string[], env: Record<string, string> = {}): 
   });
   let stdout = '';
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+  const announced = new Promise<string>((resolve) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /wikibot listening on (\S+)/.exec(stderr);
+      if (match) resolve(match[1] as string);
+    });
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s: ${stderr}`)), 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}: ${stderr}`));
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /"event":"listening","url":"([^"]+)"/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({
-          url: match[1] as string,
-          child,
-          output: () => stdout,
-          async stop(signal = 'SIGTERM') {
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-            await exited;
-          },
-        });
-      }
-    });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`serve did not start within 60 s: ${stderr}`)), 60_000);
+  });
+  try {
+    const url = await Promise.race([announced, failed, timedOut]);
+    return {
+      url,
+      child,
+      output: () => stdout,
+      async stop(signal = 'SIGTERM') {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        await exited;
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    failed.catch(() => undefined);
+  }
 }

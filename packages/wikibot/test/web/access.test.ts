@@ -104,3 +104,22 @@ describe('web UI permissions', () => {
     expect(reply.headers.getSetCookie().join()).toContain('wikibot_theme=dark');
   });
 });
+
+describe('web UI next to the other doors', () => {
+  let web: WebServer;
+  beforeAll(async () => {
+    web = await startWebServer();
+  });
+  afterAll(() => web.stop());
+
+  it('leaves unknown REST and MCP paths to their doors (JSON, not pages)', async () => {
+    const token = await web.token(['wiki:read']);
+    const rest = await web.server.call('GET', '/w/main/api/v1/no-such-route', { token });
+    expect(rest.status).toBe(404);
+    expect(rest.headers.get('content-type')).toContain('application/json');
+    const page = await web.server.call('GET', '/w/main/api/v1/pages/Nope', { token });
+    expect(page.json).toEqual({ error: 'Page not found: Nope' });
+    const mcp = await web.server.call('GET', '/w/main/mcp', { token });
+    expect(mcp.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+});

@@ -11,7 +11,7 @@ import { denials, logDecision, refusal } from './access.js';
 import { statelessJsonLegacy } from './legacy.js';
 import { rebindingRefusal } from './rebinding.js';
 import { buildMcpServer } from './server.js';
-import { McpSession, type ToolAccess } from './session.js';
+import { McpSession, type Surface, type ToolAccess } from './session.js';
 import { toolAccess } from './tools/index.js';
 import { mcpResourceMetadataUrl } from './urls.js';
 
@@ -65,6 +65,7 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
       principal,
       allowed: (['read', 'write'] as const).filter((kind) => denied[kind] === null),
       logger: deps.logger,
+      surface: surfaceFor(message, call),
     });
     const authInfo: AuthInfo = {
       token: '',
@@ -115,6 +116,15 @@ function toolCalled(message: unknown): { name: string; access: ToolAccess } | un
     if (typeof name === 'string' && access && called?.access !== 'write') called = { name, access };
   }
   return called;
+}
+
+/** What the server must offer to answer this message (see Surface). */
+function surfaceFor(message: unknown, call: { name: string } | undefined): Surface {
+  if (!isRecord(message) || typeof message.method !== 'string') return 'everything';
+  if (message.method === 'tools/call') return call ? { tool: call.name } : 'everything';
+  if (message.method.startsWith('resources/')) return 'resources';
+  if (message.method.startsWith('prompts/')) return 'prompts';
+  return 'everything';
 }
 
 function rpcMethodOf(message: unknown): { rpcMethod?: string } {

@@ -16,7 +16,8 @@ const UNCACHED = { ttlMs: 0, cacheScope: 'private' } as const;
 
 /**
  * The MCP server for one request: the tools this caller may use (read tools with `wiki:read`,
- * the others with `wiki:write`), and for readers the pages as resources and the usage guide prompt.
+ * the others with `wiki:write`), and for readers the pages as resources and the usage guide prompt;
+ * of these, what the request needs (its session's surface).
  */
 export function buildMcpServer(session: McpSession): McpServer {
   const reader = session.may('read');
@@ -41,10 +42,13 @@ export function buildMcpServer(session: McpSession): McpServer {
       },
     },
   );
-  for (const tool of TOOLS) if (session.may(tool.access)) tool.register(server, session);
-  if (reader) {
-    registerPageResources(server, session);
-    registerUsageGuide(server, session);
+  const { surface } = session;
+  const wanted = (part: 'resources' | 'prompts') => surface === 'everything' || surface === part;
+  for (const tool of TOOLS) {
+    const needed = surface === 'everything' || (typeof surface === 'object' && surface.tool === tool.name);
+    if (needed && session.may(tool.access)) tool.register(server, session);
   }
+  if (reader && wanted('resources')) registerPageResources(server, session);
+  if (reader && wanted('prompts')) registerUsageGuide(server, session);
   return server;
 }

@@ -70,7 +70,11 @@ export type WikiPage =
 
 /** A system page of the wiki: `/w/<slug>/-/<name>`. */
 export function wikiPageUrl(slug: string, name: WikiPage, query?: Record<string, string>): string {
-  const search = query ? `?${new URLSearchParams(query)}` : '';
+  const search = query
+    ? `?${Object.entries(query)
+        .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+        .join('&')}`
+    : '';
   return `/w/${slug}/-/${name}${search}`;
 }
 

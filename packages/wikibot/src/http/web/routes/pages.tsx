@@ -6,7 +6,7 @@ import { principalOf } from '../access.js';
 import { serveAttachment } from '../attachment-response.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
-import { needs } from '../gate.js';
+import { isOtherDoor, needs } from '../gate.js';
 import { renderPreview } from '../render-cache.js';
 import { field, formBody, pathAfter } from '../request.js';
 import { compareUrl, pageActionUrl, pageUrl, wikiHome } from '../urls.js';
@@ -190,6 +190,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 
   // The catch-all: a page, an old revision of one, or an attachment next to it.
   app.get('/w/:slug/*', async (c, next) => {
+    if (isOtherDoor(c)) return next();
     const path = pathAfter(c, `/w/${c.req.param('slug')}/`) || HOME;
     if (path.split('/')[0] === '-') throw new NotFound(`No such page: ${new URL(c.req.url).pathname}`);
     const wiki = c.get('wiki');

@@ -1,0 +1,136 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LoginLimiter } from '../../src/auth/loginLimiter.js';
+import { generatePassword, hashPassword, verifyPassword } from '../../src/auth/passwords.js';
+import { SessionStore } from '../../src/auth/sessions.js';
+import { MemberStore } from '../../src/platform/members.js';
+import { openPlatformStore, type PlatformDb } from '../../src/platform/store.js';
+import { UserStore } from '../../src/platform/users.js';
+import { removeDir } from '../support/server.js';
+
+let dir: string;
+let db: PlatformDb;
+let users: UserStore;
+let members: MemberStore;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wikibot-stores-'));
+  db = await openPlatformStore(join(dir, 'platform.sqlite'));
+  users = new UserStore(db);
+  members = new MemberStore(db);
+  await db.insertInto('wikis').values({ slug: 'w', title: 'W', is_public: 0, created_at: new Date().toISOString() }).execute();
+});
+afterAll(async () => {
+  await db.destroy();
+  await removeDir(dir);
+});
+
+describe('passwords', () => {
+  it('hashes with scrypt and a random salt; verifies only the right password', async () => {
+    const a = await hashPassword('correct horse battery');
+    const b = await hashPassword('correct horse battery');
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+    expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
+    expect(await verifyPassword('x', 'scrypt$99999999999$8$1$aa$bb')).toBe(false);
+  });
+
+  it('generates 20-character passwords without look-alike characters', () => {
+    const seen = new Set(Array.from({ length: 50 }, generatePassword));
+    expect(seen.size).toBe(50);
+    for (const p of seen) expect(p).toMatch(/^[a-km-np-zA-HJ-NP-Z2-9]{20}$/);
+  });
+});
+
+describe('accounts', () => {
+  it('normalises usernames and e-mail, refuses duplicates and keeps no password in clear', async () => {
+    const user = await users.create({ username: '  Ada.L ', email: 'ADA@Example.org', password: 'ada-password-1' });
+    expect(user).toMatchObject({ username: 'ada.l', email: 'ada@example.org', displayName: 'ada.l', hasPassword: true });
+    await expect(users.create({ username: 'ada.l' })).rejects.toThrow('User already exists');
+    await expect(users.create({ username: 'other', email: 'ada@example.org' })).rejects.toThrow('already uses');
+    await expect(users.create({ username: '-bad' })).rejects.toThrow('Invalid username');
+    const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.password_hash).not.toContain('ada-password-1');
+    expect((await users.checkPassword('ADA@example.org', 'ada-password-1'))?.id).toBe(user.id);
+  });
+
+  it('does not let a disabled account sign in, and ends its sessions', async () => {
+    const user = await users.create({ username: 'bea', password: 'bea-password-1' });
+    const sessions = new SessionStore(db, 60_000);
+    const { cookieValue } = await sessions.create(user.id);
+    await users.setDisabled(user.id, true);
+    expect(await users.checkPassword('bea', 'bea-password-1')).toBeNull();
+    expect(await sessions.find(cookieValue)).toBeNull();
+  });
+
+  it('provisions one account per external identity, with a unique username from the hints', async () => {
+    await users.create({ username: 'cy' });
+    const first = await users.provision({ issuer: 'https://idp.example', subject: 's-1', username: 'Cy', email: 'cy@idp.example' });
+    expect(first.username).toBe('cy-2');
+    const again = await users.provision({ issuer: 'https://idp.example', subject: 's-1', username: 'whatever' });
+    expect(again.id).toBe(first.id);
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => users.provision({ issuer: 'https://idp.example', subject: 's-2', username: 'dee' })),
+    );
+    expect(new Set(concurrent.map((u) => u.id)).size).toBe(1);
+    expect((await users.list()).filter((u) => u.username.startsWith('dee'))).toHaveLength(1);
+  });
+});
+
+describe('roles', () => {
+  it('keeps one role per wiki and user, replaced on grant, gone on revoke or when the user goes', async () => {
+    const user = await users.create({ username: 'eve' });
+    expect(await members.roleOf('w', user.id)).toBeNull();
+    await members.grant('w', user.id, 'viewer');
+    await members.grant('w', user.id, 'owner');
+    expect(await members.roleOf('w', user.id)).toBe('owner');
+    expect(await members.list('w')).toEqual([expect.objectContaining({ username: 'eve', role: 'owner' })]);
+    expect(await members.wikisOf(user.id)).toEqual([{ wiki: 'w', role: 'owner' }]);
+    await members.revoke('w', user.id);
+    expect(await members.roleOf('w', user.id)).toBeNull();
+    await expect(members.grant('missing', user.id, 'viewer')).rejects.toThrow('Wiki not found');
+  });
+});
+
+describe('sessions', () => {
+  it('store only a hash of the cookie value and expire', async () => {
+    const user = await users.create({ username: 'fay' });
+    const sessions = new SessionStore(db, 1_000);
+    const { cookieValue, session } = await sessions.create(user.id);
+    expect(await sessions.find(cookieValue)).toEqual(session);
+    const rows = await db.selectFrom('sessions').select('id_hash').execute();
+    expect(rows.some((r) => r.id_hash === cookieValue)).toBe(false);
+    expect(await sessions.find('forged')).toBeNull();
+    vi.useFakeTimers({ now: Date.now() + 2_000, toFake: ['Date'] });
+    try {
+      expect(await sessions.find(cookieValue)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('login limiter', () => {
+  it('counts failures per account and per address in a sliding window', () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    try {
+      const limiter = new LoginLimiter(3, 60_000);
+      for (let i = 0; i < 3; i++) limiter.fail('Gus', '10.0.0.1');
+      expect(limiter.retryAfter('gus', '10.0.0.2')).toBe(60);
+      expect(limiter.retryAfter('hal', '10.0.0.1')).toBe(0);
+      vi.setSystemTime(1_000_000 + 30_000);
+      expect(limiter.retryAfter('gus', '10.0.0.2')).toBe(30);
+      vi.setSystemTime(1_000_000 + 60_001);
+      expect(limiter.retryAfter('gus', '10.0.0.2')).toBe(0);
+      for (let i = 0; i < 12; i++) limiter.fail(`user-${i}`, '10.0.0.9');
+      expect(limiter.retryAfter('someone-new', '10.0.0.9')).toBeGreaterThan(0);
+      limiter.succeed('gus');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
