@@ -43,7 +43,9 @@ export async function benchMcp(options: McpBenchOptions): Promise<void> {
     options.record(`MCP read_note p50 / p99 (${revision})`, options.latency(samples), 'p50 ≤ 5 ms');
   }
 
-  const clients = await Promise.all(Array.from({ length: CLIENTS }, () => connect(endpoint, options.token, 'modern')));
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, () => connect(endpoint, options.token, 'modern')),
+  );
   let calls = 0;
   let errors = 0;
   const started = performance.now();
@@ -62,7 +64,10 @@ export async function benchMcp(options: McpBenchOptions): Promise<void> {
   );
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(clients.map((client) => client.close()));
-  options.record(`MCP read_note, ${CLIENTS} concurrent clients`, `${Math.round(calls / seconds)} calls/s (errors ${errors})`);
+  options.record(
+    `MCP read_note, ${CLIENTS} concurrent clients`,
+    `${Math.round(calls / seconds)} calls/s (errors ${errors})`,
+  );
 }
 
 async function connect(endpoint: URL, token: string, era: 'modern' | 'legacy'): Promise<Client> {
@@ -71,7 +76,9 @@ async function connect(endpoint: URL, token: string, era: 'modern' | 'legacy'): 
     era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
   );
   await client.connect(
-    new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    new StreamableHTTPClientTransport(endpoint, {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
   );
   return client;
 }

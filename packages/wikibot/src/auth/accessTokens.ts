@@ -70,9 +70,12 @@ export class AccessTokenVerifier {
     if (issuer === undefined) return { refused: 'token has no issuer' };
     const builtin = issuer === expect.builtinIssuer && this.builtinKeys !== null;
     const trusted = builtin ? null : await this.external.get(issuer).catch((error: Error) => error);
-    if (trusted instanceof Error) return { refused: `issuer ${issuer} unavailable: ${trusted.message}` };
-    if (!builtin && !trusted) return { refused: `issuer ${issuer} is not trusted` };
-    const keys = builtin ? (this.builtinKeys as JWTVerifyGetKey) : (trusted as { keys: JWTVerifyGetKey }).keys;
+    const named = JSON.stringify(issuer.slice(0, 100));
+    if (trusted instanceof Error) return { refused: `issuer ${named} unavailable: ${trusted.message}` };
+    if (!builtin && !trusted) return { refused: `issuer ${named} is not trusted` };
+    const keys = builtin
+      ? (this.builtinKeys as JWTVerifyGetKey)
+      : (trusted as { keys: JWTVerifyGetKey }).keys;
 
     let payload: JWTPayload;
     try {
@@ -91,7 +94,14 @@ export class AccessTokenVerifier {
     if (builtin) {
       const revoked = await this.builtinRevocation(payload);
       if (revoked) return { refused: revoked };
-      return { token: { issuer: { builtin: true }, subject: payload.sub as string, ...clientOf(payload), scopes: scopesFrom(payload.scope) } };
+      return {
+        token: {
+          issuer: { builtin: true },
+          subject: payload.sub as string,
+          ...clientOf(payload),
+          scopes: scopesFrom(payload.scope),
+        },
+      };
     }
     const config = (trusted as { config: ExternalIssuerConfig }).config;
     return {
@@ -106,8 +116,10 @@ export class AccessTokenVerifier {
 
   private async builtinRevocation(payload: JWTPayload): Promise<string | null> {
     const grant = payload[GRANT_CLAIM];
-    if (typeof grant !== 'string' || !(await this.records.grantAlive(grant))) return 'the grant behind this token was revoked';
-    if (typeof payload.jti === 'string' && (await this.records.accessTokenRevoked(payload.jti))) return 'token revoked';
+    if (typeof grant !== 'string' || !(await this.records.grantAlive(grant)))
+      return 'the grant behind this token was revoked';
+    if (typeof payload.jti === 'string' && (await this.records.accessTokenRevoked(payload.jti)))
+      return 'token revoked';
     return null;
   }
 }

@@ -1,9 +1,9 @@
 import type { MemberStore } from '../platform/members.js';
 import { constantTimeEqual, SCOPES, type Scope, sha256, type TokenStore } from '../platform/tokens.js';
 import type { User, UserStore } from '../platform/users.js';
-import { wikiAudiences } from './resources.js';
 import { AccessTokenVerifier, type VerifiedAccessToken } from './accessTokens.js';
 import type { Principal } from './principal.js';
+import { wikiAudiences } from './resources.js';
 
 export interface BearerContext {
   /** The wiki the request addresses; JWT access tokens are only accepted for a wiki. */
@@ -64,7 +64,11 @@ export class Authenticator {
       client: found.name,
     };
     if (found.userId === null) {
-      return { ...credentialPart, actor: { name: found.name, email: `token-${found.id}@wikibot` }, scopes: new Set(found.scopes) };
+      return {
+        ...credentialPart,
+        actor: { name: found.name, email: `token-${found.id}@wikibot` },
+        scopes: new Set(found.scopes),
+      };
     }
     const user = await this.deps.users.get(found.userId);
     if (!user || user.disabled) return { refused: 'the account of this API token is disabled' };
@@ -92,13 +96,19 @@ export class Authenticator {
   private async userOf(token: VerifiedAccessToken): Promise<User | undefined> {
     if (token.issuer.builtin) return this.deps.users.get(token.subject);
     const { config } = token.issuer;
-    if (config.auto_provision) return this.deps.users.provision({ issuer: config.issuer, subject: token.subject });
+    if (config.auto_provision)
+      return this.deps.users.provision({ issuer: config.issuer, subject: token.subject });
     return this.deps.users.byIdentity(config.issuer, token.subject);
   }
 
   private userPrincipal(
     user: User,
-    credential: { subject?: string; scopes: readonly Scope[]; wikis: '*' | ReadonlySet<string>; client: string },
+    credential: {
+      subject?: string;
+      scopes: readonly Scope[];
+      wikis: '*' | ReadonlySet<string>;
+      client: string;
+    },
   ): Principal {
     const members = this.deps.members;
     return {

@@ -59,8 +59,12 @@ export class ExternalIssuers {
     for (const url of metadataUrls(issuer)) {
       const response = await this.fetch(url, { headers: { accept: 'application/json' } }).catch(() => null);
       if (!response?.ok) continue;
-      const metadata = (await response.json().catch(() => null)) as { issuer?: unknown; jwks_uri?: unknown } | null;
-      if (metadata?.issuer !== issuer) throw new Error(`Metadata at ${url} names issuer ${String(metadata?.issuer)}`);
+      const metadata = (await response.json().catch(() => null)) as {
+        issuer?: unknown;
+        jwks_uri?: unknown;
+      } | null;
+      if (metadata?.issuer !== issuer)
+        throw new Error(`Metadata at ${url} names issuer ${String(metadata?.issuer)}`);
       if (typeof metadata.jwks_uri !== 'string') throw new Error(`Metadata at ${url} has no jwks_uri`);
       return metadata.jwks_uri;
     }
@@ -69,7 +73,7 @@ export class ExternalIssuers {
 }
 
 /** RFC 8414 (well-known inserted before the path) first, then OpenID Connect Discovery (appended). */
-export function metadataUrls(issuer: string): string[] {
+function metadataUrls(issuer: string): string[] {
   const url = new URL(issuer);
   const path = url.pathname.replace(/\/$/, '');
   return [

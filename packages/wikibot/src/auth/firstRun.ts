@@ -8,7 +8,10 @@ import { generatePassword } from './passwords.js';
  * one-time password, printed here once and never logged or stored in clear; it must be changed at
  * the first sign-in. Does nothing when any account exists.
  */
-export async function ensureFirstRunAdmin(services: Services, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+export async function ensureFirstRunAdmin(
+  services: Services,
+  print: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
   if ((await services.auth.users.count()) > 0) return;
   const password = generatePassword();
   let admin: User;

@@ -17,7 +17,10 @@ export class LoginLimiter {
   /** Seconds to wait before trying again, or 0 when a try is allowed now. */
   retryAfter(account: string, address: string): number {
     const now = Date.now();
-    const wait = [this.wait(accountKey(account), this.maxPerAccount, now), this.wait(addressKey(address), this.maxPerAddress, now)];
+    const wait = [
+      this.wait(accountKey(account), this.maxPerAccount, now),
+      this.wait(addressKey(address), this.maxPerAddress, now),
+    ];
     return Math.max(...wait);
   }
 

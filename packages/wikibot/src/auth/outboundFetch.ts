@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
-import { type IncomingMessage, request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
@@ -70,16 +70,20 @@ export function createOutboundFetch(options: OutboundOptions): Fetch {
   return async (input, init = {}) => {
     const request = input instanceof Request ? input : undefined;
     const url = new URL(request ? request.url : String(input));
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Unsupported URL scheme: ${url.protocol}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new TypeError(`Unsupported URL scheme: ${url.protocol}`);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (options.publicOnly && isIP(host) && !isPublicAddress(host)) {
       throw new TypeError(`Refusing to fetch ${url.origin}: not a public address`);
     }
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
     const headers = new Headers(request?.headers);
-    new Headers(init.headers).forEach((value, name) => headers.set(name, value));
+    new Headers(init.headers).forEach((value, name) => {
+      headers.set(name, value);
+    });
     const body = init.body ?? (request ? await request.arrayBuffer() : undefined);
-    const payload = body === undefined || body === null ? undefined : Buffer.from(await new Response(body).arrayBuffer());
+    const payload =
+      body === undefined || body === null ? undefined : Buffer.from(await new Response(body).arrayBuffer());
     const requestOptions: RequestOptions & { ca?: string[] } = {
       method,
       headers: headerRecord(headers),
@@ -107,7 +111,10 @@ function publicLookup(
     const list = addresses as LookupAddress[];
     const blocked = list.find((a) => !isPublicAddress(a.address));
     if (blocked || list.length === 0) {
-      return callback(Object.assign(new Error(`Refusing to fetch ${hostname}: not a public address`), { code: 'EACCES' }), []);
+      return callback(
+        Object.assign(new Error(`Refusing to fetch ${hostname}: not a public address`), { code: 'EACCES' }),
+        [],
+      );
     }
     if ((options as { all?: boolean }).all) return callback(null, list);
     const first = list[0] as LookupAddress;

@@ -36,7 +36,11 @@ export const ANONYMOUS: Principal = {
 
 /** The scope each kind of use needs. */
 export type Access = 'read' | 'write' | 'admin';
-export const SCOPE_FOR: Record<Access, Scope> = { read: 'wiki:read', write: 'wiki:write', admin: 'wiki:admin' };
+export const SCOPE_FOR: Record<Access, Scope> = {
+  read: 'wiki:read',
+  write: 'wiki:write',
+  admin: 'wiki:admin',
+};
 
 /** What each role may do on its wiki. */
 export const ROLE_ALLOWS: Record<Role, ReadonlySet<Access>> = {
@@ -47,7 +51,8 @@ export const ROLE_ALLOWS: Record<Role, ReadonlySet<Access>> = {
 
 /** What the credential alone allows: why `principal` may not use `wiki` this way, or null when it may. */
 export function denial(principal: Principal, wiki: string, access: Access): string | null {
-  if (principal.wikis !== '*' && !principal.wikis.has(wiki)) return `credential is not valid for wiki '${wiki}'`;
+  if (principal.wikis !== '*' && !principal.wikis.has(wiki))
+    return `credential is not valid for wiki '${wiki}'`;
   const scope = SCOPE_FOR[access];
   if (!principal.scopes.has(scope)) return `missing scope ${scope}`;
   return null;
@@ -57,7 +62,11 @@ export function denial(principal: Principal, wiki: string, access: Access): stri
  * The one authorization decision of every door: role on the wiki ∩ the credential's scopes.
  * Resolves to null when allowed, else the reason. Anyone may read a public wiki.
  */
-export async function authorize(principal: Principal, wiki: WikiRecord, access: Access): Promise<string | null> {
+export async function authorize(
+  principal: Principal,
+  wiki: WikiRecord,
+  access: Access,
+): Promise<string | null> {
   if (wiki.isPublic && access === 'read') return null;
   if (principal === ANONYMOUS) return 'authentication required';
   const credential = denial(principal, wiki.slug, access);

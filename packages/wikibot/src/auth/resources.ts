@@ -1,5 +1,5 @@
-import { SLUG_PATTERN } from '../platform/wikis.js';
 import { SCOPES } from '../platform/tokens.js';
+import { SLUG_PATTERN } from '../platform/wikis.js';
 
 /**
  * Each wiki is one OAuth protected resource (RFC 8707, RFC 9728), reachable at a few URLs: the wiki
@@ -30,7 +30,11 @@ export function wikiOfResource(baseUrl: string, resource: string): string | null
 }
 
 /** RFC 9728 metadata of a resource, naming the authorization servers that issue tokens for it. */
-export function protectedResourceMetadata(resource: string, authorizationServers: string[], wikiTitle?: string) {
+export function protectedResourceMetadata(
+  resource: string,
+  authorizationServers: string[],
+  wikiTitle?: string,
+) {
   return {
     resource,
     authorization_servers: authorizationServers,

@@ -37,7 +37,10 @@ export async function openAuth(config: Config, db: PlatformDb, tokens: TokenStor
   const auth = config.auth;
   const caFile = auth.ca_file ? { caFile: auth.ca_file } : {};
   const trustedFetch = createOutboundFetch({ ...caFile, publicOnly: false });
-  const clientMetadataFetch = createOutboundFetch({ ...caFile, publicOnly: !auth.oauth.client_metadata_private_hosts });
+  const clientMetadataFetch = createOutboundFetch({
+    ...caFile,
+    publicOnly: !auth.oauth.client_metadata_private_hosts,
+  });
   const users = new UserStore(db);
   const members = new MemberStore(db);
   const records = new OAuthRecords(db);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sha256 } from '../platform/tokens.js';
 import type { PlatformDb } from '../platform/store.js';
+import { sha256 } from '../platform/tokens.js';
 
 /** The browser session cookie. */
 export const SESSION_COOKIE = 'wikibot_session';
@@ -40,14 +40,19 @@ export class SessionStore {
         expires_at: session.expiresAt,
       })
       .execute();
-    if (Math.random() < 0.05) await this.db.deleteFrom('sessions').where('expires_at', '<', new Date(now).toISOString()).execute();
+    if (Math.random() < 0.05)
+      await this.db.deleteFrom('sessions').where('expires_at', '<', new Date(now).toISOString()).execute();
     return { cookieValue, session };
   }
 
   /** The live session a cookie value belongs to. */
   async find(cookieValue: string): Promise<StoredSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) return null;
-    const row = await this.db.selectFrom('sessions').selectAll().where('id_hash', '=', sha256(cookieValue)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', sha256(cookieValue))
+      .executeTakeFirst();
     if (!row || Date.parse(row.expires_at) <= Date.now()) return null;
     return { userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
   }

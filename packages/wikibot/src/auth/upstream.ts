@@ -60,11 +60,16 @@ export class UpstreamLogins {
    * Check the provider's answer (`callbackUrl` is the redirect URI with its query) against the sign-in
    * this browser started, and return who signed in and where they were going.
    */
-  async finish(name: string, callbackUrl: URL, state: string): Promise<{ identity: ExternalIdentity; next: string }> {
+  async finish(
+    name: string,
+    callbackUrl: URL,
+    state: string,
+  ): Promise<{ identity: ExternalIdentity; next: string }> {
     const adapter = this.records.adapter(PENDING_MODEL);
     const pending = (await adapter.find(state)) as PendingLogin | undefined;
     await adapter.destroy(state);
-    if (!pending || pending.provider !== name) throw new Error('This sign-in was not started here or has expired');
+    if (!pending || pending.provider !== name)
+      throw new Error('This sign-in was not started here or has expired');
     const { upstream, config } = await this.provider(name);
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,

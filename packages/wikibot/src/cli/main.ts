@@ -6,7 +6,7 @@ import { startServer } from '../http/server.js';
 import { importRepository } from '../platform/import.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
-import { WikiError } from '../wiki/errors.js';
+import { Conflict, WikiError } from '../wiki/errors.js';
 import { progressBar } from './progress.js';
 import { registerUserCommands } from './users.js';
 
@@ -30,10 +30,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--port <port>', 'port to listen on (env WIKIBOT_PORT; default 8080)')
     .action(async (opts: { host?: string; port?: string }) => {
       const services = await open(program.opts(), { host: opts.host, port: opts.port });
-      if ((await services.registry.list()).length === 0) {
-        await services.registry.create('main', { title: 'Main' });
-        services.logger.info({ event: 'first_run', wiki: 'main' }, 'created wiki "main" from the template');
-      }
+      await ensureFirstWiki(services);
       await ensureFirstRunAdmin(services);
       const server = await startServer(services);
       services.logger.info({ event: 'listening', url: server.url }, 'listening');
@@ -200,6 +197,17 @@ async function withServices(global: GlobalOptions, task: (s: Services) => Promis
     await task(services);
   } finally {
     await services.close();
+  }
+}
+
+/** On a fresh installation create the wiki "main"; another replica starting at once may win the race. */
+async function ensureFirstWiki(services: Services): Promise<void> {
+  if ((await services.registry.list()).length > 0) return;
+  try {
+    await services.registry.create('main', { title: 'Main' });
+    services.logger.info({ event: 'first_run', wiki: 'main' }, 'created wiki "main" from the template');
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
   }
 }
 

@@ -12,29 +12,32 @@ export function registerUserCommands(program: Command, withServices: WithService
 
   user
     .command('create <username>')
-    .description('create an account; without --password-stdin a one-time password is printed, alone on the last line')
+    .description(
+      'create an account; without --password-stdin a one-time password is printed, alone on the last line',
+    )
     .option('--email <address>', 'e-mail address (may also be used to sign in)')
     .option('--name <display name>', 'name shown on pages and commits')
     .option('--admin', 'platform admin: owner of every wiki')
     .option('--password-stdin', 'read the password from standard input instead of generating one')
-    .action((username: string, opts: { email?: string; name?: string; admin?: boolean; passwordStdin?: boolean }) =>
-      withServices(async (s) => {
-        const chosen = opts.passwordStdin ? await readPassword() : undefined;
-        const password = chosen ?? generatePassword();
-        const created = await s.auth.users.create({
-          username,
-          ...(opts.email ? { email: opts.email } : {}),
-          ...(opts.name ? { displayName: opts.name } : {}),
-          password,
-          isAdmin: !!opts.admin,
-          passwordChangeRequired: chosen === undefined,
-        });
-        console.error(`created user ${created.username}${created.isAdmin ? ' (admin)' : ''}`);
-        if (chosen === undefined) {
-          console.error('one-time password (to be changed at first sign-in), shown once:');
-          console.log(password);
-        }
-      }),
+    .action(
+      (username: string, opts: { email?: string; name?: string; admin?: boolean; passwordStdin?: boolean }) =>
+        withServices(async (s) => {
+          const chosen = opts.passwordStdin ? await readPassword() : undefined;
+          const password = chosen ?? generatePassword();
+          const created = await s.auth.users.create({
+            username,
+            ...(opts.email ? { email: opts.email } : {}),
+            ...(opts.name ? { displayName: opts.name } : {}),
+            password,
+            isAdmin: !!opts.admin,
+            passwordChangeRequired: chosen === undefined,
+          });
+          console.error(`created user ${created.username}${created.isAdmin ? ' (admin)' : ''}`);
+          if (chosen === undefined) {
+            console.error('one-time password (to be changed at first sign-in), shown once:');
+            console.log(password);
+          }
+        }),
     );
 
   user.command('list').action(() =>
@@ -42,14 +45,20 @@ export function registerUserCommands(program: Command, withServices: WithService
       for (const u of await s.auth.users.list()) {
         const roles = (await s.auth.members.wikisOf(u.id)).map((m) => `${m.wiki}:${m.role}`).join(',');
         const state = u.disabled ? 'disabled' : 'active';
-        console.log([u.username, u.email ?? '-', u.displayName, u.isAdmin ? 'admin' : '-', state, roles || '-'].join('\t'));
+        console.log(
+          [u.username, u.email ?? '-', u.displayName, u.isAdmin ? 'admin' : '-', state, roles || '-'].join(
+            '\t',
+          ),
+        );
       }
     }),
   );
 
   user
     .command('passwd <username>')
-    .description('set a new password; without --password-stdin a one-time password is printed, alone on the last line')
+    .description(
+      'set a new password; without --password-stdin a one-time password is printed, alone on the last line',
+    )
     .option('--password-stdin', 'read the password from standard input instead of generating one')
     .action((username: string, opts: { passwordStdin?: boolean }) =>
       withServices(async (s) => {
@@ -69,7 +78,9 @@ export function registerUserCommands(program: Command, withServices: WithService
   ] as const) {
     user
       .command(`${name} <username>`)
-      .description(disabled ? 'stop an account from signing in or using its tokens' : 'let a disabled account back in')
+      .description(
+        disabled ? 'stop an account from signing in or using its tokens' : 'let a disabled account back in',
+      )
       .action((username: string) =>
         withServices(async (s) => {
           const target = await s.auth.users.require(username);
@@ -101,7 +112,8 @@ export function registerUserCommands(program: Command, withServices: WithService
 
 /** The password piped on standard input (its first line). */
 async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) throw new Invalid('--password-stdin expects the password on standard input (a pipe)');
+  if (process.stdin.isTTY)
+    throw new Invalid('--password-stdin expects the password on standard input (a pipe)');
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
   const password = text.split(/\r?\n/)[0] ?? '';

@@ -190,6 +190,14 @@ export class GitRepository {
     return { sha: object.sha, authorName, authorEmail, date, message };
   }
 
+  /** The parents of a commit (none for a root commit), or null when it is not a commit. */
+  async commitParents(sha: string): Promise<string[] | null> {
+    if (!isObjectIdArgument(sha)) return null;
+    const object = await this.reader.read(sha.toLowerCase());
+    if (object?.type !== 'commit') return null;
+    return parseCommit(object.sha, object.content).parents;
+  }
+
   /**
    * The full id of the commit a user-supplied revision names: a full id or a unique prefix of at least
    * 4 hex digits. Anything else (`HEAD~1`, `--all`, branch names) and unknown or ambiguous ids: null.

@@ -73,8 +73,12 @@ function limitBodies(deps: AppDeps) {
     });
   const generalLimit = limiter(general);
   const uploadLimit = limiter(uploads);
-  return (c: Parameters<typeof generalLimit>[0], next: Parameters<typeof generalLimit>[1]) =>
-    c.req.method === 'POST' && c.req.path.endsWith('/attachments')
-      ? uploadLimit(c, next)
-      : generalLimit(c, next);
+  const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
+  return (c: Parameters<typeof generalLimit>[0], next: Parameters<typeof generalLimit>[1]) => {
+    if (bodiless.has(c.req.method)) return next();
+    // Attachment uploads (REST, or MCP's upload_attachment) carry base64 content up to the attachment limit.
+    const path = c.req.path;
+    const upload = c.req.method === 'POST' && (path.endsWith('/attachments') || path.endsWith('/mcp'));
+    return upload ? uploadLimit(c, next) : generalLimit(c, next);
+  };
 }

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { credentialFromHeader } from '../auth/authenticate.js';
-import { ANONYMOUS, type Access, authorize, SCOPE_FOR } from '../auth/principal.js';
+import { type Access, ANONYMOUS, authorize, SCOPE_FOR } from '../auth/principal.js';
 import { NotFound } from '../wiki/errors.js';
 import type { AppDeps, AppEnv } from './context.js';
 
@@ -41,7 +41,12 @@ export function requireAccess(deps: AppDeps, access: Access): MiddlewareHandler<
     const record = await deps.registry.get(slug);
     if (!record) throw new NotFound(`Wiki not found: ${slug}`);
     const reason = await authorize(principal, record, access);
-    logDecision(deps, c, { subject: principal.subject, allowed: reason === null, reason: reason ?? 'ok', access });
+    logDecision(deps, c, {
+      subject: principal.subject,
+      allowed: reason === null,
+      reason: reason ?? 'ok',
+      access,
+    });
     if (reason === null) return next();
     if (principal === ANONYMOUS) return unauthorized(deps, c, access);
     if (!principal.scopes.has(SCOPE_FOR[access])) {
@@ -61,12 +66,22 @@ function unauthorized(
   problem?: { error: string; description: string },
 ) {
   const parts = [
-    ...(problem ? [`error="${problem.error}"`, `error_description="${problem.description.replace(/["\\]/g, "'")}"`] : []),
+    ...(problem
+      ? [`error="${problem.error}"`, `error_description="${headerSafe(problem.description)}"`]
+      : []),
     `resource_metadata="${resourceMetadataUrl(deps, c)}"`,
     `scope="${SCOPE_FOR[access]}"`,
   ];
   c.header('WWW-Authenticate', `Bearer ${parts.join(', ')}`);
-  return c.json({ error: problem ? `Invalid credential: ${problem.description}` : 'Authentication required' }, 401);
+  return c.json(
+    { error: problem ? `Invalid credential: ${problem.description}` : 'Authentication required' },
+    401,
+  );
+}
+
+/** Text fit for a quoted header parameter: no quotes, backslashes or control characters; at most 200 characters. */
+function headerSafe(text: string): string {
+  return text.replace(/[\p{Cc}"\\]/gu, ' ').slice(0, 200);
 }
 
 /** RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the wiki). */

@@ -35,7 +35,10 @@ export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const cookie = getCookie(c, SESSION_COOKIE);
     const stored = cookie ? await deps.auth.sessions.find(cookie) : null;
     let user = stored ? await deps.auth.users.get(stored.userId) : undefined;
-    let browser: BrowserSession | null = stored && user && !user.disabled ? { userId: user.id, username: user.username, csrfToken: stored.csrfToken } : null;
+    let browser: BrowserSession | null =
+      stored && user && !user.disabled
+        ? { userId: user.id, username: user.username, csrfToken: stored.csrfToken }
+        : null;
     let client = 'browser';
 
     const proxied = await proxyUser(deps, c);
@@ -91,7 +94,8 @@ export function csrfField(c: Context<AppEnv>): string {
   if (state.anonymousToken) return state.anonymousToken;
   const existing = getCookie(c, CSRF_COOKIE);
   const token = existing && TOKEN_PATTERN.test(existing) ? existing : randomBytes(32).toString('base64url');
-  if (token !== existing) setCookie(c, CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: state.secure });
+  if (token !== existing)
+    setCookie(c, CSRF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Lax', secure: state.secure });
   state.anonymousToken = token;
   cookieState.set(c, state);
   return token;
@@ -109,7 +113,10 @@ export function csrfProtect(): MiddlewareHandler<AppEnv> {
     const expected = c.get('session')?.csrfToken ?? getCookie(c, CSRF_COOKIE);
     const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
     if (!expected || !sent || !constantTimeEqual(sent, expected)) {
-      return refuseForgery(c, 'the form was not sent from this site or has expired (missing or invalid CSRF token)');
+      return refuseForgery(
+        c,
+        'the form was not sent from this site or has expired (missing or invalid CSRF token)',
+      );
     }
     return next();
   };
@@ -118,7 +125,8 @@ export function csrfProtect(): MiddlewareHandler<AppEnv> {
 /** A text field of a form-encoded or multipart body (parsed once; handlers can parse again). */
 export async function formField(c: Context<AppEnv>, name: string): Promise<string | undefined> {
   const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
+    return undefined;
   const value = (await c.req.parseBody({ all: true }))[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : undefined;
@@ -136,7 +144,10 @@ function isSecure(c: Context<AppEnv>): boolean {
 
 function refuseForgery(c: Context<AppEnv>, why: string) {
   return c.html(
-    messagePage('Request refused', `This request was refused because ${why}. Go back, reload the page and try again.`),
+    messagePage(
+      'Request refused',
+      `This request was refused because ${why}. Go back, reload the page and try again.`,
+    ),
     403,
   );
 }
@@ -149,7 +160,10 @@ async function proxyUser(deps: AppDeps, c: Context<AppEnv>): Promise<User | null
   if (!name) return null;
   const peer = peerAddress(c);
   if (!proxy.trusted_addresses.includes(peer)) {
-    deps.logger.warn({ event: 'auth', peer, header: proxy.user_header }, 'identity header from an untrusted peer ignored');
+    deps.logger.warn(
+      { event: 'auth', peer, header: proxy.user_header },
+      'identity header from an untrusted peer ignored',
+    );
     return null;
   }
   const email = c.req.header(proxy.email_header)?.trim();

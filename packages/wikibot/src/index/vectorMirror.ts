@@ -3,6 +3,8 @@ import { VectorStore } from './vectorStore.js';
 
 /** Below this many pending events the mirror replays them; above it, reloading is cheaper. */
 const MIN_REPLAY_LIMIT = 10_000;
+/** Rows of room left after a reload, so a few new vectors do not reallocate at once. */
+const RELOAD_SLACK = 1024;
 /** Meta key: events up to this sequence number have been pruned from the log. */
 export const EVENTS_FLOOR_KEY = 'vector_events_floor';
 
@@ -27,6 +29,7 @@ export class VectorMirror {
     events: Statement<[number, number], { seq: number; chunk_id: number }>;
     chunkVector: Statement<[number, string], VectorRow | undefined>;
     allVectors: Statement<[string], VectorRow>;
+    countVectors: Statement<[string], number>;
   };
 
   constructor(
@@ -42,6 +45,11 @@ export class VectorMirror {
       events: db.prepare('SELECT seq, chunk_id FROM vector_events WHERE seq > ? ORDER BY seq LIMIT ?'),
       chunkVector: db.prepare(`${vectorOf} WHERE c.id = ? AND v.provider = ?`),
       allVectors: db.prepare(`${vectorOf} WHERE v.provider = ?`),
+      countVectors: db
+        .prepare<[string], number>(
+          'SELECT count(*) FROM chunks c JOIN vectors v ON v.hash = c.hash WHERE v.provider = ?',
+        )
+        .pluck(),
     };
   }
 
@@ -68,7 +76,7 @@ export class VectorMirror {
 
   private reload(): void {
     this.db.transaction(() => {
-      this.store.clear();
+      this.store.clear((this.statements.countVectors.get(this.providerId) as number) + RELOAD_SLACK);
       this.seq = this.statements.lastSeq.get() as number;
       for (const row of this.statements.allVectors.iterate(this.providerId)) {
         if (this.fits(row)) this.store.set(row.id, row.page_id, toFloat32(row.vector));

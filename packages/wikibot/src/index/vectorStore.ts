@@ -70,9 +70,11 @@ export class VectorStore {
     return true;
   }
 
-  clear(): void {
+  /** Remove every row; with `capacity`, make room for that many rows at once. */
+  clear(capacity?: number): void {
     this.slotOf.clear();
     this.count = 0;
+    if (capacity !== undefined && capacity !== this.ids.length) this.allocate(capacity);
   }
 
   /** The best `n` rows for a unit query vector, best first, with at most `perPage` rows of one page. */
@@ -170,17 +172,17 @@ export class VectorStore {
   }
 
   private grow(): void {
-    const capacity = Math.max(1024, Math.ceil(this.ids.length * 1.5));
-    const data = new Float32Array(capacity * this.dimensions);
-    data.set(this.data.subarray(0, this.count * this.dimensions));
-    this.data = data;
-    this.ids = copyInto(new Float64Array(capacity), this.ids, this.count);
-    this.pages = copyInto(new Float64Array(capacity), this.pages, this.count);
-    this.scores = new Float32Array(capacity);
+    this.allocate(Math.max(1024, Math.ceil(this.ids.length * 1.5)));
   }
-}
 
-function copyInto(target: Float64Array, source: Float64Array, count: number): Float64Array {
-  target.set(source.subarray(0, count));
-  return target;
+  private allocate(capacity: number): void {
+    const { data, ids, pages, count, dimensions } = this;
+    this.data = new Float32Array(capacity * dimensions);
+    this.ids = new Float64Array(capacity);
+    this.pages = new Float64Array(capacity);
+    this.scores = new Float32Array(capacity);
+    this.data.set(data.subarray(0, count * dimensions));
+    this.ids.set(ids.subarray(0, count));
+    this.pages.set(pages.subarray(0, count));
+  }
 }

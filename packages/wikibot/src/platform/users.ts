@@ -51,7 +51,10 @@ export class UserStore {
       if (problem) throw new Invalid(problem);
     }
     if (await this.byUsername(username)) throw new Conflict(`User already exists: ${username}`);
-    if (email && (await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())) {
+    if (
+      email &&
+      (await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())
+    ) {
       throw new Conflict(`Another account already uses the e-mail address ${email}`);
     }
     const row: UserRow = {
@@ -65,7 +68,15 @@ export class UserStore {
       password_change_required: input.passwordChangeRequired ? 1 : 0,
       created_at: new Date().toISOString(),
     };
-    await this.db.insertInto('users').values(row).execute();
+    try {
+      await this.db.insertInto('users').values(row).execute();
+    } catch (error) {
+      // Another process created the same account between the check above and this insert.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new Conflict(`User already exists: ${username}`);
+      }
+      throw error;
+    }
     return toUser(row);
   }
 
@@ -133,10 +144,6 @@ export class UserStore {
     if (disabled) await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
   }
 
-  async setAdmin(id: string, isAdmin: boolean): Promise<void> {
-    await this.update(id, { is_admin: isAdmin ? 1 : 0 });
-  }
-
   async updateProfile(id: string, profile: { email?: string | null; displayName?: string }): Promise<void> {
     const changes: Partial<UserRow> = {};
     if (profile.displayName !== undefined) {
@@ -147,8 +154,13 @@ export class UserStore {
     if (profile.email !== undefined) {
       changes.email = profile.email ? normalizeEmail(profile.email) : null;
       if (changes.email) {
-        const other = await this.db.selectFrom('users').select('id').where('email', '=', changes.email).executeTakeFirst();
-        if (other && other.id !== id) throw new Conflict(`Another account already uses the e-mail address ${changes.email}`);
+        const other = await this.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', changes.email)
+          .executeTakeFirst();
+        if (other && other.id !== id)
+          throw new Conflict(`Another account already uses the e-mail address ${changes.email}`);
       }
     }
     await this.update(id, changes);
@@ -166,14 +178,6 @@ export class UserStore {
     return row && toUser(row);
   }
 
-  async linkIdentity(userId: string, issuer: string, subject: string): Promise<void> {
-    await this.db
-      .insertInto('user_identities')
-      .values({ issuer, subject, user_id: userId, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['issuer', 'subject']).doUpdateSet({ user_id: userId }))
-      .execute();
-  }
-
   /**
    * The account linked to an external identity, creating one (no password, no roles) on first sight.
    * The new username comes from the hints, made unique with a numeric suffix. Safe to call
@@ -189,7 +193,12 @@ export class UserStore {
           await trx.insertInto('users').values(row).execute();
           await trx
             .insertInto('user_identities')
-            .values({ issuer: identity.issuer, subject: identity.subject, user_id: row.id, created_at: row.created_at })
+            .values({
+              issuer: identity.issuer,
+              subject: identity.subject,
+              user_id: row.id,
+              created_at: row.created_at,
+            })
             .execute();
           return toUser(row);
         });
@@ -232,18 +241,27 @@ function normalizeEmail(email: string): string {
 }
 
 function cleanDisplayName(name: string | undefined): string {
-  return (name ?? '').replace(/[\p{Cc}<>]/gu, '').trim().slice(0, 100);
+  return (name ?? '')
+    .replace(/[\p{Cc}<>]/gu, '')
+    .trim()
+    .slice(0, 100);
 }
 
 /** A fresh account for an external identity, with a username and e-mail nobody has yet. */
 async function newAccountRow(db: PlatformDb, identity: ExternalIdentity): Promise<UserRow> {
   const base = usernameFrom(identity);
   let username = base;
-  for (let n = 2; await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst(); n++) {
+  for (
+    let n = 2;
+    await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+    n++
+  ) {
     username = `${base.slice(0, 60)}-${n}`;
   }
   const email = identity.email && EMAIL_PATTERN.test(identity.email) ? identity.email.toLowerCase() : null;
-  const emailTaken = email !== null && (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
+  const emailTaken =
+    email !== null &&
+    (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
   return {
     id: randomUUID(),
     username,

@@ -68,12 +68,21 @@ export class WikiRegistry {
     if (await this.get(slug)) throw new Conflict(`Wiki already exists: ${slug}`);
     const title = options.title?.trim() || slug;
     const fresh = !existsSync(this.repoDir(slug));
+    // The row is the claim: of several processes creating the same wiki, one inserts, the others
+    // get a Conflict and leave the repository and its template alone.
+    try {
+      await this.db
+        .insertInto('wikis')
+        .values({ slug, title, is_public: 0, created_at: new Date().toISOString() })
+        .execute();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new Conflict(`Wiki already exists: ${slug}`);
+      }
+      throw error;
+    }
     await mkdir(this.repoDir(slug), { recursive: true });
     await GitRepository.init(this.repoDir(slug)).then((r) => r.close());
-    await this.db
-      .insertInto('wikis')
-      .values({ slug, title, is_public: 0, created_at: new Date().toISOString() })
-      .execute();
     if (fresh && options.template !== false) {
       const wiki = await this.wiki(slug);
       for (const page of bootstrapPages(title)) {

@@ -1,6 +1,5 @@
 import { pageFileName, pagePathOfFile } from '../domain/pagePath.js';
 import type { GitRepository } from '../git/repository.js';
-import { runGit } from '../git/run-git.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import type { IndexedPage, WikiIndex } from '../index/wikiIndex.js';
 import { type FileDiff, parseUnifiedDiff } from './diff.js';
@@ -172,13 +171,8 @@ async function resolveRevision(wiki: WikiStorage, revision: string): Promise<str
   return sha;
 }
 
-/**
- * The parents of a commit. TODO(lead): belongs in git/repository.ts (e.g. `commitInfo` returning
- * `parents`); asked for in the web helper's report.
- */
 async function commitParents(wiki: WikiStorage, sha: string): Promise<string[]> {
-  const out = await runGit(wiki.repo.dir, ['rev-list', '--parents', '--max-count=1', sha, '--']);
-  return out.toString('utf8').trim().split(' ').slice(1);
+  return (await wiki.repo.commitParents(sha)) ?? [];
 }
 
 function summary(c: CommitInfo): CommitSummary {

@@ -1,5 +1,6 @@
 import { getMimeType } from 'hono/utils/mime';
 import { parseFrontmatter } from '../domain/frontmatter.js';
+import { parseInstant } from '../domain/instant.js';
 import {
   attachmentNameProblem,
   displayName,
@@ -140,9 +141,15 @@ export class Wiki {
     };
   }
 
-  async listPages(filter: PageFilter = {}): Promise<{ pages: PageSummary[]; total: number }> {
+  /** Pages matching every given filter; `updatedSince` is ISO 8601 text, checked here for every door. */
+  async listPages(
+    filter: Omit<PageFilter, 'updatedSince'> & { updatedSince?: string } = {},
+  ): Promise<{ pages: PageSummary[]; total: number }> {
+    const { updatedSince, ...rest } = filter;
+    const since = updatedSince ? parseInstant(updatedSince) : undefined;
+    if (since === null) throw new Invalid('Invalid updated_since format. Use ISO 8601.');
     await this.index.ensureFresh();
-    return this.index.listPages(filter);
+    return this.index.listPages({ ...rest, ...(since ? { updatedSince: since } : {}) });
   }
 
   async history(path: string, limit?: number): Promise<{ path: string; history: CommitSummary[] }> {

@@ -7,7 +7,10 @@ let writer: string;
 beforeAll(async () => {
   server = await startTestServer();
   writer = await server.token(['wiki:read', 'wiki:write']);
-  await server.call('PUT', '/w/main/api/v1/pages/Target', { token: writer, body: { content: 'target page' } });
+  await server.call('PUT', '/w/main/api/v1/pages/Target', {
+    token: writer,
+    body: { content: 'target page' },
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -29,7 +32,11 @@ const MALFORMED: { method: string; path: string; body?: string; headers?: Record
   { method: 'PUT', path: '/pages/a%2F..%2Fb', body: '{"content": "x"}' },
   { method: 'PUT', path: '/pages/', body: '{"content": "x"}' },
   { method: 'PATCH', path: '/pages/Target', body: '{"revision": [], "old_string": 1, "new_string": null}' },
-  { method: 'PATCH', path: '/pages/Target', body: '{"revision": "0000000", "old_string": "", "new_string": "x"}' },
+  {
+    method: 'PATCH',
+    path: '/pages/Target',
+    body: '{"revision": "0000000", "old_string": "", "new_string": "x"}',
+  },
   { method: 'POST', path: '/pages/Target/rename', body: '{"new_path": 42}' },
   { method: 'POST', path: '/pages/Target/rename', body: '{"new_path": "   "}' },
   { method: 'POST', path: '/pages/Target/attachments', body: '{"filename": "x.bin", "content": "@@@"}' },
@@ -45,8 +52,18 @@ const MALFORMED: { method: string; path: string; body?: string; headers?: Record
   { method: 'GET', path: '/pages/Target?revision=--all' },
   { method: 'GET', path: '/pages/Target?format=pdf' },
   { method: 'GET', path: '/changelog?limit=1000000' },
-  { method: 'PUT', path: '/pages/Target', body: '{"content": "x"}', headers: { 'content-type': 'text/plain' } },
-  { method: 'PUT', path: '/pages/Target', body: '{"content": "x"}', headers: { 'if-match': '"not-a-revision"' } },
+  {
+    method: 'PUT',
+    path: '/pages/Target',
+    body: '{"content": "x"}',
+    headers: { 'content-type': 'text/plain' },
+  },
+  {
+    method: 'PUT',
+    path: '/pages/Target',
+    body: '{"content": "x"}',
+    headers: { 'if-match': '"not-a-revision"' },
+  },
 ];
 
 describe('malformed requests', () => {

@@ -22,12 +22,18 @@ afterAll(async () => {
 /** An API token created by a user with this role on `main`. */
 async function userToken(name: string, role: Role | null, scopes: Scope[], admin = false): Promise<string> {
   const person = await createPerson(server, name, role ? { main: role } : {}, { admin });
-  return (await server.services.tokens.create({ wiki: null, name: `${name}'s token`, scopes, userId: person.id })).token;
+  return (
+    await server.services.tokens.create({ wiki: null, name: `${name}'s token`, scopes, userId: person.id })
+  ).token;
 }
 
-const read = (token?: string, slug = 'main') => server.call('GET', `/w/${slug}/api/v1/pages`, token ? { token } : {});
+const read = (token?: string, slug = 'main') =>
+  server.call('GET', `/w/${slug}/api/v1/pages`, token ? { token } : {});
 const write = (token: string | undefined, page: string, slug = 'main') =>
-  server.call('PUT', `/w/${slug}/api/v1/pages/${page}`, { ...(token ? { token } : {}), body: { content: `# ${page}` } });
+  server.call('PUT', `/w/${slug}/api/v1/pages/${page}`, {
+    ...(token ? { token } : {}),
+    body: { content: `# ${page}` },
+  });
 
 describe('role on the wiki ∩ token scopes', () => {
   const ALL: Scope[] = ['wiki:read', 'wiki:write', 'wiki:admin'];
@@ -103,13 +109,22 @@ describe('authorize()', () => {
     wikis: '*',
     ...over,
   });
-  const user = (role: Role | null, isAdmin = false) => ({ id: '1', username: 'u', isAdmin, roleOn: async () => role });
+  const user = (role: Role | null, isAdmin = false) => ({
+    id: '1',
+    username: 'u',
+    isAdmin,
+    roleOn: async () => role,
+  });
 
   it('explains every refusal', async () => {
     expect(await authorize(ANONYMOUS, wiki, 'read')).toBe('authentication required');
     expect(await authorize(ANONYMOUS, { ...wiki, isPublic: true }, 'read')).toBeNull();
-    expect(await authorize(principal({ wikis: new Set(['x']) }), wiki, 'read')).toContain("not valid for wiki 'w'");
-    expect(await authorize(principal({ scopes: new Set<Scope>(['wiki:read']) }), wiki, 'write')).toBe('missing scope wiki:write');
+    expect(await authorize(principal({ wikis: new Set(['x']) }), wiki, 'read')).toContain(
+      "not valid for wiki 'w'",
+    );
+    expect(await authorize(principal({ scopes: new Set<Scope>(['wiki:read']) }), wiki, 'write')).toBe(
+      'missing scope wiki:write',
+    );
     expect(await authorize(principal({ user: user(null) }), wiki, 'read')).toContain('no role');
     expect(await authorize(principal({ user: user('editor') }), wiki, 'admin')).toContain('role editor');
     expect(await authorize(principal({ user: user('owner') }), wiki, 'admin')).toBeNull();

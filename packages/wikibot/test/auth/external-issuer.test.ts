@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../oauth/support/browser.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
-import { EXTERNAL_LOGIN_CLIENT, type ExternalIssuer, listenExternalIssuer, signInThroughDevPages } from './support/externalIssuer.js';
+import {
+  EXTERNAL_LOGIN_CLIENT,
+  type ExternalIssuer,
+  listenExternalIssuer,
+  signInThroughDevPages,
+} from './support/externalIssuer.js';
 
 let server: TestServer;
 let external: ExternalIssuer;
@@ -53,9 +58,13 @@ describe('"sign in with" an upstream OpenID provider', () => {
     expect(back.location).toBe(`${server.url}/-/login/password`);
     const landed = await browser.get(back.location as string);
     expect(landed.status).toBe(200);
-    expect(landed.text, landed.text).toContain('carol');
+    expect(landed.text).toContain('carol signs in through another provider');
     const user = await server.services.auth.users.byIdentity(external.issuer, 'carol');
-    expect(user).toMatchObject({ username: 'carol', email: 'carol@external.example', displayName: 'External carol' });
+    expect(user).toMatchObject({
+      username: 'carol',
+      email: 'carol@external.example',
+      displayName: 'External carol',
+    });
     expect(user?.hasPassword).toBe(false);
   });
 
@@ -102,7 +111,10 @@ describe('access tokens of an external issuer', () => {
     expect(carol).toBeDefined();
     await server.services.auth.members.grant('main', carol?.id as string, 'editor');
     const token = await external.accessToken('carol', mcp('main'), 'wiki:read wiki:write');
-    const write = await server.call('PUT', '/w/main/api/v1/pages/ByCarol', { token, body: { content: 'hi' } });
+    const write = await server.call('PUT', '/w/main/api/v1/pages/ByCarol', {
+      token,
+      body: { content: 'hi' },
+    });
     expect(write.status).toBe(201);
   });
 

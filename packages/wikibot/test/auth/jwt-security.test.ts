@@ -12,14 +12,17 @@ let kid: string;
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const now = () => Math.floor(Date.now() / 1000);
-const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()) as JWTPayload;
+const decode = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()) as JWTPayload;
 const read = (token: string) => server.call('GET', '/w/main/api/v1/pages', { token });
 
 /** Sign claims with the server's own key (what only the authorization server can do). */
 async function mintWithServerKey(claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
   const jwk = server.services.auth.keys?.signing;
   if (!jwk) throw new Error('no signing key');
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid, ...header }).sign(await importJWK(jwk, 'RS256'));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid, ...header })
+    .sign(await importJWK(jwk, 'RS256'));
 }
 
 beforeAll(async () => {
@@ -44,7 +47,9 @@ afterAll(async () => {
 describe('JWT access tokens at the resource servers', () => {
   it('accepts the genuine token and one minted with the server key and sound claims', async () => {
     expect((await read(genuine)).status).toBe(200);
-    expect((await read(await mintWithServerKey({ ...base, jti: 'fresh', iat: now(), exp: now() + 300 }))).status).toBe(200);
+    expect(
+      (await read(await mintWithServerKey({ ...base, jti: 'fresh', iat: now(), exp: now() + 300 }))).status,
+    ).toBe(200);
   });
 
   const refusals: [string, () => Promise<string>, RegExp][] = [
@@ -68,7 +73,9 @@ describe('JWT access tokens at the resource servers', () => {
       'an unknown key id',
       async () => {
         const { privateKey } = await generateKeyPair('ES256');
-        return new SignJWT(base).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'someone-else' }).sign(privateKey);
+        return new SignJWT(base)
+          .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'someone-else' })
+          .sign(privateKey);
       },
       /unknown key/,
     ],
@@ -81,18 +88,45 @@ describe('JWT access tokens at the resource servers', () => {
       },
       /algorithm not accepted|unknown key/,
     ],
-    ['an expired token', () => mintWithServerKey({ ...base, iat: now() - 7200, exp: now() - 3600 }), /expired/],
-    ['a token not valid yet', () => mintWithServerKey({ ...base, nbf: now() + 3600, exp: now() + 7200 }), /not yet valid/],
+    [
+      'an expired token',
+      () => mintWithServerKey({ ...base, iat: now() - 7200, exp: now() - 3600 }),
+      /expired/,
+    ],
+    [
+      'a token not valid yet',
+      () => mintWithServerKey({ ...base, nbf: now() + 3600, exp: now() + 7200 }),
+      /not yet valid/,
+    ],
     ['a wrong issuer', () => mintWithServerKey({ ...base, iss: 'https://evil.example' }), /not trusted/],
-    ['a wrong audience', () => mintWithServerKey({ ...base, aud: 'https://evil.example/w/main/mcp' }), /audience/],
-    ['an audience of another wiki', () => mintWithServerKey({ ...base, aud: `${server.url}/w/other/mcp` }), /audience/],
-    ['an ID token (typ JWT) passed off as an access token', () => mintWithServerKey(base, { typ: 'JWT' }), /access token/],
+    [
+      'an issuer with line breaks (no header injection)',
+      () => mintWithServerKey({ ...base, iss: 'https://evil.example\r\nX-Injected: 1' }),
+      /not trusted/,
+    ],
+    [
+      'a wrong audience',
+      () => mintWithServerKey({ ...base, aud: 'https://evil.example/w/main/mcp' }),
+      /audience/,
+    ],
+    [
+      'an audience of another wiki',
+      () => mintWithServerKey({ ...base, aud: `${server.url}/w/other/mcp` }),
+      /audience/,
+    ],
+    [
+      'an ID token (typ JWT) passed off as an access token',
+      () => mintWithServerKey(base, { typ: 'JWT' }),
+      /access token/,
+    ],
     ['a token without its grant', () => mintWithServerKey({ ...base, grant_id: 'no-such-grant' }), /revoked/],
     [
       'a tampered payload',
       async () => {
         const [header, , signature] = genuine.split('.');
-        const payload = Buffer.from(JSON.stringify({ ...base, scope: 'wiki:read wiki:write wiki:admin' })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ ...base, scope: 'wiki:read wiki:write wiki:admin' }),
+        ).toString('base64url');
         return `${header}.${payload}.${signature}`;
       },
       /signature verification failed/,

@@ -27,7 +27,12 @@ async function loginPage(browser: Browser, next = '/w/main') {
   return page;
 }
 
-async function signIn(browser: Browser, person: Person, next = '/w/main', overrides: Record<string, string> = {}) {
+async function signIn(
+  browser: Browser,
+  person: Person,
+  next = '/w/main',
+  overrides: Record<string, string> = {},
+) {
   const page = await loginPage(browser, next);
   return browser.submit(page, { login: person.login, password: person.password, ...overrides }, '/-/login');
 }
@@ -38,6 +43,8 @@ describe('login', () => {
     const res = await signIn(browser, alice, '/w/main/Some%20Page?x=1');
     expect(res.status).toBe(303);
     expect(res.location).toBe(url('/w/main/Some%20Page?x=1'));
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('wikibot_session='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -48,9 +55,12 @@ describe('login', () => {
   });
 
   it('accepts the e-mail address as login name', async () => {
-    await server.services.auth.users.updateProfile((await server.services.auth.users.byUsername('grace'))?.id as string, {
-      email: 'Grace@Example.org',
-    });
+    await server.services.auth.users.updateProfile(
+      (await server.services.auth.users.byUsername('grace'))?.id as string,
+      {
+        email: 'Grace@Example.org',
+      },
+    );
     const res = await signIn(new Browser(), { ...grace, login: 'grace@example.org' });
     expect(res.status).toBe(303);
   });
@@ -72,7 +82,11 @@ describe('login', () => {
     const fields = { login: alice.login, password: alice.password, next: '/' };
     const missing = await browser.post(url('/-/login'), fields);
     const wrong = await browser.post(url('/-/login'), { ...fields, _csrf: 'A'.repeat(43) });
-    const crossSite = await browser.post(url('/-/login'), { ...fields, _csrf: hidden._csrf as string }, { 'sec-fetch-site': 'cross-site' });
+    const crossSite = await browser.post(
+      url('/-/login'),
+      { ...fields, _csrf: hidden._csrf as string },
+      { 'sec-fetch-site': 'cross-site' },
+    );
     for (const res of [missing, wrong, crossSite]) {
       expect(res.status).toBe(403);
       expect(res.headers.getSetCookie().some((c) => c.startsWith('wikibot_session='))).toBe(false);
@@ -84,7 +98,8 @@ describe('login', () => {
 
   it('refuses password guessing beyond the limit, even the right password, with 429 and Retry-After', async () => {
     const victim = await createPerson(server, 'victim');
-    for (let i = 0; i < 5; i++) expect((await signIn(new Browser(), { ...victim, password: `guess-${i}-wrong` })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(new Browser(), { ...victim, password: `guess-${i}-wrong` })).status).toBe(401);
     const blocked = await signIn(new Browser(), victim);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -93,7 +108,13 @@ describe('login', () => {
   });
 
   it('never redirects off-site after login (open redirect attempts land on /)', async () => {
-    for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '/ok\r\nLocation: https://evil.example']) {
+    for (const next of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/ok\r\nLocation: https://evil.example',
+    ]) {
       const res = await signIn(new Browser(), alice, next);
       expect(res.status).toBe(303);
       expect(new URL(res.location as string).origin).toBe(server.url);
@@ -105,7 +126,16 @@ describe('login', () => {
     const base = 'https://wiki.example.org';
     expect(safeNext('/w/main/Page?a=1#h', base)).toBe('/w/main/Page?a=1#h');
     expect(safeNext('/-/oauth/interaction/abc', base)).toBe('/-/oauth/interaction/abc');
-    for (const bad of [undefined, '', 'w/main', '//evil.example', '/\\evil', 'https://wiki.example.org.evil/', '/\u0000x', 'http:/evil']) {
+    for (const bad of [
+      undefined,
+      '',
+      'w/main',
+      '//evil.example',
+      '/\\evil',
+      'https://wiki.example.org.evil/',
+      '/\u0000x',
+      'http:/evil',
+    ]) {
       expect(safeNext(bad, base)).toBe('/');
     }
   });
@@ -138,15 +168,29 @@ describe('one-time passwords', () => {
     expect(first.location).toBe(url(`/-/login/password?next=${encodeURIComponent('/w/main')}`));
     const form = await browser.get(first.location as string);
     expect(form.text).toContain('for one use only');
-    const wrongCurrent = await browser.submit(form, { current: 'nope-nope-nope', password: 'a-brand-new-secret', confirm: 'a-brand-new-secret' });
+    const wrongCurrent = await browser.submit(form, {
+      current: 'nope-nope-nope',
+      password: 'a-brand-new-secret',
+      confirm: 'a-brand-new-secret',
+    });
     expect(wrongCurrent.status).toBe(400);
-    const mismatch = await browser.submit(form, { current: 'one-time-pass-123', password: 'a-brand-new-secret', confirm: 'different-secret' });
+    const mismatch = await browser.submit(form, {
+      current: 'one-time-pass-123',
+      password: 'a-brand-new-secret',
+      confirm: 'different-secret',
+    });
     expect(mismatch.text).toContain('do not match');
-    const done = await browser.submit(form, { current: 'one-time-pass-123', password: 'a-brand-new-secret', confirm: 'a-brand-new-secret' });
+    const done = await browser.submit(form, {
+      current: 'one-time-pass-123',
+      password: 'a-brand-new-secret',
+      confirm: 'a-brand-new-secret',
+    });
     expect(done.status).toBe(303);
     expect(done.location).toBe(url('/w/main'));
     expect((await users.byUsername('henry'))?.passwordChangeRequired).toBe(false);
     expect((await signIn(new Browser(), { login: 'henry', password: 'one-time-pass-123' })).status).toBe(401);
-    expect((await signIn(new Browser(), { login: 'henry', password: 'a-brand-new-secret' })).status).toBe(303);
+    expect((await signIn(new Browser(), { login: 'henry', password: 'a-brand-new-secret' })).status).toBe(
+      303,
+    );
   });
 });

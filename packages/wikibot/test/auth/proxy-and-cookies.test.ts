@@ -47,14 +47,20 @@ describe('trusted proxy headers', () => {
 
   it('sign the person in when a trusted peer sends them, with the configured header names', async () => {
     const browser = new Browser();
-    const res = await whoAmI(proxied, { 'x-auth-user': 'frank', 'x-auth-email': 'frank@corp.example' }, browser);
+    const res = await whoAmI(
+      proxied,
+      { 'x-auth-user': 'frank', 'x-auth-email': 'frank@corp.example' },
+      browser,
+    );
     expect(res.status).toBe(200);
     expect(res.text).toContain('frank');
     const frank = await proxied.services.auth.users.byIdentity('proxy', 'frank');
     expect(frank?.email).toBe('frank@corp.example');
     expect(browser.cookie(proxied.url, 'wikibot_session')).toBeDefined();
     expect((await whoAmI(proxied, { 'x-auth-user': 'frank' }, browser)).status).toBe(200);
-    expect((await proxied.services.auth.users.list()).filter((u) => u.username.startsWith('frank'))).toHaveLength(1);
+    expect(
+      (await proxied.services.auth.users.list()).filter((u) => u.username.startsWith('frank')),
+    ).toHaveLength(1);
   });
 
   it('are ignored from a peer that is not trusted', async () => {
@@ -75,7 +81,9 @@ describe('cookies behind an https base URL', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'wikibot-https-'));
-    const config = loadConfig({ env: { WIKIBOT_DATA: dataDir, WIKIBOT_BASE_URL: 'https://wiki.example.test' } });
+    const config = loadConfig({
+      env: { WIKIBOT_DATA: dataDir, WIKIBOT_BASE_URL: 'https://wiki.example.test' },
+    });
     services = await openServices(config, pino({ level: 'silent' }));
     await services.auth.users.create({ username: 'ivy', password: 'ivy-password-123' });
   });
@@ -100,14 +108,24 @@ describe('cookies behind an https base URL', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] as string;
     const login = await app.request('https://wiki.example.test/-/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie.split(';')[0] as string },
-      body: new URLSearchParams({ login: 'ivy', password: 'ivy-password-123', _csrf: csrf, next: '/' }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: csrfCookie.split(';')[0] as string,
+      },
+      body: new URLSearchParams({
+        login: 'ivy',
+        password: 'ivy-password-123',
+        _csrf: csrf,
+        next: '/',
+      }).toString(),
     });
     expect(login.status).toBe(303);
     const session = login.headers.getSetCookie().find((c) => c.startsWith('wikibot_session=')) as string;
     expect(session).toMatch(/Secure/);
     expect(session).toMatch(/HttpOnly/);
-    const metadata = (await (await app.request('http://127.0.0.1/.well-known/oauth-authorization-server')).json()) as {
+    const metadata = (await (
+      await app.request('http://127.0.0.1/.well-known/oauth-authorization-server')
+    ).json()) as {
       issuer: string;
       token_endpoint: string;
     };

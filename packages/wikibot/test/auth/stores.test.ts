@@ -20,7 +20,10 @@ beforeAll(async () => {
   db = await openPlatformStore(join(dir, 'platform.sqlite'));
   users = new UserStore(db);
   members = new MemberStore(db);
-  await db.insertInto('wikis').values({ slug: 'w', title: 'W', is_public: 0, created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('wikis')
+    .values({ slug: 'w', title: 'W', is_public: 0, created_at: new Date().toISOString() })
+    .execute();
 });
 afterAll(async () => {
   await db.destroy();
@@ -48,12 +51,27 @@ describe('passwords', () => {
 
 describe('accounts', () => {
   it('normalises usernames and e-mail, refuses duplicates and keeps no password in clear', async () => {
-    const user = await users.create({ username: '  Ada.L ', email: 'ADA@Example.org', password: 'ada-password-1' });
-    expect(user).toMatchObject({ username: 'ada.l', email: 'ada@example.org', displayName: 'ada.l', hasPassword: true });
+    const user = await users.create({
+      username: '  Ada.L ',
+      email: 'ADA@Example.org',
+      password: 'ada-password-1',
+    });
+    expect(user).toMatchObject({
+      username: 'ada.l',
+      email: 'ada@example.org',
+      displayName: 'ada.l',
+      hasPassword: true,
+    });
     await expect(users.create({ username: 'ada.l' })).rejects.toThrow('User already exists');
-    await expect(users.create({ username: 'other', email: 'ada@example.org' })).rejects.toThrow('already uses');
+    await expect(users.create({ username: 'other', email: 'ada@example.org' })).rejects.toThrow(
+      'already uses',
+    );
     await expect(users.create({ username: '-bad' })).rejects.toThrow('Invalid username');
-    const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).not.toContain('ada-password-1');
     expect((await users.checkPassword('ADA@example.org', 'ada-password-1'))?.id).toBe(user.id);
   });
@@ -69,12 +87,23 @@ describe('accounts', () => {
 
   it('provisions one account per external identity, with a unique username from the hints', async () => {
     await users.create({ username: 'cy' });
-    const first = await users.provision({ issuer: 'https://idp.example', subject: 's-1', username: 'Cy', email: 'cy@idp.example' });
+    const first = await users.provision({
+      issuer: 'https://idp.example',
+      subject: 's-1',
+      username: 'Cy',
+      email: 'cy@idp.example',
+    });
     expect(first.username).toBe('cy-2');
-    const again = await users.provision({ issuer: 'https://idp.example', subject: 's-1', username: 'whatever' });
+    const again = await users.provision({
+      issuer: 'https://idp.example',
+      subject: 's-1',
+      username: 'whatever',
+    });
     expect(again.id).toBe(first.id);
     const concurrent = await Promise.all(
-      Array.from({ length: 5 }, () => users.provision({ issuer: 'https://idp.example', subject: 's-2', username: 'dee' })),
+      Array.from({ length: 5 }, () =>
+        users.provision({ issuer: 'https://idp.example', subject: 's-2', username: 'dee' }),
+      ),
     );
     expect(new Set(concurrent.map((u) => u.id)).size).toBe(1);
     expect((await users.list()).filter((u) => u.username.startsWith('dee'))).toHaveLength(1);

@@ -88,7 +88,9 @@ describe.each(ERAS)('the %s era', (era) => {
     }
     const destructive = tools.filter((t) => t.annotations?.destructiveHint).map((t) => t.name);
     expect(destructive).toEqual(['delete_note', 'delete_attachment']);
-    await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(/no_such_tool not found/);
+    await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(
+      /no_such_tool not found/,
+    );
     await client.close();
   });
 
@@ -263,7 +265,10 @@ describe('malformed requests', () => {
     ['an empty batch', '[]'],
     ['a JSON-RPC request without a method', '{"jsonrpc":"2.0","id":1}'],
     ['a tools/call without params', '{"jsonrpc":"2.0","id":1,"method":"tools/call"}'],
-    ['a tools/call with a non-string name', '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":42}}'],
+    [
+      'a tools/call with a non-string name',
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":42}}',
+    ],
     ['a number', '42'],
   ])('answers %s with an error, never a 500', async (_what, body) => {
     const res = await post(body);

@@ -94,19 +94,28 @@ describe('authorization code flow with login and consent', () => {
     const browser = new Browser();
     const url = client.authorizeUrl({ scope: 'wiki:read', resource: resource(), challenge });
     let page = await browser.follow(await browser.get(url));
-    page = await browser.follow(await browser.submit(page, { login: alice.login, password: alice.password }, '/-/login'));
+    page = await browser.follow(
+      await browser.submit(page, { login: alice.login, password: alice.password }, '/-/login'),
+    );
     expect(page.url).toContain('/-/oauth/interaction/');
     const forged = await browser.post(page.url, { decision: 'allow', scope: '0 wiki:read' });
     expect(forged.status).toBe(403);
     expect(forged.location).toBeUndefined();
-    const wrong = await browser.post(page.url, { decision: 'allow', scope: '0 wiki:read', _csrf: 'x'.repeat(43) });
+    const wrong = await browser.post(page.url, {
+      decision: 'allow',
+      scope: '0 wiki:read',
+      _csrf: 'x'.repeat(43),
+    });
     expect(wrong.status).toBe(403);
   });
 
   it('a user who denies consent sends the client access_denied', async () => {
     const { challenge } = pkce();
     const url = client.authorizeUrl({ scope: 'wiki:read', resource: resource(), challenge });
-    const { callback } = await authorizeAsUser(new Browser(), url, alice, { redirectUri: REDIRECT, decision: 'deny' });
+    const { callback } = await authorizeAsUser(new Browser(), url, alice, {
+      redirectUri: REDIRECT,
+      decision: 'deny',
+    });
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('code')).toBeNull();
   });
@@ -131,7 +140,9 @@ describe('authorization code flow with login and consent', () => {
 
 describe('PKCE, redirect URIs and codes', () => {
   it('refuses an authorization request without a PKCE challenge', async () => {
-    const res = await fetch(client.authorizeUrl({ scope: 'wiki:read', resource: resource() }), { redirect: 'manual' });
+    const res = await fetch(client.authorizeUrl({ scope: 'wiki:read', resource: resource() }), {
+      redirect: 'manual',
+    });
     const location = new URL(res.headers.get('location') as string);
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
@@ -151,7 +162,12 @@ describe('PKCE, redirect URIs and codes', () => {
 
   it('never redirects to an unregistered redirect_uri (no open redirect)', async () => {
     const { challenge } = pkce();
-    const url = client.authorizeUrl({ scope: 'wiki:read', resource: resource(), challenge, redirectUri: 'https://evil.example/cb' });
+    const url = client.authorizeUrl({
+      scope: 'wiki:read',
+      resource: resource(),
+      challenge,
+      redirectUri: 'https://evil.example/cb',
+    });
     const res = await fetch(url, { redirect: 'manual', headers: { accept: 'text/html' } });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
@@ -159,7 +175,9 @@ describe('PKCE, redirect URIs and codes', () => {
   });
 
   it('refuses a token request whose redirect_uri differs from the authorization request', async () => {
-    const other = await OAuthTestClient.register(server.url, REDIRECT, { redirect_uris: [REDIRECT, 'http://127.0.0.1:9/other'] });
+    const other = await OAuthTestClient.register(server.url, REDIRECT, {
+      redirect_uris: [REDIRECT, 'http://127.0.0.1:9/other'],
+    });
     const { verifier, challenge } = pkce();
     const url = other.authorizeUrl({ scope: 'wiki:read', resource: resource(), challenge });
     const { callback } = await authorizeAsUser(new Browser(), url, alice, { redirectUri: REDIRECT });
@@ -183,9 +201,23 @@ describe('PKCE, redirect URIs and codes', () => {
     expect((await client.refresh(tokens.body.refresh_token as string, resource())).status).toBe(400);
   });
 
+  it('a request without scope gets read access to the wiki by default (RFC 6749 §3.3)', async () => {
+    const { verifier, challenge } = pkce();
+    const url = new URL(client.authorizeUrl({ scope: 'unused', resource: resource(), challenge }));
+    url.searchParams.delete('scope');
+    const { callback } = await authorizeAsUser(new Browser(), url.href, alice, { redirectUri: REDIRECT });
+    const tokens = await client.exchange(callback.searchParams.get('code') as string, verifier, resource());
+    expect(tokens.body.scope).toBe('wiki:read');
+    expect((await readPages(tokens.body.access_token as string)).status).toBe(200);
+  });
+
   it('refuses a resource indicator that names no wiki of this server', async () => {
     const { challenge } = pkce();
-    const url = client.authorizeUrl({ scope: 'wiki:read', resource: `${server.url}/w/missing/mcp`, challenge });
+    const url = client.authorizeUrl({
+      scope: 'wiki:read',
+      resource: `${server.url}/w/missing/mcp`,
+      challenge,
+    });
     const res = await fetch(url, { redirect: 'manual' });
     expect(new URL(res.headers.get('location') as string).searchParams.get('error')).toBe('invalid_target');
   });

@@ -49,6 +49,7 @@ function publish(path: string, overrides: Record<string, unknown> = {}): string 
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'none',
+    scope: 'wiki:read wiki:write offline_access',
     ...overrides,
   });
   return clientId;
@@ -66,14 +67,19 @@ describe('Client ID Metadata Documents', () => {
     expect(consent?.text).toContain(clientId);
     const tokens = await client.exchange(callback.searchParams.get('code') as string, verifier, resource);
     expect(tokens.status).toBe(200);
-    const res = await server.call('GET', '/w/main/api/v1/pages', { token: tokens.body.access_token as string });
+    const res = await server.call('GET', '/w/main/api/v1/pages', {
+      token: tokens.body.access_token as string,
+    });
     expect(res.status).toBe(200);
     expect(site.requests).toContain('/agents/one.json');
   });
 
   it('refuses a redirect_uri the document does not list, without redirecting', async () => {
     const clientId = publish('/agents/two.json', { redirect_uris: ['http://127.0.0.1:9/elsewhere'] });
-    const url = new OAuthTestClient(server.url, clientId, REDIRECT).authorizeUrl({ scope: 'wiki:read', challenge: pkce().challenge });
+    const url = new OAuthTestClient(server.url, clientId, REDIRECT).authorizeUrl({
+      scope: 'wiki:read',
+      challenge: pkce().challenge,
+    });
     const res = await fetch(url, { redirect: 'manual', headers: { accept: 'text/html' } });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
@@ -81,7 +87,10 @@ describe('Client ID Metadata Documents', () => {
 
   it('refuses a document whose client_id is not its own URL', async () => {
     const clientId = publish('/agents/three.json', { client_id: `${site.origin}/agents/somebody-else.json` });
-    const url = new OAuthTestClient(server.url, clientId, REDIRECT).authorizeUrl({ scope: 'wiki:read', challenge: pkce().challenge });
+    const url = new OAuthTestClient(server.url, clientId, REDIRECT).authorizeUrl({
+      scope: 'wiki:read',
+      challenge: pkce().challenge,
+    });
     const res = await fetch(url, { redirect: 'manual', headers: { accept: 'text/html' } });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
@@ -90,7 +99,10 @@ describe('Client ID Metadata Documents', () => {
   it('by default does not fetch documents from loopback or private addresses', async () => {
     const clientId = publish('/agents/four.json');
     const before = site.requests.length;
-    const url = new OAuthTestClient(strict.url, clientId, REDIRECT).authorizeUrl({ scope: 'wiki:read', challenge: pkce().challenge });
+    const url = new OAuthTestClient(strict.url, clientId, REDIRECT).authorizeUrl({
+      scope: 'wiki:read',
+      challenge: pkce().challenge,
+    });
     const res = await fetch(url, { redirect: 'manual', headers: { accept: 'text/html' } });
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();

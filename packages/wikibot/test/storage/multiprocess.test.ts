@@ -37,7 +37,9 @@ beforeAll(async () => {
   token = created.stdout.trim().split('\n').at(-1) as string;
   // Keep every process that started, even if another failed, so afterAll can stop them all.
   const started = await Promise.allSettled(
-    Array.from({ length: WRITERS }, () => serveProcess(['--data', dataDir, '--port', '0'], { WIKIBOT_LOG_LEVEL: 'warn' })),
+    Array.from({ length: WRITERS }, () =>
+      serveProcess(['--data', dataDir, '--port', '0'], { WIKIBOT_LOG_LEVEL: 'warn' }),
+    ),
   );
   servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');

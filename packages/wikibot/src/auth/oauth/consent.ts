@@ -16,7 +16,8 @@ export function consentRequest(interaction: Interaction): ConsentRequest {
   const params = interaction.params as { scope?: string; resource?: string | string[]; client_id: string };
   const requested = (params.scope ?? '').split(' ').filter(Boolean);
   const wikiScopes = requested.filter((s) => (SCOPES as readonly string[]).includes(s));
-  const indicators = params.resource === undefined ? [] : Array.isArray(params.resource) ? params.resource : [params.resource];
+  const indicators =
+    params.resource === undefined ? [] : Array.isArray(params.resource) ? params.resource : [params.resource];
   return {
     clientId: params.client_id,
     accountId: interaction.session?.accountId ?? '',

@@ -19,8 +19,15 @@ export function revokeJwtAccessTokens(provider: Provider, keys: ServerKeys, reco
     const client = ctx.oidc.client;
     if (body?.error !== 'unsupported_token_type' || typeof token !== 'string' || !client) return;
     try {
-      const { payload } = await jwtVerify(token, verificationKeys, { issuer: provider.issuer, typ: 'at+jwt' });
-      if (payload.client_id === client.clientId && typeof payload.jti === 'string' && typeof payload.exp === 'number') {
+      const { payload } = await jwtVerify(token, verificationKeys, {
+        issuer: provider.issuer,
+        typ: 'at+jwt',
+      });
+      if (
+        payload.client_id === client.clientId &&
+        typeof payload.jti === 'string' &&
+        typeof payload.exp === 'number'
+      ) {
         await records.revokeAccessToken(payload.jti, payload.exp);
       }
     } catch {

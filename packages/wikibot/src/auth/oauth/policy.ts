@@ -46,7 +46,7 @@ export function wikiConsentPolicy(sessions: SessionStore): interactionPolicy.Def
           for (const scope of ctx.oidc.requestParamScopes) {
             if (server.scopes.has(scope) && !granted.has(scope)) {
               missing ??= {};
-              (missing[resource] ??= []).push(scope);
+              missing[resource] = [...(missing[resource] ?? []), scope];
             }
           }
         }

@@ -1,5 +1,5 @@
+import Provider, { type Configuration, errors, type JWKS, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
-import Provider, { type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config.js';
 import { SCOPES } from '../../platform/tokens.js';
 import type { UserStore } from '../../platform/users.js';
@@ -9,7 +9,7 @@ import type { Fetch } from '../outboundFetch.js';
 import { wikiOfResource } from '../resources.js';
 import type { SessionStore } from '../sessions.js';
 import { revokeJwtAccessTokens } from './jwtRevocation.js';
-import { SIGNING_ALG, type ServerKeys } from './keys.js';
+import { type ServerKeys, SIGNING_ALG } from './keys.js';
 import { wikiConsentPolicy } from './policy.js';
 import type { OAuthRecords } from './records.js';
 
@@ -27,6 +27,9 @@ export const OAUTH_ROUTES = {
 } as const;
 
 export const INTERACTION_PATH = '/-/oauth/interaction';
+
+/** What a client gets to ask the user for when its authorization request names no scope. */
+const DEFAULT_WIKI_SCOPE = 'wiki:read';
 
 /** OpenID scopes the server knows besides the wiki scopes (which are per resource). */
 export const OPENID_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
@@ -58,10 +61,14 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
   const oauth = config.auth.oauth;
   const configuration: Configuration = {
     adapter: (model: string) => records.adapter(model),
-    jwks: { keys: [deps.keys.signing as never] },
+    jwks: { keys: [deps.keys.signing] } as JWKS,
     cookies: {
       keys: keys.cookieKeys,
-      names: { session: 'wikibot_oauth_session', interaction: 'wikibot_oauth_interaction', resume: 'wikibot_oauth_resume' },
+      names: {
+        session: 'wikibot_oauth_session',
+        interaction: 'wikibot_oauth_interaction',
+        resume: 'wikibot_oauth_resume',
+      },
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
@@ -70,7 +77,10 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
     responseTypes: ['code'],
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
-    clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], id_token_signed_response_alg: SIGNING_ALG },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      id_token_signed_response_alg: SIGNING_ALG,
+    },
     enabledJWA: { idTokenSigningAlgValues: [SIGNING_ALG] },
     pkce: { required: () => true },
     rotateRefreshToken: true,
@@ -108,7 +118,8 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
           const slug = wikiOfResource(deps.issuer, resource);
-          if (!slug || !(await deps.registry.get(slug))) throw new errors.InvalidTarget(`Unknown resource: ${resource}`);
+          if (!slug || !(await deps.registry.get(slug)))
+            throw new errors.InvalidTarget(`Unknown resource: ${resource}`);
           return {
             scope: SCOPES.join(' '),
             audience: resource,
@@ -124,7 +135,8 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
     fetch: deps.clientMetadataFetch,
     fetchResponseBodyLimits: { 'client_id metadata document': 16 * 1024 },
     clientBasedCORS: (_ctx, origin, client) =>
-      client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
+      client.clientAuthMethod === 'none' &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     interactions: {
       url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
       policy: wikiConsentPolicy(deps.sessions),
@@ -144,16 +156,34 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = await deps.errorPage('Sign-in could not continue', out.error_description ?? out.error ?? 'Unknown error');
+      ctx.body = await deps.errorPage(
+        'Sign-in could not continue',
+        out.error_description ?? out.error ?? 'Unknown error',
+      );
     },
   };
 
   const provider = new Provider(deps.issuer, configuration);
   // Requests reach the provider with Host and X-Forwarded-Proto rewritten from the base URL.
   provider.proxy = true;
+  defaultScope(provider);
   revokeJwtAccessTokens(provider, keys, records);
   logEvents(provider, logger);
   return provider;
+}
+
+/**
+ * RFC 6749 §3.3: a request that omits `scope` is processed with a default. For a wiki resource that
+ * is read access (oidc-provider would otherwise refuse it: nothing to grant).
+ */
+function defaultScope(provider: Provider): void {
+  provider.use(async (ctx, next) => {
+    const { query } = ctx;
+    if (ctx.method === 'GET' && ctx.path === OAUTH_ROUTES.authorization && !query.scope && query.resource) {
+      ctx.query = { ...query, scope: DEFAULT_WIKI_SCOPE };
+    }
+    await next();
+  });
 }
 
 /** Auth log lines for what the authorization server decides (never a token value). */
@@ -172,14 +202,22 @@ function logEvents(provider: Provider, logger: Logger): void {
       },
       'auth decision',
     );
-  provider.on('grant.success', (ctx) => log(ctx, true, `token issued (${String(ctx.oidc.params?.grant_type)})`));
-  provider.on('grant.error', (ctx, error) => log(ctx, false, `token refused: ${error.message} ${error.error_description ?? ''}`.trim()));
+  provider.on('grant.success', (ctx) =>
+    log(ctx, true, `token issued (${String(ctx.oidc.params?.grant_type)})`),
+  );
+  provider.on('grant.error', (ctx, error) =>
+    log(ctx, false, `token refused: ${error.message} ${error.error_description ?? ''}`.trim()),
+  );
   provider.on('authorization.error', (ctx, error) =>
     log(ctx, false, `authorization refused: ${error.message} ${error.error_description ?? ''}`.trim()),
   );
   provider.on('registration_create.success', (ctx) => log(ctx, true, 'client registered'));
-  provider.on('registration_create.error', (ctx, error) => log(ctx, false, `registration refused: ${error.error_description ?? error.message}`));
+  provider.on('registration_create.error', (ctx, error) =>
+    log(ctx, false, `registration refused: ${error.error_description ?? error.message}`),
+  );
   provider.on('grant.revoked', (ctx, grantId) => log(ctx, false, `grant ${grantId} revoked with its tokens`));
   provider.on('revocation.error', (ctx, error) => log(ctx, false, `revocation refused: ${error.message}`));
-  provider.on('server_error', (ctx, error) => logger.error({ err: error, route: `${ctx.method} ${ctx.path}` }, 'authorization server error'));
+  provider.on('server_error', (ctx, error) =>
+    logger.error({ err: error, route: `${ctx.method} ${ctx.path}` }, 'authorization server error'),
+  );
 }

@@ -2,7 +2,13 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { PlatformDb } from '../../platform/store.js';
 
 /** Models whose records belong to a grant and die with it. */
-const GRANT_BOUND = ['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest'];
+const GRANT_BOUND = [
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+];
 /** How we remember a revoked JWT access token until it would have expired anyway. */
 const REVOKED_ACCESS_TOKEN = 'RevokedAccessToken';
 
@@ -65,7 +71,12 @@ export class OAuthRecords {
     return (await this.find(REVOKED_ACCESS_TOKEN, 'id', jti)) !== undefined;
   }
 
-  private async upsert(model: string, id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+  private async upsert(
+    model: string,
+    id: string,
+    payload: AdapterPayload,
+    expiresIn?: number,
+  ): Promise<void> {
     const values = {
       payload: JSON.stringify(payload),
       grant_id: typeof payload.grantId === 'string' ? payload.grantId : null,
@@ -81,7 +92,11 @@ export class OAuthRecords {
     await this.purgeExpired();
   }
 
-  private async find(model: string, key: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+  private async find(
+    model: string,
+    key: 'id' | 'uid' | 'user_code',
+    value: string,
+  ): Promise<AdapterPayload | undefined> {
     const row = await this.db
       .selectFrom('oauth_records')
       .select(['payload', 'expires_at', 'consumed_at'])

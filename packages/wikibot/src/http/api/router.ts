@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { Invalid, NotFound } from '../../wiki/errors.js';
+import { NotFound } from '../../wiki/errors.js';
 import { requireAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { deleteAttachment, downloadAttachment, listAttachments, uploadAttachment } from './attachments.js';
@@ -24,12 +24,11 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   api.get('/pages', read, async (c) => {
     const q = queryParams(c, ListQuery);
-    const updatedSince = q.updated_since ? parseInstant(q.updated_since) : undefined;
     const { pages, total } = await c.get('wiki').listPages({
       ...(q.prefix ? { prefix: q.prefix.trim() } : {}),
       ...(q.category ? { category: q.category.trim() } : {}),
       ...(q.tag ? { tag: q.tag.trim() } : {}),
-      ...(updatedSince ? { updatedSince } : {}),
+      ...(q.updated_since ? { updatedSince: q.updated_since } : {}),
       ...(q.limit ? { limit: q.limit } : {}),
       ...(q.offset ? { offset: q.offset } : {}),
     });
@@ -108,15 +107,4 @@ function pageRoute(c: C): { path: string; action: PageAction; filename: string }
 
 function routeNotFound(c: C): NotFound {
   return new NotFound(`No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
-}
-
-function parseInstant(text: string): Date {
-  // ISO 8601 date or date-time; a date-time without offset is taken as UTC.
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-  if (!iso.test(text.trim())) throw new Invalid('Invalid updated_since format. Use ISO 8601.');
-  const t = text.trim();
-  const withZone = t.length === 10 || /Z|[+-]\d{2}:?\d{2}$/.test(t.slice(10)) ? t : `${t}Z`;
-  const date = new Date(withZone);
-  if (Number.isNaN(date.getTime())) throw new Invalid('Invalid updated_since format. Use ISO 8601.');
-  return date;
 }

@@ -73,8 +73,9 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
       scopes: [...principal.scopes],
       extra: { session },
     };
+    // The SDK reads the body itself only when it is not JSON (to answer that); it was read above.
     const request =
-      body === undefined
+      body === undefined || message !== undefined
         ? c.req.raw
         : new Request(c.req.raw.url, {
             method: 'POST',

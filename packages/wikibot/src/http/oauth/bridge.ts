@@ -11,7 +11,11 @@ import { peerAddress } from '../session.js';
  * sees an ordinary response. Host and scheme are rewritten from the public base URL: the provider
  * builds every URL it advertises from them.
  */
-export async function toNodeRequest(c: Context<AppEnv>, baseUrl: string, body?: Buffer): Promise<IncomingMessage> {
+export async function toNodeRequest(
+  c: Context<AppEnv>,
+  baseUrl: string,
+  body?: Buffer,
+): Promise<IncomingMessage> {
   const base = new URL(baseUrl);
   const url = new URL(c.req.url);
   const req = new IncomingMessage(new Socket());
@@ -21,7 +25,8 @@ export async function toNodeRequest(c: Context<AppEnv>, baseUrl: string, body?: 
   c.req.raw.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const payload = body ?? (['GET', 'HEAD'].includes(c.req.method) ? undefined : Buffer.from(await c.req.arrayBuffer()));
+  const payload =
+    body ?? (['GET', 'HEAD'].includes(c.req.method) ? undefined : Buffer.from(await c.req.arrayBuffer()));
   Object.assign(headers, {
     host: base.host,
     'x-forwarded-proto': base.protocol.slice(0, -1),
@@ -45,7 +50,14 @@ export class CapturedResponse extends ServerResponse {
 
   override write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
-      this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+      this.chunks.push(
+        Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(
+              chunk as string,
+              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+            ),
+      );
     }
     const done = [encoding, callback].find((f) => typeof f === 'function') as (() => void) | undefined;
     done?.();
@@ -65,7 +77,8 @@ export class CapturedResponse extends ServerResponse {
   override writeHead(status: number, ...rest: unknown[]): this {
     this.statusCode = status;
     const headers = rest.find((r) => typeof r === 'object' && r !== null) as OutgoingHttpHeaders | undefined;
-    for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) this.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers ?? {}))
+      if (value !== undefined) this.setHeader(name, value);
     return this;
   }
 

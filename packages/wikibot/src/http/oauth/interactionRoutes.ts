@@ -4,8 +4,8 @@ import { errors, type Interaction, type InteractionResults } from 'oidc-provider
 import { type ConsentRequest, consentRequest, recordConsent } from '../../auth/oauth/consent.js';
 import { INTERACTION_PATH } from '../../auth/oauth/provider.js';
 import { type Access, ROLE_ALLOWS } from '../../auth/principal.js';
-import type { Role } from '../../platform/members.js';
 import { wikiOfResource } from '../../auth/resources.js';
+import type { Role } from '../../platform/members.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { csrfField, csrfProtect } from '../session.js';
 import { CapturedResponse, toNodeRequest } from './bridge.js';
@@ -31,12 +31,16 @@ export function interactionRoutes(deps: AppDeps, provider: () => Provider): Hono
     const interaction = await details(c, deps, provider);
     if (interaction instanceof Response) return interaction;
     const signedIn = c.get('session');
-    if (!signedIn) return c.redirect(`/-/login?next=${encodeURIComponent(`${INTERACTION_PATH}/${interaction.uid}`)}`, 303);
+    if (!signedIn)
+      return c.redirect(`/-/login?next=${encodeURIComponent(`${INTERACTION_PATH}/${interaction.uid}`)}`, 303);
     if (interaction.prompt.name === 'login') {
       return finish(c, deps, provider, { login: { accountId: signedIn.userId } });
     }
     if (interaction.session?.accountId !== signedIn.userId) {
-      return c.html(messagePage('Account changed', 'You signed in as someone else meanwhile. Start again from your app.'), 400);
+      return c.html(
+        messagePage('Account changed', 'You signed in as someone else meanwhile. Start again from your app.'),
+        400,
+      );
     }
     return c.html(consentPage(await consentView(c, deps, provider, interaction)));
   });
@@ -45,14 +49,24 @@ export function interactionRoutes(deps: AppDeps, provider: () => Provider): Hono
     const interaction = await details(c, deps, provider);
     if (interaction instanceof Response) return interaction;
     const signedIn = c.get('session');
-    if (!signedIn || interaction.prompt.name !== 'consent' || interaction.session?.accountId !== signedIn.userId) {
-      return c.html(messagePage('Cannot continue', 'This approval does not belong to the signed-in account.'), 400);
+    if (
+      !signedIn ||
+      interaction.prompt.name !== 'consent' ||
+      interaction.session?.accountId !== signedIn.userId
+    ) {
+      return c.html(
+        messagePage('Cannot continue', 'This approval does not belong to the signed-in account.'),
+        400,
+      );
     }
     const form = await c.req.parseBody({ all: true });
     const request = consentRequest(interaction);
     if (form.decision !== 'allow') {
       logConsent(deps, request, false, 'declined by the user');
-      return finish(c, deps, provider, { error: 'access_denied', error_description: 'The user declined the request' });
+      return finish(c, deps, provider, {
+        error: 'access_denied',
+        error_description: 'The user declined the request',
+      });
     }
     const chosen = chosenScopes(request, form.scope);
     const grantId = await recordConsent(provider(), interaction, request, chosen);
@@ -72,16 +86,26 @@ async function details(c: C, deps: AppDeps, provider: () => Provider): Promise<I
   } catch (error) {
     if (!(error instanceof errors.SessionNotFound)) throw error;
     return c.html(
-      messagePage('This sign-in request has expired', 'Go back to the app you were connecting and start again.'),
+      messagePage(
+        'This sign-in request has expired',
+        'Go back to the app you were connecting and start again.',
+      ),
       400,
     );
   }
 }
 
 /** Hand the answer to the provider and follow its redirect (back to the authorization endpoint). */
-async function finish(c: C, deps: AppDeps, provider: () => Provider, result: InteractionResults): Promise<Response> {
+async function finish(
+  c: C,
+  deps: AppDeps,
+  provider: () => Provider,
+  result: InteractionResults,
+): Promise<Response> {
   const req = await toNodeRequest(c, deps.baseUrl(), Buffer.alloc(0));
-  const returnTo = await provider().interactionResult(req, new CapturedResponse(req), result, { mergeWithLastSubmission: true });
+  const returnTo = await provider().interactionResult(req, new CapturedResponse(req), result, {
+    mergeWithLastSubmission: true,
+  });
   return c.redirect(returnTo, 303);
 }
 

@@ -11,7 +11,7 @@ type C = Context<AppEnv>;
  * control characters) becomes `/`, so the login page cannot be used as an open redirect.
  */
 export function safeNext(next: string | undefined, baseUrl: string): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\p{Cc}]/u.test(next)) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || /[\\\p{Cc}]/u.test(next)) return '/';
   try {
     const base = new URL(baseUrl);
     const target = new URL(next, base);
@@ -24,10 +24,16 @@ export function safeNext(next: string | undefined, baseUrl: string): string {
 /** Sign in with a local password, choose a new password, sign out. */
 export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
-  const upstream: UpstreamButton[] = deps.config.auth.upstream.map((u) => ({ name: u.name, label: u.display_name ?? u.name }));
+  const upstream: UpstreamButton[] = deps.config.auth.upstream.map((u) => ({
+    name: u.name,
+    label: u.display_name ?? u.name,
+  }));
   const next = (c: C, value?: string) => safeNext(value ?? c.req.query('next'), deps.baseUrl());
-  const showLogin = (c: C, status: 200 | 401 | 429, extra: { error?: string; login?: string; next?: string } = {}) =>
-    c.html(loginPage({ next: extra.next ?? next(c), csrf: csrfField(c), upstream, ...extra }), status);
+  const showLogin = (
+    c: C,
+    status: 200 | 401 | 429,
+    extra: { error?: string; login?: string; next?: string } = {},
+  ) => c.html(loginPage({ next: extra.next ?? next(c), csrf: csrfField(c), upstream, ...extra }), status);
 
   router.get('/-/login', (c) => {
     if (c.get('session')) return c.redirect(next(c), 303);
@@ -43,7 +49,11 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     if (wait > 0) {
       logLogin(deps, login, address, false, 'rate limited');
       c.header('Retry-After', String(wait));
-      return showLogin(c, 429, { login, next: target, error: `Too many failed sign-ins. Try again in ${wait} seconds.` });
+      return showLogin(c, 429, {
+        login,
+        next: target,
+        error: `Too many failed sign-ins. Try again in ${wait} seconds.`,
+      });
     }
     const user = login && password ? await deps.auth.users.checkPassword(login, password) : null;
     if (!user) {
@@ -54,7 +64,8 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     deps.auth.loginLimiter.succeed(login);
     logLogin(deps, login, address, true, 'password', user.id);
     await startSession(deps, c, user);
-    if (user.passwordChangeRequired) return c.redirect(`/-/login/password?next=${encodeURIComponent(target)}`, 303);
+    if (user.passwordChangeRequired)
+      return c.redirect(`/-/login/password?next=${encodeURIComponent(target)}`, 303);
     return c.redirect(target, 303);
   });
 
@@ -62,8 +73,21 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     const signedIn = c.get('session');
     if (!signedIn) return c.redirect(`/-/login?next=${encodeURIComponent(c.req.path)}`, 303);
     const user = await deps.auth.users.get(signedIn.userId);
+    if (!user?.hasPassword) {
+      return c.html(
+        messagePage(
+          'No password here',
+          `${signedIn.username} signs in through another provider and has no wikibot password.`,
+        ),
+      );
+    }
     return c.html(
-      passwordChangePage({ next: next(c), csrf: csrfField(c), username: signedIn.username, forced: !!user?.passwordChangeRequired }),
+      passwordChangePage({
+        next: next(c),
+        csrf: csrfField(c),
+        username: signedIn.username,
+        forced: user.passwordChangeRequired,
+      }),
     );
   });
 
@@ -75,12 +99,24 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     const password = (await formField(c, 'password')) ?? '';
     const confirm = (await formField(c, 'confirm')) ?? '';
     const user = await deps.auth.users.get(signedIn.userId);
-    const again = (error: string) =>
+    const again = (error: string, status: 400 | 429 = 400) =>
       c.html(
-        passwordChangePage({ next: target, csrf: csrfField(c), username: signedIn.username, forced: !!user?.passwordChangeRequired, error }),
-        400,
+        passwordChangePage({
+          next: target,
+          csrf: csrfField(c),
+          username: signedIn.username,
+          forced: !!user?.passwordChangeRequired,
+          error,
+        }),
+        status,
       );
-    if (!user || !(await deps.auth.users.checkPassword(user.username, current))) return again('The current password is wrong.');
+    const address = peerAddress(c);
+    const wait = deps.auth.loginLimiter.retryAfter(signedIn.username, address);
+    if (wait > 0) return again(`Too many wrong passwords. Try again in ${wait} seconds.`, 429);
+    if (!user || !(await deps.auth.users.checkPassword(user.username, current))) {
+      deps.auth.loginLimiter.fail(signedIn.username, address);
+      return again('The current password is wrong.');
+    }
     if (password !== confirm) return again('The new passwords do not match.');
     if (password === current) return again('The new password must differ from the current one.');
     const problem = passwordProblem(password);
@@ -97,12 +133,25 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   router.get('/-/logout', (c) =>
-    c.html(messagePage('Sign out', 'Signing out needs the button on the page you came from.', { href: '/', label: 'Home' }), 405),
+    c.html(
+      messagePage('Sign out', 'Signing out needs the button on the page you came from.', {
+        href: '/',
+        label: 'Home',
+      }),
+      405,
+    ),
   );
   return router;
 }
 
-function logLogin(deps: AppDeps, login: string, address: string, allowed: boolean, reason: string, userId?: string): void {
+function logLogin(
+  deps: AppDeps,
+  login: string,
+  address: string,
+  allowed: boolean,
+  reason: string,
+  userId?: string,
+): void {
   deps.logger.info(
     {
       event: 'auth',

@@ -59,7 +59,13 @@ ${
   );
 }
 
-export function passwordChangePage(view: { next: string; csrf: string; username: string; error?: string; forced: boolean }): Html {
+export function passwordChangePage(view: {
+  next: string;
+  csrf: string;
+  username: string;
+  error?: string;
+  forced: boolean;
+}): Html {
   return layout(
     'Choose a new password',
     html`<h1>Choose a new password</h1>
@@ -102,12 +108,16 @@ export function consentPage(view: {
 <form method="post" action="${view.action}">
 <input type="hidden" name="_csrf" value="${view.csrf}">
 ${view.resources.map(
-  (r) => html`<h2>${r.wiki ? html`Wiki <em>${r.wiki.title}</em> (<code>${r.wiki.slug}</code>)` : html`<code>${r.resource}</code>`}</h2>
+  (
+    r,
+  ) => html`<h2>${r.wiki ? html`Wiki <em>${r.wiki.title}</em> (<code>${r.wiki.slug}</code>)` : html`<code>${r.resource}</code>`}</h2>
 <p class="muted">${r.role ? `Your role there: ${r.role}.` : 'You have no role on this wiki.'}</p>
 ${
   r.scopes.length
     ? html`<ul class="scopes">${r.scopes.map(
-        (s) => html`<li><label><input type="checkbox" name="scope" value="${r.index} ${s.scope}" checked> ${s.label}
+        (
+          s,
+        ) => html`<li><label><input type="checkbox" name="scope" value="${r.index} ${s.scope}" checked> ${s.label}
 <code>${s.scope}</code></label>${s.allowedByRole ? '' : html` <span class="muted">(your role does not allow this; it will have no effect)</span>`}</li>`,
       )}</ul>`
     : html`<p class="muted">The app asked for no wiki permissions.</p>`

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
-import { createAuthorizationServer, OAUTH_ROUTES, OPENID_SCOPES } from '../../auth/oauth/provider.js';
+import { clientMetadataFetch, withoutWikiScopes } from '../../auth/oauth/clientScopes.js';
+import { createAuthorizationServer, OAUTH_ROUTES } from '../../auth/oauth/provider.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { runNodeHandler, toNodeRequest } from './bridge.js';
 import { messagePageText } from './pages.js';
@@ -20,7 +21,7 @@ export function providerOf(deps: AppDeps): () => Provider {
       users: deps.auth.users,
       sessions: deps.auth.sessions,
       registry: deps.registry,
-      clientMetadataFetch: deps.auth.clientMetadataFetch,
+      clientMetadataFetch: clientMetadataFetch(deps.auth.clientMetadataFetch),
       logger: deps.logger,
       errorPage: messagePageText,
     });
@@ -34,37 +35,33 @@ export function providerOf(deps: AppDeps): () => Provider {
  */
 export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
+  let handler: ReturnType<Provider['callback']> | undefined;
   const forward = async (c: Context<AppEnv>) => {
-    const body = c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST' ? await registrationBody(c.req.raw) : undefined;
+    const body =
+      c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST'
+        ? await registrationBody(c.req.raw)
+        : undefined;
     const req = await toNodeRequest(c, deps.baseUrl(), body);
-    return runNodeHandler(provider().callback(), req);
+    handler ??= provider().callback();
+    return runNodeHandler(handler, req);
   };
   router.all('/-/oauth/*', forward);
   router.get('/.well-known/oauth-authorization-server', forward);
   router.get('/.well-known/openid-configuration', forward);
-  router.on('OPTIONS', ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'], forward);
+  router.on(
+    'OPTIONS',
+    ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'],
+    forward,
+  );
   return router;
 }
 
-/**
- * A client registering (RFC 7591) may list the scopes it will ask for. Wiki scopes are granted per
- * request by the user, so they are dropped here: a registered list would otherwise forbid the client
- * from ever asking for more (the step-up after a 403).
- */
+/** A registration request with its wiki scopes dropped ({@link withoutWikiScopes}). */
 async function registrationBody(request: Request): Promise<Buffer> {
   const text = await request.text();
-  let metadata: unknown;
   try {
-    metadata = JSON.parse(text);
+    return Buffer.from(JSON.stringify(withoutWikiScopes(JSON.parse(text))));
   } catch {
     return Buffer.from(text);
   }
-  if (typeof metadata !== 'object' || metadata === null || typeof (metadata as { scope?: unknown }).scope !== 'string') {
-    return Buffer.from(text);
-  }
-  const record = metadata as { scope?: string };
-  const kept = (record.scope as string).split(' ').filter((s) => OPENID_SCOPES.includes(s));
-  if (kept.length) record.scope = kept.join(' ');
-  else delete record.scope;
-  return Buffer.from(JSON.stringify(record));
 }

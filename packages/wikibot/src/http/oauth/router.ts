@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { INTERACTION_PATH } from '../../auth/oauth/provider.js';
 import { protectedResourceMetadata, wikiResourceUrl } from '../../auth/resources.js';
@@ -14,6 +14,15 @@ export function authorizationServers(deps: AppDeps): string[] {
   return [...(deps.auth.keys ? [deps.baseUrl()] : []), ...deps.auth.externalIssuers.issuers];
 }
 
+/** Pages with passwords and consent: never framed (clickjacking), never cached, no referrer. */
+const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Content-Security-Policy', "frame-ancestors 'none'");
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+};
+
 /**
  * Everything about signing in, mounted at the root: the login, password and logout pages, "sign in
  * with" upstream providers, the built-in authorization server with its login and consent
@@ -21,7 +30,9 @@ export function authorizationServers(deps: AppDeps): string[] {
  */
 export function oauthRouter(deps: AppDeps): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
-  for (const path of ['/-/login', '/-/login/*', '/-/logout', `${INTERACTION_PATH}/*`]) router.use(path, session(deps));
+  for (const path of ['/-/login', '/-/login/*', '/-/logout', `${INTERACTION_PATH}/*`]) {
+    router.use(path, pageHeaders, session(deps));
+  }
   router.route('/', loginRoutes(deps));
   router.route('/', upstreamRoutes(deps));
   if (deps.auth.keys) {

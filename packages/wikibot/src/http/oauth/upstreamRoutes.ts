@@ -13,11 +13,13 @@ const PATH = '/-/login/with';
 export function upstreamRoutes(deps: AppDeps): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
   const redirectUri = (name: string) => `${deps.baseUrl()}${PATH}/${name}/callback`;
-  const failed = (message: string) => messagePage('Sign-in failed', message, { href: '/-/login', label: 'Back to sign in' });
+  const failed = (message: string) =>
+    messagePage('Sign-in failed', message, { href: '/-/login', label: 'Back to sign in' });
 
   router.get(`${PATH}/:name`, async (c) => {
     const name = c.req.param('name');
-    if (!deps.auth.upstream.has(name)) return c.html(failed(`There is no sign-in provider named ${name}.`), 404);
+    if (!deps.auth.upstream.has(name))
+      return c.html(failed(`There is no sign-in provider named ${name}.`), 404);
     const next = safeNext(c.req.query('next'), deps.baseUrl());
     try {
       const { url, state } = await deps.auth.upstream.start(name, redirectUri(name), next);
@@ -40,9 +42,11 @@ export function upstreamRoutes(deps: AppDeps): Hono<AppEnv> {
     const state = c.req.query('state') ?? '';
     const expected = getCookie(c, STATE_COOKIE) ?? '';
     deleteCookie(c, STATE_COOKIE, { path: `${PATH}/${name}/` });
-    if (!deps.auth.upstream.has(name)) return c.html(failed(`There is no sign-in provider named ${name}.`), 404);
+    if (!deps.auth.upstream.has(name))
+      return c.html(failed(`There is no sign-in provider named ${name}.`), 404);
     const problem = c.req.query('error');
-    if (problem) return c.html(failed(`The provider answered: ${c.req.query('error_description') ?? problem}.`), 400);
+    if (problem)
+      return c.html(failed(`The provider answered: ${c.req.query('error_description') ?? problem}.`), 400);
     if (!state || !expected || !constantTimeEqual(state, expected)) {
       return c.html(failed('This sign-in was not started in this browser (state mismatch).'), 400);
     }
@@ -67,7 +71,13 @@ export function upstreamRoutes(deps: AppDeps): Hono<AppEnv> {
   return router;
 }
 
-function log(deps: AppDeps, provider: string, userId: string | undefined, allowed: boolean, reason: string): void {
+function log(
+  deps: AppDeps,
+  provider: string,
+  userId: string | undefined,
+  allowed: boolean,
+  reason: string,
+): void {
   deps.logger.info(
     {
       event: 'auth',

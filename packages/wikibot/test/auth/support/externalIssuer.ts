@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { type JWKS } from 'oidc-provider';
 import { Browser } from '../../oauth/support/browser.js';
 import { pkce } from '../../oauth/support/oauthClient.js';
 
@@ -39,7 +39,9 @@ export async function listenExternalIssuer(): Promise<{
       const { privateKey } = await generateKeyPair('ES256', { extractable: true });
       const loginClient = EXTERNAL_LOGIN_CLIENT;
       const provider = new Provider(issuer, {
-        jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'external-1', alg: 'ES256', use: 'sig' } as never] },
+        jwks: {
+          keys: [{ ...(await exportJWK(privateKey)), kid: 'external-1', alg: 'ES256', use: 'sig' }],
+        } as JWKS,
         clients: [
           {
             client_id: loginClient.id,
@@ -60,7 +62,11 @@ export async function listenExternalIssuer(): Promise<{
         ],
         cookies: { keys: ['external-issuer-cookie-key'] },
         scopes: ['openid', 'email', 'profile'],
-        claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
+        claims: {
+          openid: ['sub'],
+          email: ['email', 'email_verified'],
+          profile: ['name', 'preferred_username'],
+        },
         findAccount: async (_ctx, id) => ({
           accountId: id,
           claims: async () => ({
@@ -107,7 +113,9 @@ export async function listenExternalIssuer(): Promise<{
           })) {
             url.searchParams.set(k, v);
           }
-          const code = new URL(await signInThroughDevPages(browser, url.href, subject, AGENT_REDIRECT)).searchParams.get('code');
+          const code = new URL(
+            await signInThroughDevPages(browser, url.href, subject, AGENT_REDIRECT),
+          ).searchParams.get('code');
           const response = await fetch(`${issuer}/token`, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -138,15 +146,24 @@ export async function listenExternalIssuer(): Promise<{
  * Drive the external issuer's development login and consent pages; resolves to the URL it redirects
  * to at `redirect` (not requested), carrying the code.
  */
-export async function signInThroughDevPages(browser: Browser, start: string, subject: string, redirect: string): Promise<string> {
+export async function signInThroughDevPages(
+  browser: Browser,
+  start: string,
+  subject: string,
+  redirect: string,
+): Promise<string> {
   const atClient = (u: string) => u.startsWith(redirect);
   let page = await browser.follow(await browser.get(start), atClient);
   for (let step = 0; step < 4 && !(page.location && atClient(page.location)); step++) {
-    const fields = page.text.includes('name="login"') ? { login: subject, password: 'anything' } : {};
+    const fields: Record<string, string> = page.text.includes('name="login"')
+      ? { login: subject, password: 'anything' }
+      : {};
     page = await browser.follow(await browser.submit(page, fields), atClient);
   }
   if (!page.location || !atClient(page.location)) {
-    throw new Error(`no redirect from the external issuer: ${page.status} ${page.url} ${page.text.slice(0, 300)}`);
+    throw new Error(
+      `no redirect from the external issuer: ${page.status} ${page.url} ${page.text.slice(0, 300)}`,
+    );
   }
   return page.location;
 }

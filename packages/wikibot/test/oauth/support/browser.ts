@@ -26,12 +26,19 @@ export class Browser {
     return this.request('GET', url, undefined, headers);
   }
 
-  async post(url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Page> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<Page> {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(fields)) {
       for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
     }
-    return this.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+    return this.request('POST', url, body.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    });
   }
 
   /**
@@ -48,9 +55,19 @@ export class Browser {
   }
 
   /** Submit the form on `page` whose action matches, with its hidden fields plus `fields`. */
-  async submit(page: Page, fields: Record<string, string | string[]>, action?: string | RegExp): Promise<Page> {
-    const form = forms(page.text).find((f) => action === undefined || (typeof action === 'string' ? f.action === action : action.test(f.action)));
-    if (!form) throw new Error(`No form${action ? ` with action ${action}` : ''} on ${page.url}:\n${page.text.slice(0, 500)}`);
+  async submit(
+    page: Page,
+    fields: Record<string, string | string[]>,
+    action?: string | RegExp,
+  ): Promise<Page> {
+    const form = forms(page.text).find(
+      (f) =>
+        action === undefined || (typeof action === 'string' ? f.action === action : action.test(f.action)),
+    );
+    if (!form)
+      throw new Error(
+        `No form${action ? ` with action ${action}` : ''} on ${page.url}:\n${page.text.slice(0, 500)}`,
+      );
     return this.post(new URL(form.action || page.url, page.url).href, { ...form.hidden, ...fields });
   }
 
@@ -62,7 +79,12 @@ export class Browser {
     this.jar.clear();
   }
 
-  private async request(method: string, url: string, body: string | undefined, headers: Record<string, string>): Promise<Page> {
+  private async request(
+    method: string,
+    url: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<Page> {
     this.visited.push(url);
     const cookie = this.cookieHeader(url);
     const response = await fetch(url, {
@@ -86,7 +108,13 @@ export class Browser {
     const { host, pathname } = new URL(url);
     const now = Date.now();
     return [...(this.jar.get(host) ?? new Map<string, Cookie>())]
-      .filter(([, c]) => (c.expires === undefined || c.expires > now) && (pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) || c.path === '/'))
+      .filter(
+        ([, c]) =>
+          (c.expires === undefined || c.expires > now) &&
+          (pathname === c.path ||
+            pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) ||
+            c.path === '/'),
+      )
       .map(([name, c]) => `${name}=${c.value}`)
       .join('; ');
   }
@@ -104,7 +132,8 @@ export class Browser {
         const [key = '', value = ''] = attribute.split('=');
         if (key.toLowerCase() === 'path') cookie.path = value;
         if (key.toLowerCase() === 'max-age') cookie.expires = Date.now() + Number(value) * 1000;
-        if (key.toLowerCase() === 'expires' && cookie.expires === undefined) cookie.expires = Date.parse(value);
+        if (key.toLowerCase() === 'expires' && cookie.expires === undefined)
+          cookie.expires = Date.parse(value);
       }
       if (cookie.expires !== undefined && cookie.expires <= Date.now()) cookies.delete(name);
       else cookies.set(name, cookie);

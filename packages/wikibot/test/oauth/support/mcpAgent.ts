@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type AuthProvider,
   Client,
   type OAuthClientInformationContext,
   type OAuthClientMetadata,
@@ -72,7 +73,11 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
 }
 
 /** The loopback redirect URI a native MCP host listens on while the person signs in. */
-export async function callbackListener(): Promise<{ url: string; received: URLSearchParams[]; close(): Promise<void> }> {
+export async function callbackListener(): Promise<{
+  url: string;
+  received: URLSearchParams[];
+  close(): Promise<void>;
+}> {
   const received: URLSearchParams[] = [];
   const server: Server = createServer((req, res) => {
     received.push(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
@@ -91,7 +96,10 @@ export async function callbackListener(): Promise<{ url: string; received: URLSe
 }
 
 /** An SDK client and its transport for the MCP endpoint at `url`, authorizing through `provider`. */
-export function mcpClient(url: string, provider: OAuthClientProvider): { client: Client; transport: StreamableHTTPClientTransport } {
+export function mcpClient(
+  url: string,
+  provider: OAuthClientProvider | AuthProvider,
+): { client: Client; transport: StreamableHTTPClientTransport } {
   const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
   return { client: new Client({ name: 'sdk-agent', version: '1.0.0' }), transport };
 }

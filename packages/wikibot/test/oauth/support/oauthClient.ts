@@ -34,7 +34,11 @@ export class OAuthTestClient {
   ) {}
 
   /** Register with Dynamic Client Registration (RFC 7591) as a public client. */
-  static async register(issuer: string, redirectUri: string, extra: Record<string, unknown> = {}): Promise<OAuthTestClient> {
+  static async register(
+    issuer: string,
+    redirectUri: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<OAuthTestClient> {
     const response = await fetch(`${issuer}/-/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -48,11 +52,19 @@ export class OAuthTestClient {
       }),
     });
     const body = (await response.json()) as { client_id?: string; error_description?: string };
-    if (response.status !== 201 || !body.client_id) throw new Error(`registration failed: ${JSON.stringify(body)}`);
+    if (response.status !== 201 || !body.client_id)
+      throw new Error(`registration failed: ${JSON.stringify(body)}`);
     return new OAuthTestClient(issuer, body.client_id, redirectUri);
   }
 
-  authorizeUrl(params: { scope: string; resource?: string; state?: string; challenge?: string; redirectUri?: string; extra?: Record<string, string> }): string {
+  authorizeUrl(params: {
+    scope: string;
+    resource?: string;
+    state?: string;
+    challenge?: string;
+    redirectUri?: string;
+    extra?: Record<string, string>;
+  }): string {
     const url = new URL(`${this.issuer}/-/oauth/authorize`);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', this.clientId);
@@ -74,7 +86,11 @@ export class OAuthTestClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({ client_id: this.clientId, ...params }).toString(),
     });
-    return { status: response.status, body: (await response.json()) as TokenResponse['body'], headers: response.headers };
+    return {
+      status: response.status,
+      body: (await response.json()) as TokenResponse['body'],
+      headers: response.headers,
+    };
   }
 
   exchange(code: string, verifier: string, resource?: string): Promise<TokenResponse> {
@@ -88,7 +104,11 @@ export class OAuthTestClient {
   }
 
   refresh(refreshToken: string, resource?: string): Promise<TokenResponse> {
-    return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken, ...(resource ? { resource } : {}) });
+    return this.token({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      ...(resource ? { resource } : {}),
+    });
   }
 
   async revoke(token: string): Promise<number> {
@@ -120,17 +140,27 @@ export async function authorizeAsUser(
   const atClient = (url: string) => url.startsWith(options.redirectUri);
   let page = await browser.follow(await browser.get(authorizeUrl), atClient);
   if (page.url.includes('/-/login') && page.status === 200) {
-    page = await browser.follow(await browser.submit(page, { login: person.login, password: person.password }, '/-/login'), atClient);
+    page = await browser.follow(
+      await browser.submit(page, { login: person.login, password: person.password }, '/-/login'),
+      atClient,
+    );
   }
   let consent: Page | undefined;
   if (!page.location && page.url.includes('/-/oauth/interaction/')) {
     consent = page;
     const boxes = [...page.text.matchAll(/name="scope" value="([^"]+)"/g)].map((m) => m[1] as string);
-    const ticked = options.grant ? boxes.filter((b) => options.grant?.includes(b.split(' ')[1] as string)) : boxes;
-    page = await browser.follow(await browser.submit(page, { decision: options.decision ?? 'allow', scope: ticked }), atClient);
+    const ticked = options.grant
+      ? boxes.filter((b) => options.grant?.includes(b.split(' ')[1] as string))
+      : boxes;
+    page = await browser.follow(
+      await browser.submit(page, { decision: options.decision ?? 'allow', scope: ticked }),
+      atClient,
+    );
   }
   if (!page.location || !atClient(page.location)) {
-    throw new Error(`expected a redirect to the client, got ${page.status} at ${page.url}: ${page.text.slice(0, 400)}`);
+    throw new Error(
+      `expected a redirect to the client, got ${page.status} at ${page.url}: ${page.text.slice(0, 400)}`,
+    );
   }
   return { callback: new URL(page.location), ...(consent ? { consent } : {}) };
 }

@@ -11,6 +11,7 @@ export async function createPerson(
 ): Promise<Person & { id: string }> {
   const password = `${username}-correct-horse-battery`;
   const user = await server.services.auth.users.create({ username, password, isAdmin: !!options.admin });
-  for (const [wiki, role] of Object.entries(roles)) await server.services.auth.members.grant(wiki, user.id, role);
+  for (const [wiki, role] of Object.entries(roles))
+    await server.services.auth.members.grant(wiki, user.id, role);
   return { login: username, password, id: user.id };
 }

@@ -34,14 +34,12 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject> {
  */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<I, O>): ToolEntry {
   const readOnly = spec.access === 'read';
+  const inputSchema = withJsonSchemaOnce(spec.input);
+  const outputSchema = withJsonSchemaOnce(spec.output);
   return {
     name: spec.name,
     access: spec.access,
     register(server, session) {
-      // Registered through the schemas' common type: the SDK validates the arguments against
-      // `spec.input` before calling, so they are that schema's output.
-      const inputSchema: StandardSchemaWithJSON = spec.input;
-      const outputSchema: StandardSchemaWithJSON = spec.output;
       server.registerTool(
         spec.name,
         {
@@ -56,6 +54,8 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: T
         },
         async (args) => {
           try {
+            // Registered through the schemas' common type: the SDK validated the arguments against
+            // `spec.input` before calling, so they are that schema's output.
             const answer = await spec.run(args as z.output<I>, session);
             const structuredContent: Record<string, unknown> = answer.structured;
             return {
@@ -76,4 +76,26 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: T
 function pathArgument(args: unknown): string | undefined {
   if (typeof args !== 'object' || args === null || !('path' in args)) return undefined;
   return typeof args.path === 'string' ? args.path : undefined;
+}
+
+type JsonSchemaOptions = Parameters<StandardSchemaWithJSON['~standard']['jsonSchema']['input']>[0];
+
+/**
+ * The schema, with its JSON Schema converted once per process: servers are built per request, and
+ * converting every tool's schemas again for each `tools/list` or `tools/call` would cost more than
+ * serving the call. Each caller gets its own copy of the cached document.
+ */
+function withJsonSchemaOnce(schema: z.ZodObject): StandardSchemaWithJSON {
+  const standard = schema['~standard'];
+  const converted = new Map<string, Record<string, unknown>>();
+  const convert = (io: 'input' | 'output') => (options: JsonSchemaOptions) => {
+    const key = `${io} ${options.target}`;
+    let json = converted.get(key);
+    if (!json) {
+      json = standard.jsonSchema[io](options);
+      converted.set(key, json);
+    }
+    return structuredClone(json);
+  };
+  return { '~standard': { ...standard, jsonSchema: { input: convert('input'), output: convert('output') } } };
 }

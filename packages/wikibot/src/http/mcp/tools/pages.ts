@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { findSection } from '../../../domain/sections.js';
-import { Invalid } from '../../../wiki/errors.js';
 import { commitJson, pageJson, pageSummaryJson } from '../../api/present.js';
 import { ToolRefusal } from '../failures.js';
 import {
@@ -164,22 +163,12 @@ Args:
       ...(filters.prefix ? { prefix: filters.prefix } : {}),
       ...(filters.category ? { category: filters.category } : {}),
       ...(filters.tag ? { tag: filters.tag } : {}),
-      ...(filters.updated_since ? { updatedSince: parseInstant(filters.updated_since) } : {}),
+      ...(filters.updated_since ? { updatedSince: filters.updated_since } : {}),
     });
     const structured = { pages: pages.map(pageSummaryJson), total };
     return { text: formatListNotes(structured, filters), structured };
   },
 });
-
-/** An ISO 8601 date or date-time, as GET /pages takes `updated_since`; without an offset it is UTC. */
-function parseInstant(text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-  const zoned = text.length === 10 || /Z|[+-]\d{2}:?\d{2}$/.test(text.slice(10)) ? text : `${text}Z`;
-  const date = new Date(zoned);
-  if (!iso.test(text) || Number.isNaN(date.getTime()))
-    throw new Invalid('Invalid updated_since format. Use ISO 8601.');
-  return date;
-}
 
 export const getHistory = defineTool({
   name: 'get_history',
