@@ -2,12 +2,66 @@
  * Realistic benchmark pages (SPEC §11): ~2 KB of Markdown with headings, lists, code, a table and
  * 3–5 wikilinks, generated deterministically so runs are comparable.
  */
-const WORDS = (
+const COMMON = (
   'system service storage network cluster backup restore deploy config release monitor alert index ' +
   'search query cache latency throughput replica volume commit branch review design test benchmark ' +
   'kernel driver schema migration token session account policy route handler worker queue event ' +
   'metric trace span budget region domain certificate proxy gateway database table column record'
 ).split(' ');
+
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'zen',
+  'dar',
+  'pel',
+  'qui',
+  'bro',
+  'fen',
+  'gal',
+  'hor',
+];
+
+/** A made-up word, distinct for every n (base-16 digits spelled as syllables). */
+function term(n: number): string {
+  let word = '';
+  let rest = n;
+  do {
+    word += SYLLABLES[rest % SYLLABLES.length];
+    rest = Math.floor(rest / SYLLABLES.length);
+  } while (rest > 0);
+  return word;
+}
+
+/**
+ * The vocabulary by falling frequency: common technical words, then 5,000 rarer terms. Words are drawn
+ * with Zipf's law, as in real text, so a query word matches anything from most pages to a handful.
+ */
+const VOCABULARY = [...COMMON, ...Array.from({ length: 5000 }, (_, i) => term(i + 256))];
+const CUMULATIVE = (() => {
+  let sum = 0;
+  return VOCABULARY.map((_, rank) => {
+    sum += 1 / (rank + 1) ** 1.07;
+    return sum;
+  });
+})();
+
+/** Queries of every selectivity: common and rare words, two words, a phrase, a prefix. */
+export const SEARCH_QUERIES = [
+  'storage',
+  'kernel driver',
+  VOCABULARY[120] as string,
+  `${VOCABULARY[400]} latency`,
+  VOCABULARY[1500] as string,
+  '"commit branch"',
+  `${(VOCABULARY[300] as string).slice(0, 4)}*`,
+];
 
 export class Random {
   constructor(private state: number) {}
@@ -23,7 +77,15 @@ export class Random {
     return Math.floor(this.next() * n);
   }
   word(): string {
-    return WORDS[this.int(WORDS.length)] as string;
+    const target = this.next() * (CUMULATIVE.at(-1) as number);
+    let low = 0;
+    let high = CUMULATIVE.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((CUMULATIVE[mid] as number) < target) low = mid + 1;
+      else high = mid;
+    }
+    return VOCABULARY[low] as string;
   }
   words(n: number): string {
     return Array.from({ length: n }, () => this.word()).join(' ');

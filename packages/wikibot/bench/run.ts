@@ -4,7 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { pagePath } from './corpus.js';
+import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
 import { benchSemantic } from './semantic.js';
@@ -158,15 +158,7 @@ async function benchSize(size: number): Promise<void> {
       );
 
       // Full-text search.
-      const words = [
-        'storage',
-        'replica latency',
-        'kernel',
-        'budget region',
-        'certificate',
-        'deploy*',
-        '"commit branch"',
-      ];
+      const words = SEARCH_QUERIES;
       const searches: number[] = [];
       for (let i = 0; i < 400; i++) {
         const q = encodeURIComponent(words[i % words.length] as string);

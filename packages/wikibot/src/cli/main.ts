@@ -36,6 +36,8 @@ export async function main(argv: string[]): Promise<void> {
       services.logger.info({ event: 'listening', url: server.url }, 'listening');
       // Said whatever the log level: people and scripts need to know where to connect.
       console.error(`wikibot listening on ${server.url}`);
+      // Load the embedding model and resume queued embedding work without waiting for a request.
+      services.startBackgroundWork();
       const stop = async () => {
         await server.close();
         await services.close();
@@ -164,6 +166,17 @@ export async function main(argv: string[]): Promise<void> {
             bar.stop();
           }
           console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
+          const ready = await s.embeddings.ready();
+          if (!ready.provider) {
+            console.log(`semantic search unavailable: ${ready.reason}`);
+            continue;
+          }
+          const embedding = progressBar(`${slug} embeddings`, 'chunks');
+          try {
+            await wiki.semantics.drain(embedding.update);
+          } finally {
+            embedding.stop();
+          }
         }
       }),
     );

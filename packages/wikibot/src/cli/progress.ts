@@ -1,12 +1,15 @@
 import cliProgress from 'cli-progress';
 
 /** A progress bar on stderr for long CLI work (silent when stderr is not a terminal). */
-export function progressBar(label: string): {
+export function progressBar(
+  label: string,
+  unit = 'pages',
+): {
   update: (done: number, total: number) => void;
   stop: () => void;
 } {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} pages`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] {value}/{total} ${unit}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import {
   checkHttpUrl,
   checkNonEmptyString,
@@ -7,7 +7,6 @@ import {
   errorMessage,
   firstProblem,
 } from './checks.js';
-import { DEFAULT_HUB_URL, downloadExtractor } from './local-download.js';
 import { checkHubModelId, inspectModelDir } from './local-model-dir.js';
 import {
   DEFAULT_LOCAL_MODEL,
@@ -40,7 +39,10 @@ export async function createLocalProvider(config: LocalEmbeddingConfig): Promise
   const found = await inspectModelDir(dir);
   let extractor: FeatureExtractionPipeline;
   try {
+    // transformers.js (and onnxruntime) load only once there is a model to run: importing them
+    // costs half a second of CPU that a process without a model should not pay.
     if ('dtype' in found) {
+      const { pipeline } = await import('@huggingface/transformers');
       extractor = await pipeline('feature-extraction', dir, {
         local_files_only: true,
         dtype: found.dtype,
@@ -54,6 +56,7 @@ export async function createLocalProvider(config: LocalEmbeddingConfig): Promise
         reason: `embedding model "${model}" is not in the model cache (${found.missing}) and downloading is off (allowDownload: false)`,
       };
     } else {
+      const { DEFAULT_HUB_URL, downloadExtractor } = await import('./local-download.js');
       extractor = await downloadExtractor(
         model,
         path.resolve(config.cacheDir),

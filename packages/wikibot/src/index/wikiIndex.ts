@@ -161,12 +161,13 @@ export class WikiIndex {
       ),
       pageIdByPath: db.prepare('SELECT id FROM pages WHERE path = ?').pluck(),
       insertPage: db.prepare(`INSERT INTO pages (path, path_lower, name, content, body, frontmatter, category,
-        category_lower, tags, word_count, blob, last_commit, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-        (SELECT date FROM commits WHERE sha = ?))`),
-      updatePage: db.prepare(`UPDATE pages SET name = ?, content = ?, body = ?, frontmatter = ?, category = ?,
-        category_lower = ?,
-        tags = ?, word_count = ?, blob = ?, last_commit = ?, updated_at = (SELECT date FROM commits WHERE sha = ?)
-        WHERE id = ?`),
+        category_lower, tags, word_count, blob, last_commit, updated_at) VALUES (@path, @pathLower, @name, @content,
+        @body, @frontmatter, @category, @categoryLower, @tags, @wordCount, @blob, @commit,
+        (SELECT date FROM commits WHERE sha = @commit))`),
+      updatePage: db.prepare(`UPDATE pages SET name = @name, content = @content, body = @body,
+        frontmatter = @frontmatter, category = @category, category_lower = @categoryLower, tags = @tags,
+        word_count = @wordCount, blob = @blob, last_commit = @commit,
+        updated_at = (SELECT date FROM commits WHERE sha = @commit) WHERE id = @id`),
       deletePage: db.prepare('DELETE FROM pages WHERE path = ?'),
       deleteTags: db.prepare('DELETE FROM page_tags WHERE page_id = ?'),
       insertTag: db.prepare('INSERT INTO page_tags (page_id, tag_lower) VALUES (?, ?)'),
@@ -204,9 +205,14 @@ export class WikiIndex {
          ORDER BY p.path`,
         )
         .pluck(),
+      // Rank every match, but build snippets (the costly part) only for the pages returned.
       search: db.prepare(
-        `SELECT p.path, p.name, snippet(pages_fts, 1, ?, ?, '…', 24) AS snippet, bm25(pages_fts, 5.0, 1.0) AS rank
-         FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?`,
+        `WITH top AS (
+           SELECT rowid AS id, bm25(pages_fts, 5.0, 1.0) AS rank FROM pages_fts
+           WHERE pages_fts MATCH @query ORDER BY rank LIMIT @limit)
+         SELECT p.path, p.name, snippet(pages_fts, 1, @open, @close, '…', 24) AS snippet, top.rank
+         FROM top JOIN pages_fts ON pages_fts.rowid = top.id JOIN pages p ON p.id = top.id
+         WHERE pages_fts MATCH @query ORDER BY top.rank`,
       ),
       pageCount: db.prepare('SELECT count(*) FROM pages').pluck(),
     };
@@ -393,43 +399,23 @@ export class WikiIndex {
     if (pagePath === null) return;
     const text = content === null ? '' : content.toString('utf8');
     const d = derivePage(pagePath, text, this.linkStyle);
-    const fm = d.frontmatter === null ? null : JSON.stringify(d.frontmatter);
-    const categoryLower = d.category?.toLowerCase() ?? null;
-    const tags = JSON.stringify(d.tags);
+    const row = {
+      name: d.name,
+      content: text,
+      body: d.body,
+      frontmatter: d.frontmatter === null ? null : JSON.stringify(d.frontmatter),
+      category: d.category,
+      categoryLower: d.category?.toLowerCase() ?? null,
+      tags: JSON.stringify(d.tags),
+      wordCount: d.wordCount,
+      blob,
+      commit,
+    };
     let id = s.pageIdByPath.get(pagePath) as number | undefined;
     if (id === undefined) {
-      id = Number(
-        s.insertPage.run(
-          pagePath,
-          pagePath.toLowerCase(),
-          d.name,
-          text,
-          d.body,
-          fm,
-          d.category,
-          categoryLower,
-          tags,
-          d.wordCount,
-          blob,
-          commit,
-          commit,
-        ).lastInsertRowid,
-      );
+      id = Number(s.insertPage.run({ ...row, path: pagePath, pathLower: pagePath.toLowerCase() }).lastInsertRowid);
     } else {
-      s.updatePage.run(
-        d.name,
-        text,
-        d.body,
-        fm,
-        d.category,
-        categoryLower,
-        tags,
-        d.wordCount,
-        blob,
-        commit,
-        commit,
-        id,
-      );
+      s.updatePage.run({ ...row, id });
       s.deleteTags.run(id);
       s.deleteLinks.run(id);
     }
@@ -539,7 +525,7 @@ export class WikiIndex {
     const fts = toFtsQuery(query);
     if (fts === null) return [];
     const [open, close] = opts.highlight ?? ['**', '**'];
-    const rows = this.statements.search.all(open, close, fts, opts.limit) as {
+    const rows = this.statements.search.all({ open, close, query: fts, limit: opts.limit }) as {
       path: string;
       name: string;
       snippet: string;

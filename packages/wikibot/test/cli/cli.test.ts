@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type ServeProcess, serveProcess } from '../support/cli.js';
+import { createTokenWithCli, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
 
 let dataDir: string;
@@ -41,17 +41,7 @@ describe('wikibot serve', () => {
 
 describe('wikibot token create', () => {
   it('prints the token alone on the last line, and it works at once on the running server', async () => {
-    const { stdout } = await runCli([
-      '--data',
-      dataDir,
-      'token',
-      'create',
-      '--wiki',
-      'main',
-      '--scopes',
-      'wiki:read,wiki:write',
-    ]);
-    const token = stdout.trim().split('\n').at(-1) as string;
+    const token = await createTokenWithCli(dataDir);
     expect(token).toMatch(/^wbt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const res = await fetch(`${server.url}/w/main/api/v1/pages/Home`, {
       headers: { authorization: `Bearer ${token}` },

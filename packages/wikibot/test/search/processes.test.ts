@@ -1,63 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../support/cli.js';
+import { type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
 import { type EmbeddingServer, embeddingEnv, pageUrl, startEmbeddingServer, waitFor } from './support.js';
 
 const ADMIN = 'processes-test-admin-token-0123456789';
 let embedder: EmbeddingServer;
 let dataDir: string;
+const running: ServeProcess[] = [];
 
-interface Served {
-  url: string;
-  child: ChildProcess;
-  /** Kill the process (SIGKILL: no chance to tidy up) and wait for it to be gone. */
-  kill(): Promise<void>;
-}
-const running: Served[] = [];
-
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** `wikibot serve` in its own OS process, ready once /health answers (stdout logs are buffered). */
-async function serve(): Promise<Served> {
-  if (!existsSync(join(CLI, '../../dist/cli/main.js')))
-    throw new Error('run `npx tsc -b packages/wikibot` first');
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, '--data', dataDir, 'serve', '--port', String(port)], {
-    env: {
-      ...process.env,
-      ...embeddingEnv(embedder.url),
-      WIKIBOT_ADMIN_TOKEN: ADMIN,
-      WIKIBOT_LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
+/** `wikibot serve` in its own OS process (build first: `npx tsc -b packages/wikibot`). */
+async function serve(): Promise<ServeProcess> {
+  const child = await serveProcess(['--data', dataDir, '--port', '0'], {
+    ...embeddingEnv(embedder.url),
+    WIKIBOT_ADMIN_TOKEN: ADMIN,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const served: Served = {
-    url,
-    child,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
-  running.push(served);
-  await waitFor('wikibot serve to answer', async () => (await fetch(`${url}/health`)).ok, 30_000);
-  return served;
+  running.push(child);
+  return child;
 }
 
 async function call(base: string, method: string, path: string, body?: unknown) {
@@ -81,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const served of running) await served.kill();
+  for (const child of running) await child.stop('SIGKILL');
   await embedder.close();
   await removeDir(dataDir);
 });
@@ -98,7 +60,7 @@ describe('the embedding queue across processes', () => {
       expect(res.status).toBe(201);
     }
     await waitFor('a batch to reach the embedding server', () => embedder.requests > 0);
-    await first.kill();
+    await first.stop('SIGKILL');
 
     // What the killed process left: a queue with claims of a process that no longer exists.
     const db = new BetterSqlite3(join(dataDir, 'wikis/main/index.sqlite'), { readonly: true });
@@ -134,7 +96,7 @@ describe('the embedding queue across processes', () => {
       content: '# Elsewhere\n\nA comet crosses the night sky.',
     });
     expect(res.status).toBe(201);
-    const base = (mine as Served).url;
+    const base = (mine as ServeProcess).url;
     await waitFor('the other process to be seen and its page embedded', async () => {
       const s = await status(base);
       return (

@@ -62,6 +62,11 @@ export async function startEmbeddingServer(): Promise<EmbeddingServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const release = () => {
+    const waiting = held ?? [];
+    held = null;
+    for (const resolve of waiting) resolve();
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     get embedded() {
@@ -73,13 +78,9 @@ export async function startEmbeddingServer(): Promise<EmbeddingServer> {
     hold() {
       held ??= [];
     },
-    release() {
-      const waiting = held ?? [];
-      held = null;
-      for (const resolve of waiting) resolve();
-    },
+    release,
     close() {
-      this.release();
+      release();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },

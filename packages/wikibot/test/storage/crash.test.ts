@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type ServeProcess, serveProcess } from '../support/cli.js';
+import { createTokenWithCli, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
 
 let dataDir: string;
@@ -13,17 +13,7 @@ let server: ServeProcess | undefined;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wikibot-crash-'));
   await runCli(['--data', dataDir, 'wiki', 'create', 'main']);
-  const created = await runCli([
-    '--data',
-    dataDir,
-    'token',
-    'create',
-    '--wiki',
-    'main',
-    '--scopes',
-    'wiki:read,wiki:write',
-  ]);
-  token = created.stdout.trim().split('\n').at(-1) as string;
+  token = await createTokenWithCli(dataDir);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type ServeProcess, serveProcess } from '../support/cli.js';
+import { createTokenWithCli, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
 
 /**
@@ -22,19 +22,7 @@ let servers: ServeProcess[] = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wikibot-mp-'));
   await runCli(['--data', dataDir, 'wiki', 'create', 'main']);
-  const created = await runCli([
-    '--data',
-    dataDir,
-    'token',
-    'create',
-    '--wiki',
-    'main',
-    '--scopes',
-    'wiki:read,wiki:write',
-    '--name',
-    'storm',
-  ]);
-  token = created.stdout.trim().split('\n').at(-1) as string;
+  token = await createTokenWithCli(dataDir, undefined, 'storm');
   // Keep every process that started, even if another failed, so afterAll can stop them all.
   const started = await Promise.allSettled(
     Array.from({ length: WRITERS }, () =>

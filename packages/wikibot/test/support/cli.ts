@@ -77,3 +77,14 @@ export async function serveProcess(args: string[], env: Record<string, string> =
     failed.catch(() => undefined);
   }
 }
+
+/** `wikibot token create` for a wiki; returns the token (the last line of its output). */
+export async function createTokenWithCli(
+  dataDir: string,
+  scopes = 'wiki:read,wiki:write',
+  name?: string,
+): Promise<string> {
+  const args = ['--data', dataDir, 'token', 'create', '--wiki', 'main', '--scopes', scopes];
+  const { stdout } = await runCli(name ? [...args, '--name', name] : args);
+  return stdout.trim().split('\n').at(-1) as string;
+}
