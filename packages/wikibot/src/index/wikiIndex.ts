@@ -413,7 +413,9 @@ export class WikiIndex {
     };
     let id = s.pageIdByPath.get(pagePath) as number | undefined;
     if (id === undefined) {
-      id = Number(s.insertPage.run({ ...row, path: pagePath, pathLower: pagePath.toLowerCase() }).lastInsertRowid);
+      id = Number(
+        s.insertPage.run({ ...row, path: pagePath, pathLower: pagePath.toLowerCase() }).lastInsertRowid,
+      );
     } else {
       s.updatePage.run({ ...row, id });
       s.deleteTags.run(id);
