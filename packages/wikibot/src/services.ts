@@ -30,8 +30,10 @@ export interface Services {
 }
 
 export async function openServices(config: Config, logger?: Logger): Promise<Services> {
-  // Buffered stdout: a synchronous write per log line costs more than serving a page read.
-  const destination = logger ? null : pino.destination({ dest: 1, sync: false });
+  // Buffered stdout: a write per log line costs more than serving a page read. Lines reach stdout
+  // once 4 KB are waiting or within a quarter second, and on close.
+  const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
   const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'));
   const tokens = new TokenStore(db);
@@ -70,6 +72,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       await registry.closeAll();
       await embeddings.close();
       await db.destroy();
+      clearInterval(flusher);
       destination?.flushSync();
     },
   };

@@ -28,35 +28,46 @@ interface PackedRefsSnapshot {
  */
 export class RefReader {
   private packed: PackedRefsSnapshot | undefined;
+  /** The last loose ref read, by ref name, with the stamp of the file it came from. */
+  private readonly loose = new Map<string, { stamp: string; id: string }>();
 
   constructor(private readonly gitDir: string) {}
 
-  /** The object id `ref` (e.g. `refs/heads/main`) points at, or null if it does not exist. */
+  /**
+   * The object id `ref` (e.g. `refs/heads/main`) points at, or null if it does not exist. Called before
+   * every request, so it costs one `stat` when nothing changed: the file is read only when its stamp
+   * (inode, size, mtime) moved, and a missing loose ref is no exception.
+   */
   resolve(ref: string): string | null {
-    let loose: string | undefined;
-    try {
-      loose = readFileSync(join(this.gitDir, ref), 'utf8').trim();
-    } catch (error) {
-      if (!isMissing(error)) throw error;
+    const path = join(this.gitDir, ref);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isFile()) {
+      const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+      const known = this.loose.get(ref);
+      if (known?.stamp === stamp) return known.id;
+      let id: string;
+      try {
+        id = readFileSync(path, 'utf8').trim();
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+        return this.resolve(ref); // replaced or packed between stat and read
+      }
+      if (!FULL_OBJECT_ID.test(id)) throw new Error(`${this.gitDir}: ${ref} does not hold an object id`);
+      this.loose.set(ref, { stamp, id });
+      return id;
     }
-    if (loose !== undefined) {
-      if (!FULL_OBJECT_ID.test(loose)) throw new Error(`${this.gitDir}: ${ref} does not hold an object id`);
-      return loose;
-    }
+    this.loose.delete(ref);
     return this.packedRefs().get(ref) ?? null;
   }
 
   private packedRefs(): Map<string, string> {
     const path = join(this.gitDir, 'packed-refs');
-    let stamp: string;
-    try {
-      const stat = statSync(path, { bigint: true });
-      stamp = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
-    } catch (error) {
-      if (!isMissing(error)) throw error;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) {
       this.packed = undefined;
       return new Map();
     }
+    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
     if (this.packed?.stamp !== stamp) {
       this.packed = { stamp, refs: parsePackedRefs(readFileSync(path, 'utf8')) };
     }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Generated, Kysely, type Migration, Migrator, SqliteDialect } from 'kysely';
+import { type Generated, Kysely, type Migration, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 
 /** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {
@@ -182,9 +182,31 @@ export async function openPlatformStore(file: string): Promise<PlatformDb> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<PlatformTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<PlatformTables>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return db;
+}
+
+/**
+ * Kysely prepares every query afresh; the same few queries run on every request (wiki record, token,
+ * role), so keep their prepared statements. Bounded: SQL text is built from query shapes, not values.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 500) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }

@@ -213,6 +213,19 @@ describe('GET /pages/<path>', () => {
     expect(again.status).toBe(304);
   });
 
+  it('adds sanitized HTML with ?format=html, red links for missing pages', async () => {
+    await put('Rendered', {
+      content: '---\ntitle: R\n---\n# Heading\n\nSee [[Nowhere Yet]] and <img src=x onerror=alert(1)>.\n',
+    });
+    const res = await get('Rendered', '?format=html');
+    expect(res.status).toBe(200);
+    expect(res.json.html).toContain('<h1 id="heading">Heading</h1>');
+    expect(res.json.html).toMatch(/class="wikilink missing"/);
+    expect(res.json.html).not.toContain('onerror');
+    expect(res.json.content.startsWith('---\ntitle: R')).toBe(true);
+    expect((await get('Rendered', '?format=pdf')).status).toBe(422);
+  });
+
   it('returns one section with ?section', async () => {
     await put('Sectioned', { content: '# Top\n\n## Install\n\nsteps\n\n## Use\n\nrun it\n' });
     const res = await get('Sectioned', '?section=install');

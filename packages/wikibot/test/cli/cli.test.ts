@@ -28,12 +28,9 @@ describe('wikibot serve', () => {
 
   it('writes one JSON log line per request with method, path, status, latency and wiki', async () => {
     await fetch(`${server.url}/w/main/api/v1/health`);
-    const line = server
-      .output()
-      .split('\n')
-      .filter((l) => l.includes('"event":"request"'))
-      .map((l) => JSON.parse(l))
-      .find((l) => l.path === '/w/main/api/v1/health');
+    const line = JSON.parse(
+      await server.waitForLine((l) => l.includes('"event":"request"') && l.includes('"path":"/w/main/api/v1/health"')),
+    );
     expect(line).toMatchObject({ method: 'GET', status: 200, wiki: 'main', subject: 'anonymous' });
     expect(typeof line.latency_ms).toBe('number');
   });
@@ -47,6 +44,8 @@ describe('wikibot token create', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(200);
+    const id = token.split('_')[1] as string;
+    await server.waitForLine((l) => l.includes('"event":"request"') && l.includes(`"subject":"token:${id}"`));
     const logs = server.output();
     expect(logs).not.toContain(token);
     expect(logs).not.toContain(token.split('_')[2]);

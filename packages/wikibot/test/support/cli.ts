@@ -28,6 +28,8 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything the process wrote to stdout so far. */
   output(): string;
+  /** The first stdout line (logs are buffered briefly) that satisfies `match`, waiting up to 10 s for it. */
+  waitForLine(match: (line: string) => boolean): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -47,9 +49,27 @@ export async function serveProcess(args: string[], env: Record<string, string> =
       if (match) resolve(match[1] as string);
     });
   });
+  const lineWaiters = new Set<() => void>();
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
+    for (const check of lineWaiters) check();
   });
+  const waitForLine = (match: (line: string) => boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const line = stdout.split('\n').find(match);
+        if (line === undefined) return;
+        lineWaiters.delete(check);
+        clearTimeout(timer);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        lineWaiters.delete(check);
+        reject(new Error('no matching output line within 10 s'));
+      }, 10_000);
+      lineWaiters.add(check);
+      check();
+    });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const failed = new Promise<never>((_, reject) => {
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
@@ -64,6 +84,7 @@ export async function serveProcess(args: string[], env: Record<string, string> =
       url,
       child,
       output: () => stdout,
+      waitForLine,
       async stop(signal = 'SIGTERM') {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         await exited;

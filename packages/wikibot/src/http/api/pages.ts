@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { findSection } from '../../domain/sections.js';
 import { Invalid, NotFound } from '../../wiki/errors.js';
+import { blobId } from '../../git/objectId.js';
 import type { AppEnv } from '../context.js';
+import type { RenderCache } from '../web/render-cache.js';
 import { commitJson, pageJson } from './present.js';
 import { jsonBody, queryParams } from './request.js';
 import {
@@ -16,12 +18,18 @@ import {
 
 type C = Context<AppEnv>;
 
-export async function readPage(c: C, path: string) {
+/** Page JSON by the view object it was made from: repeated reads of an unchanged page reuse it. */
+const serialized = new WeakMap<object, string>();
+
+export async function readPage(c: C, path: string, renders: RenderCache) {
   const query = queryParams(c, ReadQuery);
   const page = await c.get('wiki').readPage(path, query.revision ? { revision: query.revision } : {});
   const etag = `"${page.revision}"`;
   c.header('ETag', etag);
   if (!query.revision && c.req.header('if-none-match') === etag) return c.body(null, 304);
+  const plain = query.section === undefined && query.format !== 'html';
+  const cached = plain ? serialized.get(page) : undefined;
+  if (cached) return c.body(cached, 200, { 'Content-Type': 'application/json' });
   const json: Record<string, unknown> = pageJson(page);
   if (query.section !== undefined) {
     const match = findSection(page.body, query.section);
@@ -38,7 +46,14 @@ export async function readPage(c: C, path: string) {
     json.content = match.content;
     json.section = match.heading.path.join(' > ');
   }
-  return c.json(json);
+  if (query.format === 'html') {
+    // The body (or the section asked for) rendered and sanitized as the web UI shows it.
+    const body = typeof json.section === 'string' ? String(json.content) : page.body;
+    json.html = (await renders.page(c.get('wiki'), { path: page.path, body, blob: blobId(body) })).html;
+  }
+  const text = JSON.stringify(json);
+  if (plain) serialized.set(page, text);
+  return c.body(text, 200, { 'Content-Type': 'application/json' });
 }
 
 export async function writePage(c: C, path: string) {

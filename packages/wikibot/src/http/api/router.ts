@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { NotFound } from '../../wiki/errors.js';
 import { requireAccess } from '../auth.js';
+import { RenderCache } from '../web/render-cache.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { deleteAttachment, downloadAttachment, listAttachments, uploadAttachment } from './attachments.js';
 import { registerOpenApi } from './openapi.js';
@@ -18,6 +19,7 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>();
   const read = requireAccess(deps, 'read');
   const write = requireAccess(deps, 'write');
+  const renders = new RenderCache();
 
   api.get('/health', (c) => c.json({ status: 'ok' }));
   registerOpenApi(api, deps);
@@ -40,7 +42,7 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (action === 'history') return pageHistory(c, path);
     if (action === 'attachments') return listAttachments(c, path);
     if (action === 'attachment') return downloadAttachment(c, path, filename);
-    if (action === 'page') return readPage(c, path);
+    if (action === 'page') return readPage(c, path, renders);
     throw routeNotFound(c);
   });
   api.on(['PUT', 'PATCH', 'DELETE', 'POST'], '/pages/*', write, (c) => {
