@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Generated, Kysely, type Migration, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { type Generated, Kysely, type Migration, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
 
 /** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {

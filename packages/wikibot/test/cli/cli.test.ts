@@ -29,7 +29,9 @@ describe('wikibot serve', () => {
   it('writes one JSON log line per request with method, path, status, latency and wiki', async () => {
     await fetch(`${server.url}/w/main/api/v1/health`);
     const line = JSON.parse(
-      await server.waitForLine((l) => l.includes('"event":"request"') && l.includes('"path":"/w/main/api/v1/health"')),
+      await server.waitForLine(
+        (l) => l.includes('"event":"request"') && l.includes('"path":"/w/main/api/v1/health"'),
+      ),
     );
     expect(line).toMatchObject({ method: 'GET', status: 200, wiki: 'main', subject: 'anonymous' });
     expect(typeof line.latency_ms).toBe('number');

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { findSection } from '../../domain/sections.js';
-import { Invalid, NotFound } from '../../wiki/errors.js';
 import { blobId } from '../../git/objectId.js';
+import { Invalid, NotFound } from '../../wiki/errors.js';
 import type { AppEnv } from '../context.js';
 import type { RenderCache } from '../web/render-cache.js';
 import { commitJson, pageJson } from './present.js';
