@@ -49,8 +49,8 @@ const MAX_FILE_DIFFS = 50;
 /** One commit: who, when, why, and what changed in every file (against its first parent). */
 export async function commitDetails(wiki: WikiStorage, revision: string): Promise<CommitDetails> {
   const sha = await resolveRevision(wiki, revision);
-  const [info, parents] = await Promise.all([wiki.repo.commitInfo(sha), commitParents(wiki, sha)]);
-  if (!info) throw new NotFound(`Revision not found: ${revision}`);
+  const [info, parents] = await Promise.all([wiki.repo.commitInfo(sha), wiki.repo.commitParents(sha)]);
+  if (!info || !parents) throw new NotFound(`Revision not found: ${revision}`);
   const parent = parents[0] ?? null;
   const changes = await wiki.repo.diffTrees(parent, sha);
   const files: FileDiff[] = [];
@@ -126,8 +126,8 @@ export async function blamePage(
  */
 export async function prepareRevert(wiki: WikiStorage, revision: string, options: ChangeOptions) {
   const sha = await resolveRevision(wiki, revision);
-  const [info, parents] = await Promise.all([wiki.repo.commitInfo(sha), commitParents(wiki, sha)]);
-  if (!info) throw new NotFound(`Revision not found: ${revision}`);
+  const [info, parents] = await Promise.all([wiki.repo.commitInfo(sha), wiki.repo.commitParents(sha)]);
+  if (!info || !parents) throw new NotFound(`Revision not found: ${revision}`);
   if (parents.length > 1) throw new Invalid(`Cannot revert ${sha.slice(0, 7)}: it is a merge commit`);
   const parent = parents[0] ?? null;
   const touched = await wiki.repo.diffTrees(parent, sha);
@@ -169,10 +169,6 @@ async function resolveRevision(wiki: WikiStorage, revision: string): Promise<str
   const sha = await wiki.repo.resolveCommit(revision);
   if (!sha) throw new NotFound(`Revision not found: ${revision}`);
   return sha;
-}
-
-async function commitParents(wiki: WikiStorage, sha: string): Promise<string[]> {
-  return (await wiki.repo.commitParents(sha)) ?? [];
 }
 
 function summary(c: CommitInfo): CommitSummary {

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { findSection } from '../../domain/sections.js';
-import { blobId } from '../../git/objectId.js';
 import { Invalid, NotFound } from '../../wiki/errors.js';
 import type { AppEnv } from '../context.js';
 import type { RenderCache } from '../web/render-cache.js';
@@ -48,8 +47,11 @@ export async function readPage(c: C, path: string, renders: RenderCache) {
   }
   if (query.format === 'html') {
     // The body (or the section asked for) rendered and sanitized as the web UI shows it.
-    const body = typeof json.section === 'string' ? String(json.content) : page.body;
-    json.html = (await renders.page(c.get('wiki'), { path: page.path, body, blob: blobId(body) })).html;
+    // Cached by the page's blob id, plus the section for a section's HTML.
+    const section = typeof json.section === 'string' ? json.section : null;
+    const body = section === null ? page.body : String(json.content);
+    const blob = section === null ? page.blob : `${page.blob}#${section}`;
+    json.html = (await renders.page(c.get('wiki'), { path: page.path, body, blob })).html;
   }
   const text = JSON.stringify(json);
   if (plain) serialized.set(page, text);
