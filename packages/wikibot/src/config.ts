@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import type { EmbeddingConfig } from './embed/provider.js';
+import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './wiki/searchLimits.js';
 
 /** A boolean that also accepts the strings environment variables carry ("true", "false", "1", "0"). */
 const flag = z.union([
@@ -126,6 +127,20 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** What one search may cost (docs/security.md, "Search limits"). */
+    search: z
+      .object({
+        max_query_chars: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxQueryChars),
+        max_terms: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxTerms),
+        max_results: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxResults),
+        snippet_scan_chars: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_SEARCH_LIMITS.snippetScanChars),
+      })
+      .strict()
+      .prefault({}),
     /** The embedding model behind semantic and hybrid search (see embeddingConfig). */
     embedding: z
       .object({
@@ -181,6 +196,10 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],
   WIKIBOT_AUTH_CA_FILE: ['auth', 'ca_file'],
+  WIKIBOT_SEARCH_MAX_QUERY_CHARS: ['search', 'max_query_chars'],
+  WIKIBOT_SEARCH_MAX_TERMS: ['search', 'max_terms'],
+  WIKIBOT_SEARCH_MAX_RESULTS: ['search', 'max_results'],
+  WIKIBOT_SEARCH_SNIPPET_SCAN_CHARS: ['search', 'snippet_scan_chars'],
   WIKIBOT_EMBEDDING_PROVIDER: ['embedding', 'provider'],
   WIKIBOT_EMBEDDING_MODEL: ['embedding', 'model'],
   WIKIBOT_EMBEDDING_MODEL_DIR: ['embedding', 'model_dir'],
@@ -267,6 +286,17 @@ export function embeddingConfig(config: Config): EmbeddingConfig {
         ...tuning,
       };
   }
+}
+
+/** The search limits of the configuration, as the wiki service takes them. */
+export function searchLimits(config: Config): SearchLimits {
+  const s = config.search;
+  return {
+    maxQueryChars: s.max_query_chars,
+    maxTerms: s.max_terms,
+    maxResults: s.max_results,
+    snippetScanChars: s.snippet_scan_chars,
+  };
 }
 
 /** The URL people and agents reach this server at. */

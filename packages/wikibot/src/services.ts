@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig } from './config.js';
+import { type Config, embeddingConfig, searchLimits } from './config.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -47,6 +47,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       linkStyle: config.wiki.link_style,
       maxPageBytes: config.wiki.max_page_bytes,
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
+      search: searchLimits(config),
       embeddings,
     },
   );

@@ -13,7 +13,7 @@ import { blobId } from '../git/objectId.js';
 import type { GitRepository } from '../git/repository.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import { AsyncLock } from '../index/lock.js';
-import type { IndexedPage, PageFilter, PageSummary, SearchHit, WikiIndex } from '../index/wikiIndex.js';
+import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
@@ -30,7 +30,8 @@ import {
 import { checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
 import { pageExistence, wikiVersion } from './navigation.js';
 import { Reindexer } from './reindex.js';
-import { type SearchOptions, searchPages } from './search.js';
+import { checkQueryLength, type SearchAnswer, type SearchOptions, searchPages } from './search.js';
+import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './searchLimits.js';
 import { type SemanticHit, WikiSemantics } from './semantic.js';
 import type {
   Actor,
@@ -50,6 +51,8 @@ export interface WikiSettings {
   maxAttachmentBytes: number;
   /** This process's embedding provider, shared by every wiki; without it semantic search is unavailable. */
   embeddings?: EmbeddingRuntime;
+  /** What one search may cost (default DEFAULT_SEARCH_LIMITS). */
+  search?: SearchLimits;
 }
 
 export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
@@ -160,15 +163,23 @@ export class Wiki {
   }
 
   /** Pages matching `query`: hybrid (BM25 + vectors) when a model is ready, else full text. */
-  search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    return searchPages(this.index, this.semantics, query, options);
+  search(query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
+    return searchPages(this.index, this.semantics, query, options, {
+      limits: this.searchLimits,
+      linkStyle: this.settings.linkStyle,
+    });
+  }
+
+  get searchLimits(): SearchLimits {
+    return this.settings.search ?? DEFAULT_SEARCH_LIMITS;
   }
 
   /** Chunks closest in meaning to `query`; Unavailable (503) without an embedding model. */
-  semanticSearch(
+  async semanticSearch(
     query: string,
     options: { n?: number; maxChunksPerPage?: number } = {},
   ): Promise<SemanticHit[]> {
+    checkQueryLength(query.trim(), this.searchLimits);
     return this.semantics.search(query, options);
   }
 

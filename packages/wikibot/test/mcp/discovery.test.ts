@@ -59,7 +59,7 @@ describe.each(ERAS)('discovery tools over the %s era', (era) => {
     expect(lines[0]).toBe('2 results for "kernel":');
     expect(lines[1]).toBe('');
     expect(lines[2]).toMatch(/^1\. C \(score: \d+\.\d{2}\)$/);
-    expect(lines[3]).toMatch(/^ {3}.*\*\*kernel\*\*/);
+    expect(lines[3]).toBe('   Nobody links here. **kernel kernel kernel**');
     expect(lines[4]).toBe('');
     expect(lines[5]).toMatch(/^2\. A \(score: \d+\.\d{2}\)$/);
     expect(text.endsWith('\n')).toBe(false);
