@@ -13,7 +13,7 @@ export function markdownToPlainText(markdown: string, linkStyle: WikiLinkStyle):
     markdown
       // Lines that are all markup: code fences, table rules, horizontal rules, HTML comments.
       .replace(/^[ \t]*(?:`{3,}|~{3,}).*$/gm, ' ')
-      .replace(/^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$/gm, ' ')
+      .replace(/^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$/gm, ' ')
       .replace(/^[ \t]*(?:[-*_][ \t]*){3,}$/gm, ' ')
       .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
       // Links keep their text: [[Title|Page]], ![alt](src), [text](url), [text][ref], footnotes.
@@ -30,7 +30,8 @@ export function markdownToPlainText(markdown: string, linkStyle: WikiLinkStyle):
       )
       // What is left of markup anywhere: emphasis, code, marks, table pipes, brackets, escapes.
       .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-      .replace(/\]\([^)\s]*\)?|[*`|~]+|={2,}|[[\]]|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, ' ')
+      .replace(/\]\([^)\s]*\)?|[*`~]+|={2,}|[[\]]|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, '')
+      .replace(/\|/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
   );

@@ -20,30 +20,30 @@ const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
 const SNIPPET_WORDS = 24;
 const LEAD_WORDS = 4;
 /** Markdown around the first hit that is turned into text; the snippet is cut from that text. */
-const EXCERPT_BEFORE = 200;
-const EXCERPT_AFTER = 600;
+const EXCERPT_BEFORE = 100;
+const EXCERPT_AFTER = 360;
 
 /**
- * A plain-text snippet of `markdown` around the first word the terms match, with the matches marked.
- * Costs what the text scanned costs: callers pass a bounded prefix of the page, and only the
- * excerpt around the first hit (or the start, when there is none) is turned into text.
+ * Makes plain-text snippets for one query: for a page's Markdown, the text around the first word
+ * the terms match, with the matches marked. Each costs what the text scanned costs: callers pass a
+ * bounded head of the page, and only the excerpt around the first hit (or the start, when there is
+ * none) is turned into text.
  */
-export function searchSnippet(
-  markdown: string,
+export function snippetMaker(
   terms: readonly SearchTerm[],
   linkStyle: WikiLinkStyle,
-): Snippet {
+): (markdown: string) => Snippet {
   const matcher = new TermMatcher(terms);
+  return (markdown) => snippetOf(markdown, matcher, linkStyle);
+}
+
+function snippetOf(markdown: string, matcher: TermMatcher, linkStyle: WikiLinkStyle): Snippet {
   const first = matcher.firstHit(markdown);
   const from = first === -1 ? 0 : wordStart(markdown, Math.max(0, first - EXCERPT_BEFORE));
   const to = wordEnd(markdown, Math.min(markdown.length, (first === -1 ? 0 : first) + EXCERPT_AFTER));
   const text = markdownToPlainText(markdown.slice(from, to), linkStyle);
 
-  const words = [...text.matchAll(WORD)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    word: m[0],
-  }));
+  const words = wordsOf(text);
   const hit = matcher.mark(words.map((w) => w.word));
   const firstHit = hit.indexOf(true);
   let start = Math.max(0, firstHit - LEAD_WORDS);
@@ -64,7 +64,7 @@ export function searchSnippet(
     const w = words[i] as (typeof words)[number];
     const between = text.slice(cursor, w.start);
     // Adjacent hits separated by spaces alone read as one highlight ("command line").
-    const joins = hit[i] && parts.at(-1)?.hit && /^\s+$/.test(between);
+    const joins = hit[i] && parts.at(-1)?.hit && between === ' ';
     push(between, Boolean(joins));
     push(w.word, hit[i] as boolean);
     if (hit[i]) hits++;
@@ -98,8 +98,9 @@ class TermMatcher {
 
   /** Offset of the first word that starts a match (a phrase's first word is enough), or -1. */
   firstHit(text: string): number {
-    for (const match of text.matchAll(WORD)) {
-      if (!this.initials.has(fold(match[0].charAt(0)))) continue;
+    const word = new RegExp(WORD);
+    for (let match = word.exec(text); match !== null; match = word.exec(text)) {
+      if (!this.couldMatch(match[0])) continue;
       const stem = this.stem(match[0]);
       if (this.terms.some((term) => this.wordMatches(term, 0, stem))) return match.index;
     }
@@ -109,7 +110,7 @@ class TermMatcher {
   /** For each word, whether it is part of a match of some term (a phrase only where all its words follow). */
   mark(words: string[]): boolean[] {
     const hit = words.map(() => false);
-    const stems = words.map((w) => (this.initials.has(fold(w.charAt(0))) ? this.stem(w) : ''));
+    const stems = words.map((w) => (this.couldMatch(w) ? this.stem(w) : ''));
     for (let i = 0; i < words.length; i++) {
       for (const term of this.terms) {
         const n = term.stems.length;
@@ -119,6 +120,13 @@ class TermMatcher {
       }
     }
     return hit;
+  }
+
+  /** Whether a word's first letter is one a term's stem starts with: cheap, and most words fail it. */
+  private couldMatch(word: string): boolean {
+    const code = word.charCodeAt(0);
+    const initial = code < 0x80 ? String.fromCharCode(code | 0x20) : fold(word.charAt(0));
+    return this.initials.has(initial);
   }
 
   private wordMatches(term: { stems: string[]; prefix: boolean }, k: number, stem: string): boolean {
@@ -134,6 +142,16 @@ class TermMatcher {
     }
     return stem;
   }
+}
+
+/** The words of a text with their offsets. */
+function wordsOf(text: string): { start: number; end: number; word: string }[] {
+  const word = new RegExp(WORD);
+  const words: { start: number; end: number; word: string }[] = [];
+  for (let match = word.exec(text); match !== null; match = word.exec(text)) {
+    words.push({ start: match.index, end: word.lastIndex, word: match[0] });
+  }
+  return words;
 }
 
 /** Lower case without diacritics, as unicode61 folds a token. */

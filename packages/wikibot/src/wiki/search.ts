@@ -4,7 +4,7 @@ import {
   parseSearchQuery,
   type SearchTerm,
 } from '../domain/searchQuery.js';
-import { type SnippetPart, searchSnippet } from '../domain/snippet.js';
+import { type SnippetPart, snippetMaker } from '../domain/snippet.js';
 import type { WikiLinkStyle } from '../domain/wikilinks.js';
 import { toFtsQuery } from '../index/ftsQuery.js';
 import type { RankedPage, WikiIndex } from '../index/wikiIndex.js';
@@ -123,9 +123,10 @@ function withSnippets(
     pages.map((p) => p.path),
     context.limits.snippetScanChars,
   );
+  const snippetOf = snippetMaker(terms, context.linkStyle);
   return pages.map((page) => {
-    let snippet = searchSnippet(heads.get(page.path) ?? '', terms, context.linkStyle);
-    if (snippet.hits === 0 && page.excerpt) snippet = searchSnippet(page.excerpt, terms, context.linkStyle);
+    let snippet = snippetOf(heads.get(page.path) ?? '');
+    if (snippet.hits === 0 && page.excerpt) snippet = snippetOf(page.excerpt);
     return { path: page.path, name: page.name, score: page.score, snippet: snippet.parts };
   });
 }
