@@ -127,3 +127,28 @@ describe('the same rules in MCP search_notes and the web search page', () => {
     expect(widgets).toContain('?q=widget&amp;page=1');
   });
 });
+
+describe('search limits from the configuration', () => {
+  it('takes [search] settings, here from the environment', async () => {
+    const strict = await startTestServer({
+      env: {
+        WIKIBOT_SEARCH_MAX_TERMS: '2',
+        WIKIBOT_SEARCH_MAX_QUERY_CHARS: '20',
+        WIKIBOT_SEARCH_MAX_RESULTS: '5',
+      },
+    });
+    try {
+      const reader = await strict.token(['wiki:read']);
+      const ask = (query: string) => strict.call('GET', `/w/main/api/v1/search${query}`, { token: reader });
+      expect((await ask('?q=one%20two%20three')).json.error).toBe('Search query too long: at most 2 terms');
+      expect((await ask(`?q=${'y'.repeat(21)}`)).json.error).toBe(
+        'Search query too long: at most 20 characters',
+      );
+      expect((await ask('?q=one&limit=6')).json.error).toBe('limit must be at most 5 for search');
+      expect((await ask('?q=one%20two&limit=5')).status).toBe(200);
+    } finally {
+      await strict.stop();
+      await removeDir(strict.dataDir);
+    }
+  });
+});
