@@ -23,15 +23,17 @@ const cookieState = new WeakMap<Context, RequestCookies>();
 
 /**
  * Browser sessions: the `wikibot_session` cookie (HttpOnly, SameSite=Lax, Secure when the base URL
- * is https) sets `c.get('session')` and, for requests without an Authorization header, the
- * principal. Behind an authenticating proxy (auth.proxy.enabled) the identity headers of a trusted
- * peer sign the person in instead.
+ * is https) sets `c.get('session')` and the principal. Behind an authenticating proxy
+ * (auth.proxy.enabled) the identity headers of a trusted peer sign the person in instead.
+ * A request is authenticated by its Authorization header or by its session, never both: with the
+ * header present, cookies and proxy headers are not looked at.
  */
 export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     cookieState.set(c, { secure: deps.baseUrl().startsWith('https:') });
     c.set('session', null);
     if (!c.get('principal')) c.set('principal', ANONYMOUS);
+    if (c.req.header('authorization') !== undefined) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
     const stored = cookie ? await deps.auth.sessions.find(cookie) : null;
     let user = stored ? await deps.auth.users.get(stored.userId) : undefined;
@@ -50,10 +52,8 @@ export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
 
     if (browser && user) {
       c.set('session', browser);
-      if (!c.req.header('authorization')) {
-        c.set('principal', deps.authenticator.forUser(user, client));
-        c.get('log').subject = `user:${user.id}`;
-      }
+      c.set('principal', deps.authenticator.forUser(user, client));
+      c.get('log').subject = `user:${user.id}`;
     }
     return next();
   };
@@ -102,13 +102,15 @@ export function csrfField(c: Context<AppEnv>): string {
 }
 
 /**
- * Refuse unsafe-method requests driven by cookies (no Authorization header) unless they carry the
- * CSRF token: the `_csrf` form field or an `X-CSRF-Token` header. Cross-site requests (per
- * Sec-Fetch-Site) are refused outright. Runs after {@link session}.
+ * Refuse unsafe-method requests unless they carry the CSRF token (the `_csrf` form field or an
+ * `X-CSRF-Token` header), or were authenticated by a credential in their Authorization header (which
+ * a browser never adds on its own to a forged request). An Authorization header that authenticated
+ * nobody exempts nothing. Cross-site requests (per Sec-Fetch-Site) are refused outright. Runs after
+ * {@link session}.
  */
 export function csrfProtect(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method) || c.req.header('authorization')) return next();
+    if (SAFE_METHODS.has(c.req.method) || byCredential(c)) return next();
     if (c.req.header('sec-fetch-site') === 'cross-site') return refuseForgery(c, 'it came from another site');
     const expected = c.get('session')?.csrfToken ?? getCookie(c, CSRF_COOKIE);
     const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
@@ -120,6 +122,11 @@ export function csrfProtect(): MiddlewareHandler<AppEnv> {
     }
     return next();
   };
+}
+
+/** Authenticated by its Authorization header ({@link session} then attaches no session). */
+function byCredential(c: Context<AppEnv>): boolean {
+  return c.req.header('authorization') !== undefined && c.get('principal') !== ANONYMOUS && !c.get('session');
 }
 
 /** A text field of a form-encoded or multipart body (parsed once; handlers can parse again). */

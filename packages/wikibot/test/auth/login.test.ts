@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeNext } from '../../src/http/oauth/loginRoutes.js';
+import { safeNext } from '../../src/http/safeNext.js';
 import { Browser, forms } from '../oauth/support/browser.js';
 import type { Person } from '../oauth/support/oauthClient.js';
 import { createPerson } from '../oauth/support/people.js';

@@ -1,25 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { passwordProblem } from '../../auth/passwords.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { safeNext } from '../safeNext.js';
 import { csrfField, csrfProtect, endSession, formField, peerAddress, startSession } from '../session.js';
 import { loginPage, messagePage, passwordChangePage, type UpstreamButton } from './pages.js';
 
 type C = Context<AppEnv>;
-
-/**
- * A local path to return to after signing in; anything else (other origins, `//host`, backslashes,
- * control characters) becomes `/`, so the login page cannot be used as an open redirect.
- */
-export function safeNext(next: string | undefined, baseUrl: string): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || /[\\\p{Cc}]/u.test(next)) return '/';
-  try {
-    const base = new URL(baseUrl);
-    const target = new URL(next, base);
-    return target.origin === base.origin ? `${target.pathname}${target.search}${target.hash}` : '/';
-  } catch {
-    return '/';
-  }
-}
 
 /** Sign in with a local password, choose a new password, sign out. */
 export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
