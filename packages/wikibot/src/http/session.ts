@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ANONYMOUS } from '../auth/principal.js';
@@ -7,6 +6,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { constantTimeEqual } from '../platform/tokens.js';
 import type { User } from '../platform/users.js';
 import type { AppDeps, AppEnv, BrowserSession } from './context.js';
+import { peerAddress } from './forwarded.js';
 import { messagePage } from './oauth/pages.js';
 
 /** Double-submit CSRF cookie for forms posted before signing in (the login form). */
@@ -137,12 +137,6 @@ export async function formField(c: Context<AppEnv>, name: string): Promise<strin
   const value = (await c.req.parseBody({ all: true }))[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : undefined;
-}
-
-/** The address of the peer that sent the request (a proxy, when there is one). */
-export function peerAddress(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: IncomingMessage } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 function isSecure(c: Context<AppEnv>): boolean {

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Generated, Kysely, type Migration, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { keepPrivate } from './privateFiles.js';
 
 /** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {
@@ -175,9 +175,15 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-/** Open (creating and migrating) the embedded platform store: one SQLite file. */
-export async function openPlatformStore(file: string): Promise<PlatformDb> {
-  mkdirSync(dirname(file), { recursive: true });
+/**
+ * Open (creating and migrating) the embedded platform store: one SQLite file, private to this user
+ * like the data directory it lives in ({@link keepPrivate}; `warn` hears what was tightened).
+ */
+export async function openPlatformStore(
+  file: string,
+  warn: (message: string) => void = (message) => process.emitWarning(message),
+): Promise<PlatformDb> {
+  keepPrivate(dirname(file), file, warn);
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

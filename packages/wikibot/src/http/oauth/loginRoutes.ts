@@ -1,8 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { passwordProblem } from '../../auth/passwords.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { clientAddress } from '../forwarded.js';
 import { safeNext } from '../safeNext.js';
-import { csrfField, csrfProtect, endSession, formField, peerAddress, startSession } from '../session.js';
+import { csrfField, csrfProtect, endSession, formField, startSession } from '../session.js';
 import { loginPage, messagePage, passwordChangePage, type UpstreamButton } from './pages.js';
 
 type C = Context<AppEnv>;
@@ -30,7 +31,7 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     const login = ((await formField(c, 'login')) ?? '').trim();
     const password = (await formField(c, 'password')) ?? '';
     const target = next(c, await formField(c, 'next'));
-    const address = peerAddress(c);
+    const address = clientAddress(c, deps.config.http.trusted_proxies);
     const wait = deps.auth.loginLimiter.retryAfter(login, address);
     if (wait > 0) {
       logLogin(deps, login, address, false, 'rate limited');
@@ -96,7 +97,7 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
         }),
         status,
       );
-    const address = peerAddress(c);
+    const address = clientAddress(c, deps.config.http.trusted_proxies);
     const wait = deps.auth.loginLimiter.retryAfter(signedIn.username, address);
     if (wait > 0) return again(`Too many wrong passwords. Try again in ${wait} seconds.`, 429);
     if (!user || !(await deps.auth.users.checkPassword(user.username, current))) {
