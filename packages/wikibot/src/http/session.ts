@@ -13,6 +13,9 @@ import { messagePage } from './oauth/pages.js';
 const CSRF_COOKIE = 'wikibot_csrf';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const PASSWORD_PAGE = '/-/login/password';
+/** What a session may reach before its one-time password is replaced. */
+const PASSWORD_CHANGE_PATHS = new Set(['/-/login', PASSWORD_PAGE, '/-/logout']);
 
 interface RequestCookies {
   secure: boolean;
@@ -51,12 +54,36 @@ export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (proxied) client = 'proxy';
 
     if (browser && user) {
+      if (user.passwordChangeRequired && !PASSWORD_CHANGE_PATHS.has(c.req.path))
+        return choosePasswordFirst(c);
       c.set('session', browser);
       c.set('principal', deps.authenticator.forUser(user, client));
       c.get('log').subject = `user:${user.id}`;
     }
     return next();
   };
+}
+
+/**
+ * A session whose password was for one use only reaches nothing but the page that replaces it (and
+ * signing out): every other page sends the browser there, every other action is refused.
+ */
+function choosePasswordFirst(c: Context<AppEnv>) {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    const here = `${c.req.path}${new URL(c.req.url).search}`;
+    return c.redirect(`${PASSWORD_PAGE}?next=${encodeURIComponent(here)}`, 303);
+  }
+  return c.html(
+    messagePage(
+      'Choose a new password first',
+      'Your password was for one use only: choose a new one first.',
+      {
+        href: PASSWORD_PAGE,
+        label: 'Choose a new password',
+      },
+    ),
+    403,
+  );
 }
 
 /** Sign a person in: a new session (never a reused id) and its cookie. */
