@@ -38,24 +38,6 @@ export function requestedHost(c: Context, trustedProxies: readonly string[]): st
   return c.req.header('host') ?? new URL(c.req.url).host;
 }
 
-/**
- * The key a client address is throttled by: the address itself, or for IPv6 its /64 network (one
- * subscriber usually holds a whole /64).
- */
-export function addressKey(address: string): string {
-  if (!isIPv6(address)) return address;
-  const [head = '', tail = ''] = address.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::')
-    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
-    : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => Number.parseInt(g || '0', 16).toString(16))
-    .join(':')}::/64`;
-}
-
 function proxyList(entries: readonly string[]): BlockList {
   let list = parsed.get(entries);
   if (list) return list;

@@ -78,6 +78,13 @@ export interface PlatformTables {
     value: string;
     created_at: string;
   };
+  /** Recent failures (sign-ins) or uses (registrations) per account or client address, for backoff. */
+  throttles: {
+    /** e.g. "login-account:<user id>", "login-address:<address>", "register:<address>" */
+    name: string;
+    hits: number;
+    last_hit_at: string;
+  };
 }
 
 export type PlatformDb = Kysely<PlatformTables>;
@@ -171,6 +178,17 @@ const migrations: Record<string, Migration> = {
         .alterTable('api_tokens')
         .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
         .execute();
+    },
+  },
+  '003_throttles': {
+    async up(db) {
+      await db.schema
+        .createTable('throttles')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .addColumn('last_hit_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('throttles_last_hit').on('throttles').column('last_hit_at').execute();
     },
   },
 };

@@ -32,7 +32,7 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     const password = (await formField(c, 'password')) ?? '';
     const target = next(c, await formField(c, 'next'));
     const address = clientAddress(c, deps.config.http.trusted_proxies);
-    const wait = deps.auth.loginLimiter.retryAfter(login, address);
+    const wait = await deps.auth.loginThrottle.retryAfter(login, address);
     if (wait > 0) {
       logLogin(deps, login, address, false, 'rate limited');
       c.header('Retry-After', String(wait));
@@ -44,11 +44,11 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const user = login && password ? await deps.auth.users.checkPassword(login, password) : null;
     if (!user) {
-      deps.auth.loginLimiter.fail(login, address);
+      await deps.auth.loginThrottle.failed(login, address);
       logLogin(deps, login, address, false, 'wrong username or password');
       return showLogin(c, 401, { login, next: target, error: 'Wrong username or password.' });
     }
-    deps.auth.loginLimiter.succeed(login);
+    await deps.auth.loginThrottle.succeeded(login);
     logLogin(deps, login, address, true, 'password', user.id);
     await startSession(deps, c, user);
     if (user.passwordChangeRequired)
@@ -98,10 +98,10 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
         status,
       );
     const address = clientAddress(c, deps.config.http.trusted_proxies);
-    const wait = deps.auth.loginLimiter.retryAfter(signedIn.username, address);
+    const wait = await deps.auth.loginThrottle.retryAfter(signedIn.username, address);
     if (wait > 0) return again(`Too many wrong passwords. Try again in ${wait} seconds.`, 429);
     if (!user || !(await deps.auth.users.checkPassword(user.username, current))) {
-      deps.auth.loginLimiter.fail(signedIn.username, address);
+      await deps.auth.loginThrottle.failed(signedIn.username, address);
       return again('The current password is wrong.');
     }
     if (password !== confirm) return again('The new passwords do not match.');
