@@ -110,8 +110,8 @@ const ConfigSchema = z
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
             client_metadata_private_hosts: flag.default(false),
-            /** Dynamic registrations per client address before each further one must wait (doubling from a minute up to an hour). */
-            registrations_per_address: z.coerce.number().int().positive().default(10),
+            /** Dynamic registrations per client address before each further one must wait (from a minute, doubling up to 15). */
+            registrations_per_address: z.coerce.number().int().positive().default(20),
             /** Registered clients kept at most; registration is refused beyond. */
             max_clients: z.coerce.number().int().positive().default(10_000),
             /** A registered client not used for this long is forgotten. */

@@ -9,6 +9,7 @@ import { ExternalIssuers } from './externalIssuers.js';
 import { LoginThrottle } from './loginThrottle.js';
 import { loadServerKeys, type ServerKeys } from './oauth/keys.js';
 import { OAuthRecords } from './oauth/records.js';
+import { ClientRegistrations } from './oauth/registration.js';
 import { createOutboundFetch, type Fetch } from './outboundFetch.js';
 import { SessionStore } from './sessions.js';
 import { Throttle } from './throttle.js';
@@ -26,6 +27,8 @@ export interface AuthServices {
   authenticator: Authenticator;
   /** The built-in authorization server's state. */
   records: OAuthRecords;
+  /** Who may register a client with it, and how often. */
+  registrations: ClientRegistrations;
   /** Its key material; null when the built-in authorization server is off. */
   keys: ServerKeys | null;
   externalIssuers: ExternalIssuers;
@@ -48,7 +51,7 @@ export async function openAuth(config: Config, db: PlatformDb, tokens: TokenStor
   const users = new UserStore(db);
   const throttle = new Throttle(db);
   const members = new MemberStore(db);
-  const records = new OAuthRecords(db);
+  const records = new OAuthRecords(db, auth.oauth.unused_client_days * 86_400);
   const keys = auth.oauth.enabled ? await loadServerKeys(db) : null;
   const externalIssuers = new ExternalIssuers(auth.issuers, trustedFetch);
   const authenticator = new Authenticator({
@@ -69,6 +72,10 @@ export async function openAuth(config: Config, db: PlatformDb, tokens: TokenStor
     throttle,
     authenticator,
     records,
+    registrations: new ClientRegistrations(records, throttle, {
+      perAddress: auth.oauth.registrations_per_address,
+      maxClients: auth.oauth.max_clients,
+    }),
     keys,
     externalIssuers,
     upstream: new UpstreamLogins(auth.upstream, trustedFetch, records),
