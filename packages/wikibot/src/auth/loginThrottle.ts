@@ -2,7 +2,8 @@ import type { UserStore } from '../platform/users.js';
 import { addressGroup, type Backoff, type Throttle } from './throttle.js';
 
 /**
- * Slows down password guessing, by account and by client address:
+ * Slows down password guessing, by account and by client address (every try counts until it
+ * succeeds):
  * - per account (whichever name or e-mail address was typed): `maxFailures` failures, then waits
  *   from a minute doubling up to `maxWaitMs`; a success clears them;
  * - per client address (see http/forwarded.ts): four times as many, then waits from 15 s up to a
@@ -31,22 +32,23 @@ export class LoginThrottle {
     };
   }
 
-  /** Seconds before `login` may try again from `address`; 0 when it may now. */
-  async retryAfter(login: string, address: string): Promise<number> {
-    const [byAccount, byAddress] = await Promise.all([
-      this.throttle.retryAfter(await this.accountKey(login), this.account),
-      this.throttle.retryAfter(addressKey(address), this.address),
-    ]);
-    return Math.max(byAccount, byAddress);
+  /**
+   * Count a sign-in try of `login` from `address` before its password is checked: 0 when it may go
+   * ahead, else the seconds to wait (and nothing is counted).
+   */
+  async take(login: string, address: string): Promise<number> {
+    const account = await this.accountKey(login);
+    const byAddress = await this.throttle.take(addressKey(address), this.address);
+    if (byAddress > 0) return byAddress;
+    const byAccount = await this.throttle.take(account, this.account);
+    if (byAccount > 0) await this.throttle.giveBack(addressKey(address));
+    return byAccount;
   }
 
-  async failed(login: string, address: string): Promise<void> {
-    await this.throttle.hit(await this.accountKey(login), this.account);
-    await this.throttle.hit(addressKey(address), this.address);
-  }
-
-  async succeeded(login: string): Promise<void> {
+  /** The try counted by {@link take} succeeded: the account starts afresh, the address gets its try back. */
+  async succeeded(login: string, address: string): Promise<void> {
     await this.throttle.clear(await this.accountKey(login));
+    await this.throttle.giveBack(addressKey(address));
   }
 
   /** The account a typed name or e-mail address means; for no account, the name as typed. */

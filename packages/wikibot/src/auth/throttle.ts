@@ -13,63 +13,80 @@ export interface Backoff {
 /** Rows idle longer than any policy's memory are deleted now and then (at most once a minute per process). */
 const PURGE_AFTER_MS = 86_400_000;
 
+/** Attempts at a compare-and-swap before a try is treated as throttled (others keep winning the race). */
+const MAX_RACES = 20;
+
 /**
  * Hits per name (an account, a client address) in the platform store, so every replica sees them
  * and they survive restarts. Past a policy's free hits, the next try must wait: the first wait after
  * the last hit, doubling with every hit up to the longest wait. Nobody is locked out for good.
+ * A try is counted before the work it guards (a password check) and in one compare-and-swap, so
+ * concurrent tries cannot slip past the count together.
  */
 export class Throttle {
   private lastPurge = 0;
 
   constructor(private readonly db: PlatformDb) {}
 
-  /** Whole seconds until `name` may try again under `policy`; 0 when it may now. */
-  async retryAfter(name: string, policy: Backoff): Promise<number> {
-    const row = await this.db
-      .selectFrom('throttles')
-      .select(['hits', 'last_hit_at'])
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (!row || row.hits < policy.free) return 0;
-    const now = Date.now();
-    const last = Date.parse(row.last_hit_at);
-    if (now - last >= policy.forgetAfterMs) return 0;
-    const wait = Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** (row.hits - policy.free));
-    return Math.max(0, Math.ceil((last + wait - now) / 1000));
+  /** Count a try under `policy`; 0 when it may go ahead, else the whole seconds to wait (not counted). */
+  async take(name: string, policy: Backoff): Promise<number> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const now = Date.now();
+      const at = new Date(now).toISOString();
+      const row = await this.db
+        .selectFrom('throttles')
+        .select(['hits', 'last_hit_at'])
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (!row) {
+        const inserted = await this.db
+          .insertInto('throttles')
+          .values({ name, hits: 1, last_hit_at: at })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst();
+        if (inserted.numInsertedOrUpdatedRows === 1n) return this.purged(now);
+        continue;
+      }
+      const last = Date.parse(row.last_hit_at);
+      const forgotten = now - last >= policy.forgetAfterMs;
+      if (!forgotten && row.hits >= policy.free) {
+        const wait = Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** (row.hits - policy.free));
+        if (now < last + wait) return Math.ceil((last + wait - now) / 1000);
+      }
+      const swapped = await this.db
+        .updateTable('throttles')
+        .set({ hits: forgotten ? 1 : row.hits + 1, last_hit_at: at })
+        .where('name', '=', name)
+        .where('hits', '=', row.hits)
+        .where('last_hit_at', '=', row.last_hit_at)
+        .executeTakeFirst();
+      if (swapped.numUpdatedRows === 1n) return this.purged(now);
+    }
+    return 1;
   }
 
-  /** Count one hit (a hit after the policy's memory has lapsed starts over at one). */
-  async hit(name: string, policy: Backoff): Promise<void> {
-    const now = Date.now();
-    const at = new Date(now).toISOString();
-    const forgotten = new Date(now - policy.forgetAfterMs).toISOString();
+  /** Take back one counted try (it turned out well). */
+  async giveBack(name: string): Promise<void> {
     await this.db
-      .insertInto('throttles')
-      .values({ name, hits: 1, last_hit_at: at })
-      .onConflict((oc) =>
-        oc.column('name').doUpdateSet((eb) => ({
-          hits: eb
-            .case()
-            .when('throttles.last_hit_at', '<', forgotten)
-            .then(1)
-            .else(eb('throttles.hits', '+', 1))
-            .end(),
-          last_hit_at: at,
-        })),
-      )
+      .updateTable('throttles')
+      .set((eb) => ({ hits: eb('hits', '-', 1) }))
+      .where('name', '=', name)
+      .where('hits', '>', 0)
       .execute();
-    await this.purge(now);
   }
 
   async clear(name: string): Promise<void> {
     await this.db.deleteFrom('throttles').where('name', '=', name).execute();
   }
 
-  private async purge(now: number): Promise<void> {
-    if (now - this.lastPurge < 60_000) return;
-    this.lastPurge = now;
-    const idle = new Date(now - PURGE_AFTER_MS).toISOString();
-    await this.db.deleteFrom('throttles').where('last_hit_at', '<', idle).execute();
+  /** Drop long-idle rows now and then; always 0 (the try was counted). */
+  private async purged(now: number): Promise<0> {
+    if (now - this.lastPurge >= 60_000) {
+      this.lastPurge = now;
+      const idle = new Date(now - PURGE_AFTER_MS).toISOString();
+      await this.db.deleteFrom('throttles').where('last_hit_at', '<', idle).execute();
+    }
+    return 0;
   }
 }
 

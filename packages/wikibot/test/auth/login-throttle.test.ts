@@ -52,6 +52,17 @@ describe('sign-in throttling', () => {
     }
   });
 
+  it('counts a try before checking the password: many at once get no more than the free tries', async () => {
+    const server = await start();
+    await createPerson(server, 'gina');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(server, 'gina', `parallel-guess-${i}`)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
   it('is kept in the platform store: another instance on the same data and a restart still throttle', async () => {
     const first = await start();
     const second = await start({ dataDir: first.dataDir });

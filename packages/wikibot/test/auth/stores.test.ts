@@ -146,48 +146,54 @@ describe('sessions', () => {
 describe('throttle', () => {
   const policy: Backoff = { free: 3, firstWaitMs: 10_000, maxWaitMs: 60_000, forgetAfterMs: 3_600_000 };
 
-  it('lets the free hits through, then waits twice as long after every further hit, up to the longest wait', async () => {
+  it('lets the free tries through, then waits twice as long after every further try, up to the longest wait', async () => {
     vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
     try {
       const throttle = new Throttle(db);
-      for (let i = 0; i < 3; i++) {
-        expect(await throttle.retryAfter('t:gus', policy)).toBe(0);
-        await throttle.hit('t:gus', policy);
-      }
-      expect(await throttle.retryAfter('t:gus', policy)).toBe(10);
-      expect(await throttle.retryAfter('t:hal', policy)).toBe(0);
+      for (let i = 0; i < 3; i++) expect(await throttle.take('t:gus', policy)).toBe(0);
+      expect(await throttle.take('t:gus', policy)).toBe(10);
+      expect(await throttle.take('t:hal', policy)).toBe(0);
       vi.setSystemTime(1_000_000 + 4_000);
-      expect(await throttle.retryAfter('t:gus', policy)).toBe(6);
+      expect(await throttle.take('t:gus', policy)).toBe(6);
       const waits: number[] = [];
       for (let i = 0; i < 5; i++) {
-        await throttle.hit('t:gus', policy);
-        waits.push(await throttle.retryAfter('t:gus', policy));
+        vi.setSystemTime(Date.now() + 60_000);
+        expect(await throttle.take('t:gus', policy)).toBe(0);
+        waits.push(await throttle.take('t:gus', policy));
       }
       expect(waits).toEqual([20, 40, 60, 60, 60]);
       // Another process on the same store sees the same counts.
-      expect(await new Throttle(db).retryAfter('t:gus', policy)).toBe(60);
-      vi.setSystemTime(1_000_000 + 4_000 + 60_000);
-      expect(await throttle.retryAfter('t:gus', policy)).toBe(0);
+      expect(await new Throttle(db).take('t:gus', policy)).toBe(60);
+      await throttle.giveBack('t:gus');
       await throttle.clear('t:gus');
-      await throttle.hit('t:gus', policy);
-      expect(await throttle.retryAfter('t:gus', policy)).toBe(0);
+      expect(await throttle.take('t:gus', policy)).toBe(0);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it('forgets hits after the quiet period', async () => {
+  it('forgets tries after the quiet period, and a try given back does not count', async () => {
     vi.useFakeTimers({ now: 5_000_000, toFake: ['Date'] });
     try {
       const throttle = new Throttle(db);
-      for (let i = 0; i < 4; i++) await throttle.hit('t:ivy', policy);
-      expect(await throttle.retryAfter('t:ivy', policy)).toBe(20);
+      for (let i = 0; i < 3; i++) expect(await throttle.take('t:ivy', policy)).toBe(0);
+      await throttle.giveBack('t:ivy');
+      expect(await throttle.take('t:ivy', policy)).toBe(0);
+      expect(await throttle.take('t:ivy', policy)).toBe(10);
       vi.setSystemTime(5_000_000 + 3_600_001);
-      await throttle.hit('t:ivy', policy);
-      expect(await throttle.retryAfter('t:ivy', policy)).toBe(0);
+      expect(await throttle.take('t:ivy', policy)).toBe(0);
+      expect(await throttle.take('t:ivy', policy)).toBe(0);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('lets exactly the free tries through when many come at once, from two processes', async () => {
+    const [one, two] = [new Throttle(db), new Throttle(db)];
+    const waits = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).take('t:burst', policy)),
+    );
+    expect(waits.filter((w) => w === 0)).toHaveLength(3);
   });
 
   it('groups IPv6 clients by /64 and keeps IPv4 addresses whole', () => {

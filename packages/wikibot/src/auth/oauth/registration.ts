@@ -44,7 +44,7 @@ export class ClientRegistrations {
   /** Count this attempt from `address` and say why `metadata` may not be registered, or null. */
   async refusal(metadata: unknown, address: string): Promise<RegistrationRefusal | null> {
     const key = `register:${addressGroup(address)}`;
-    const wait = await this.throttle.retryAfter(key, this.backoff);
+    const wait = await this.throttle.take(key, this.backoff);
     if (wait > 0) {
       return {
         status: 429,
@@ -53,7 +53,6 @@ export class ClientRegistrations {
         retryAfter: wait,
       };
     }
-    await this.throttle.hit(key, this.backoff);
     const problem = redirectUrisProblem(metadata);
     if (problem) return { status: 400, error: 'invalid_redirect_uri', description: problem };
     if ((await this.records.countClients()) >= this.limits.maxClients) {

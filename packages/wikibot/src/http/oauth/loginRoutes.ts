@@ -32,7 +32,7 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     const password = (await formField(c, 'password')) ?? '';
     const target = next(c, await formField(c, 'next'));
     const address = clientAddress(c, deps.config.http.trusted_proxies);
-    const wait = await deps.auth.loginThrottle.retryAfter(login, address);
+    const wait = await deps.auth.loginThrottle.take(login, address);
     if (wait > 0) {
       logLogin(deps, login, address, false, 'rate limited');
       c.header('Retry-After', String(wait));
@@ -44,11 +44,10 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const user = login && password ? await deps.auth.users.checkPassword(login, password) : null;
     if (!user) {
-      await deps.auth.loginThrottle.failed(login, address);
       logLogin(deps, login, address, false, 'wrong username or password');
       return showLogin(c, 401, { login, next: target, error: 'Wrong username or password.' });
     }
-    await deps.auth.loginThrottle.succeeded(login);
+    await deps.auth.loginThrottle.succeeded(login, address);
     logLogin(deps, login, address, true, 'password', user.id);
     await startSession(deps, c, user);
     if (user.passwordChangeRequired)
@@ -98,12 +97,12 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
         status,
       );
     const address = clientAddress(c, deps.config.http.trusted_proxies);
-    const wait = await deps.auth.loginThrottle.retryAfter(signedIn.username, address);
+    const wait = await deps.auth.loginThrottle.take(signedIn.username, address);
     if (wait > 0) return again(`Too many wrong passwords. Try again in ${wait} seconds.`, 429);
     if (!user || !(await deps.auth.users.checkPassword(user.username, current))) {
-      await deps.auth.loginThrottle.failed(signedIn.username, address);
       return again('The current password is wrong.');
     }
+    await deps.auth.loginThrottle.succeeded(user.username, address);
     if (password !== confirm) return again('The new passwords do not match.');
     if (password === current) return again('The new password must differ from the current one.');
     const problem = passwordProblem(password);
