@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
@@ -10,6 +11,29 @@ const flag = z.union([
   z.boolean(),
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
+
+/** A list that environment variables give as comma-separated text. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+
+/** An IP address, or a network in CIDR notation. */
+const addressOrNetwork = z.string().refine((text) => {
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, 'must be an IP address or a network such as 10.0.0.0/8');
 
 /**
  * Everything a user can configure, in one place: defaults, then a TOML file, then WIKIBOT_*
@@ -26,6 +50,11 @@ const ConfigSchema = z
     base_url: z.url().optional(),
     /** An API token with every scope on every wiki, for automation. */
     admin_token: z.string().min(16, 'admin_token must be at least 16 characters').optional(),
+    /**
+     * The first admin's password on a fresh installation, for deployments nobody watches start
+     * (instead of a one-time password printed to the terminal).
+     */
+    admin_password: z.string().min(10, 'admin_password must be at least 10 characters').optional(),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     wiki: z
       .object({
@@ -50,6 +79,11 @@ const ConfigSchema = z
           .int()
           .positive()
           .default(2 * 1024 * 1024),
+        /**
+         * Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Host are
+         * believed: the client address (sign-in and registration throttling) and the requested host.
+         */
+        trusted_proxies: list(addressOrNetwork).default([]),
       })
       .prefault({}),
     auth: z
@@ -59,8 +93,12 @@ const ConfigSchema = z
           .number()
           .positive()
           .default(7 * 24),
-        /** Failed sign-ins allowed per account (and 4× that per client address) within the window. */
+        /**
+         * Failed sign-ins per account (and 4× that per client address) before each further try must
+         * wait, twice as long after every failure: from 60 s (per address 5 s) up to the window.
+         */
         login_max_failures: z.coerce.number().int().positive().default(5),
+        /** The longest wait; failures are forgotten after a day without one, or by signing in. */
         login_window_minutes: z.coerce.number().positive().default(15),
         /** The built-in OAuth 2.1 authorization server. */
         oauth: z
@@ -73,6 +111,12 @@ const ConfigSchema = z
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
             client_metadata_private_hosts: flag.default(false),
+            /** Dynamic registrations per client address before each further one must wait (from a minute, doubling up to 15). */
+            registrations_per_address: z.coerce.number().int().positive().default(20),
+            /** Registered clients kept at most; registration is refused beyond. */
+            max_clients: z.coerce.number().int().positive().default(10_000),
+            /** A registered client not used for this long is forgotten. */
+            unused_client_days: z.coerce.number().int().positive().default(30),
           })
           .strict()
           .prefault({}),
@@ -187,6 +231,8 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_PORT: ['port'],
   WIKIBOT_BASE_URL: ['base_url'],
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
+  WIKIBOT_ADMIN_PASSWORD: ['admin_password'],
+  WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],

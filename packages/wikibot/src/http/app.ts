@@ -5,6 +5,7 @@ import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
+import { requireOwnHost } from './hostCheck.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
@@ -27,6 +28,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.json({ status: 'unavailable', error: 'platform store unreachable' }, 503);
     }
   });
+
+  // After the probes: pods and load balancers probe with their own Host.
+  app.use(requireOwnHost(deps.config));
 
   const wiki = new Hono<AppEnv>();
   wiki.use(async (c, next) => {
