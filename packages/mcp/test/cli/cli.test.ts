@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -169,6 +170,26 @@ describe('mcp CLI against a real agent (no containers needed)', () => {
     const escaped = await plane.mcp('push', local, 'blog', '../../etc/app.conf');
     expect(escaped.code).toBe(1);
     expect(escaped.stderr).toContain('INVALID_ARGUMENT: path "../../etc/app.conf" must not contain ".."');
+  });
+
+  it('push and pull refuse a service with no definition that the node does not run, making no directory', async () => {
+    const local = join(dir.path, 'stray.conf');
+    await writeFile(local, 'x = 1\n');
+    const pushed = await plane.mcp('push', local, 'nosuchsvc', 'conf/stray.conf');
+    expect(pushed.code).toBe(1);
+    expect(pushed.stderr).toContain(
+      `unknown service "nosuchsvc": no definition in ${plane.servicesDir} and node node1 does not run it`,
+    );
+    expect(existsSync(join(dir.path, 'srv', 'nosuchsvc'))).toBe(false);
+    const pulled = await plane.mcp('pull', 'nosuchsvc', 'conf/stray.conf', join(dir.path, 'out.conf'));
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).toContain('unknown service "nosuchsvc"');
+
+    // A service the node runs without a local definition (adopted, say) is known.
+    plane.agent.agent.ctx.registry.upsertService('adopted', true);
+    const adopted = await plane.mcp('push', local, 'adopted', 'conf/stray.conf');
+    expect(adopted.code, adopted.stderr).toBe(0);
+    expect(await readFile(join(dir.path, 'srv', 'adopted', 'conf', 'stray.conf'), 'utf8')).toBe('x = 1\n');
   });
 
   it('explains an unknown service and a missing config', async () => {

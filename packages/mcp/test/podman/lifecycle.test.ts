@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,5 +265,22 @@ describe.skipIf(!availability.ok)(title, () => {
     const third = await plane.mcp('sync');
     expect(third.stdout.split('\n').filter((line) => line.includes(prefix))).toEqual([]);
     expect((await containerStates(`${prefix}stray`)).get(`${prefix}stray-box`)).toBe('running');
+  });
+  it('sync deploys the valid definitions and reports an invalid file instead of refusing them all', async () => {
+    const good = `${prefix}-good`;
+    await define({
+      name: good,
+      active: true,
+      components: [componentDef('app', image, { cmd: idleCommand() })],
+    });
+    const bad = join(plane.servicesDir, `${prefix}-bad.toml`);
+    await writeFile(bad, `name = "${prefix}-bad"\nnode = "node1"\n`);
+
+    const result = await plane.mcp('sync');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`skipped: ${bad}: at least one [[components]] is required`);
+    expect(result.stdout).toMatch(new RegExp(`${good}\\s+app\\s+created\\s+deployed, running`));
+    expect((await containerStates(good)).get(`${good}-app`)).toBe('running');
+    await rm(bad);
   });
 });

@@ -311,4 +311,31 @@ describe.skipIf(!availability.ok)(title, () => {
     expect(env.trim()).toBe('legacy');
     expect((await containerStates(`${service}x`)).get(`${service}x-other`)).toBe('running');
   });
+  it('adopt keeps a stopped service stopped: recorded inactive, exported inactive, not started by deploy', async () => {
+    const service = `${prefix}-dormant`;
+    await podman('run', '-d', '--name', `${service}-db`, '--network', 'none', image, ...idleCommand());
+    await podman('stop', '--time', '0', `${service}-db`);
+
+    const adopted = await plane.mcp('adopt', service);
+    expect(adopted.code, adopted.stderr).toBe(0);
+    const [listed] =
+      await plane.mcpJson<
+        { services: { name: string; active: boolean; components: { desiredState: string }[] }[] }[]
+      >('list');
+    const record = listed?.services.find((s) => s.name === service);
+    expect(record?.active).toBe(false);
+    expect(record?.components.map((c) => c.desiredState)).toEqual(['stopped']);
+
+    const exported = join(dir.path, `${service}.toml`);
+    expect((await plane.mcp('service', 'export', service, '-o', exported)).code).toBe(0);
+    const def = await loadServiceDef(exported);
+    expect(def.active).toBe(false);
+    await writeServiceDef(plane.servicesDir, def);
+    const deployed = await plane.mcp('deploy', service);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect((await containerStates(service)).get(`${service}-db`)).not.toBe('running');
+    clock += MINUTE;
+    const report = await monitor.tick();
+    expect(report.alerts.filter((a) => a.service === service)).toEqual([]);
+  });
 });

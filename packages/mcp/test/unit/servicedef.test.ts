@@ -128,7 +128,7 @@ describe('service definitions', () => {
     expect(serviceFromProto(wire, 'node1')).toEqual(def);
   });
 
-  it('LoadAll reads every definition in a directory, sorted, and names each bad file', async () => {
+  it('LoadAll reads every definition in a directory, sorted, and names each bad file without dropping the good ones', async () => {
     const defs: ServiceDef[] = [
       { name: 'b-svc', node: 'n1', active: true, components: [componentDef('b-svc', 'img:1')] },
       { name: 'a-svc', node: 'n2', active: false, components: [componentDef('web', 'img:2')] },
@@ -136,14 +136,16 @@ describe('service definitions', () => {
     for (const def of defs) await writeServiceDef(dir.path, def);
     await writeFile(join(dir.path, 'notes.txt'), 'not a definition');
     await mkdir(join(dir.path, 'sub'));
-    expect((await loadAll(dir.path)).map((def) => def.name)).toEqual(['a-svc', 'b-svc']);
+    const clean = await loadAll(dir.path);
+    expect(clean.defs.map((def) => def.name)).toEqual(['a-svc', 'b-svc']);
+    expect(clean.problems).toEqual([]);
 
     await writeFile(join(dir.path, 'broken.toml'), 'name = "broken"\nnode = "n1"\n');
     await writeFile(join(dir.path, 'other.toml'), FULL);
-    const error = await loadAll(dir.path).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ServiceDefError);
-    const message = (error as Error).message;
-    expect(message).toContain('broken.toml: at least one [[components]] is required');
-    expect(message).toContain('other.toml: name "wiki" does not match the file name other.toml');
+    const mixed = await loadAll(dir.path);
+    expect(mixed.defs.map((def) => def.name)).toEqual(['a-svc', 'b-svc']);
+    expect(mixed.problems).toHaveLength(2);
+    expect(mixed.problems[0]).toContain('broken.toml: at least one [[components]] is required');
+    expect(mixed.problems[1]).toContain('other.toml: name "wiki" does not match the file name other.toml');
   });
 });
