@@ -103,6 +103,27 @@ export function deployComponent(
   });
 }
 
+/** States a container stays in by itself: exited and cleaned up, never started, or gone. */
+const SETTLED = new Set(['exited', 'created', 'configured', MISSING]);
+/** How often stop is repeated while the container's restart policy keeps bringing it back. */
+const STOP_ATTEMPTS = 30;
+
+/**
+ * Stops the container and confirms that it stays stopped. podman before 4.6 ignores a stop that
+ * lands between a crash and the restart its policy makes (the container is "stopped", not yet
+ * cleaned up), so a crash-looping container with restart = always comes back: stop again until
+ * podman reports it exited and cleaned up, or say that it keeps restarting.
+ */
+async function stopForGood(ctx: AgentContext, container: string): Promise<void> {
+  let state = '';
+  for (let attempt = 0; attempt < STOP_ATTEMPTS; attempt++) {
+    await ctx.runtime.stop(container);
+    state = await observe(ctx, container);
+    if (SETTLED.has(state)) return;
+  }
+  throw new Error(`${container} keeps restarting: still ${state} after ${STOP_ATTEMPTS} stops`);
+}
+
 export function stopComponent(
   ctx: AgentContext,
   service: string,
@@ -110,7 +131,7 @@ export function stopComponent(
   version: string,
 ): Promise<OpResult> {
   return operate(ctx, service, spec, version, async (container) => {
-    await ctx.runtime.stop(container);
+    await stopForGood(ctx, container);
     return 'stopped';
   });
 }

@@ -283,4 +283,27 @@ describe.skipIf(!availability.ok)(title, () => {
     expect((await containerStates(good)).get(`${good}-app`)).toBe('running');
     await rm(bad);
   });
+  it('stop wins against a crash-looping container with restart = always and reports what podman shows', async () => {
+    const service = `${prefix}-crashy`;
+    const container = `${service}-loop`;
+    await define({
+      name: service,
+      active: true,
+      components: [componentDef('loop', image, { restart: 'always', cmd: ['sh', '-c', 'exit 3'] })],
+    });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    const inspect = async (format: string) => (await podman('inspect', '--format', format, container)).trim();
+    for (let round = 0; round < 3; round++) {
+      await waitFor('podman to restart the crashing container', async () =>
+        Number(await inspect('{{.RestartCount}}')) > 0 ? true : undefined,
+      );
+      const stopped = await plane.mcp('stop', service);
+      expect(stopped.code, stopped.stdout).toBe(0);
+      expect(stopped.stdout).toMatch(new RegExp(`loop\\s+${container}\\s+stopped\\s+exited\\s+v1.2.0\\s+ok`));
+      // "exited" is podman's state for a container cleaned up after it stopped: no restart is pending.
+      expect(await inspect('{{.State.Status}}')).toBe('exited');
+      expect((await plane.mcp('start', service)).code).toBe(0);
+    }
+    expect((await plane.mcp('stop', service)).code).toBe(0);
+  });
 });
