@@ -41,7 +41,8 @@ function portsFrom(bindings: unknown): string[] {
       const binding = asRecord(host);
       const hostIp = asString(binding.HostIp);
       const hostPort = asString(binding.HostPort);
-      const prefix = hostIp && hostIp !== '0.0.0.0' ? `${hostIp}:` : '';
+      const address = hostIp.includes(':') ? `[${hostIp}]` : hostIp;
+      const prefix = hostIp && hostIp !== '0.0.0.0' ? `${address}:` : '';
       ports.push(`${prefix}${hostPort}:${port}${suffix}`);
     }
   }

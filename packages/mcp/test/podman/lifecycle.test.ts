@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -305,5 +306,43 @@ describe.skipIf(!availability.ok)(title, () => {
       expect((await plane.mcp('start', service)).code).toBe(0);
     }
     expect((await plane.mcp('stop', service)).code).toBe(0);
+  });
+  it('service remove stops and removes the containers and forgets the service; files go only with --purge', async () => {
+    const service = `${prefix}-gone`;
+    const components = [
+      componentDef('app', image, { cmd: idleCommand() }),
+      componentDef('db', image, { cmd: idleCommand() }),
+    ];
+    const definition = join(plane.servicesDir, `${service}.toml`);
+    const files = join(dir.path, 'srv', service);
+    await define({ name: service, active: true, components });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    const local = join(dir.path, 'gone.conf');
+    await writeFile(local, 'kept\n');
+    expect((await plane.mcp('push', local, service, 'gone.conf')).code).toBe(0);
+
+    const removed = await plane.mcp('service', 'remove', service);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toMatch(new RegExp(`app\\s+${service}-app\\s+removed\\s+missing`));
+    expect(removed.stdout).toContain(`node node1 forgot ${service}`);
+    expect([...(await containerStates(service)).keys()]).toEqual([]);
+    const [listed] = await plane.mcpJson<{ services: { name: string }[] }[]>('list');
+    expect(listed?.services.map((s) => s.name)).not.toContain(service);
+    expect(await readFile(join(files, 'gone.conf'), 'utf8')).toBe('kept\n');
+    expect(existsSync(definition)).toBe(false);
+    expect(existsSync(join(plane.servicesDir, `.${service}.removed.toml`))).toBe(true);
+    expect((await plane.mcp('sync')).stdout).not.toContain(service);
+
+    await define({ name: service, active: true, components });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    const purged = await plane.mcp('service', 'remove', service, '--purge');
+    expect(purged.code, purged.stderr).toBe(0);
+    expect(purged.stdout).toContain(`deleted node1:${files}`);
+    expect(existsSync(files)).toBe(false);
+    expect(existsSync(definition)).toBe(false);
+    expect([...(await containerStates(service)).keys()]).toEqual([]);
+    const again = await plane.mcp('service', 'remove', service);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`NOT_FOUND: service "${service}" is not deployed on this node`);
   });
 });
