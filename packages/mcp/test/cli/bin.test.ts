@@ -5,9 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCliConfig } from '../../src/config/cli.js';
-import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
-import { IdentityStub } from '../helpers/identity-stub.js';
-import { tempDir } from '../helpers/tmp.js';
+import { type OperatorPlane, startOperatorPlane } from '../helpers/cli.js';
 
 // These tests run the built CLI (`npm run build` first), as a user does.
 const run = promisify(execFile);
@@ -40,25 +38,18 @@ async function workstationLines(file: string): Promise<string[]> {
 }
 
 describe('the built mcp CLI', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let identity: IdentityStub;
-  let plane: ControlPlane;
+  let setup: OperatorPlane;
 
   beforeAll(async () => {
-    dir = await tempDir();
-    identity = await new IdentityStub().start();
-    identity.tokens.set('ops-token', { username: 'ops', roles: ['admin'], accountType: 'human' });
-    plane = await startControlPlane({ dir: dir.path, identityUrl: identity.url, token: 'ops-token' });
+    setup = await startOperatorPlane();
   });
 
   afterAll(async () => {
-    await plane?.close();
-    await identity?.stop();
-    await dir?.cleanup();
+    await setup?.close();
   });
 
   it('exits quietly when its stdout closes early (mcp status | head -1)', async () => {
-    const env = { ...process.env, ...plane.env };
+    const env = { ...process.env, ...setup.plane.env };
     for (const args of [['status'], ['--json', 'list'], ['--help']]) {
       const result = await runWithClosedStdout(env, args);
       expect(result.stderr, args.join(' ')).toBe('');
@@ -68,17 +59,17 @@ describe('the built mcp CLI', () => {
 
   for (const file of ['README.md', 'docs/mcp-quickstart.md']) {
     it(`runs the workstation set-up of ${file} as written against the shipped mcp.toml`, async () => {
-      const home = join(dir.path, file.replace(/\W/g, '-'));
+      const home = join(setup.dir, file.replace(/\W/g, '-'));
       const env = { PATH: process.env.PATH, HOME: home };
       const lines = await workstationLines(file);
-      const setup = lines.slice(0, lines.findIndex((line) => line.startsWith('mcp node add')) + 1);
-      expect(setup).toEqual([
+      const toNodeAdd = lines.slice(0, lines.findIndex((line) => line.startsWith('mcp node add')) + 1);
+      expect(toNodeAdd).toEqual([
         'mkdir -p ~/.config/mcp/services',
         'cp deploy/mcp/mcp.toml ~/.config/mcp/mcp.toml',
         'scp node1.example.net:/etc/mcp/tls/agent.pem ~/.config/mcp/agents-ca.pem',
         'mcp node add node1 node1.example.net:9444',
       ]);
-      for (const line of setup) {
+      for (const line of toNodeAdd) {
         if (line.startsWith('scp ')) continue; // needs the node; the CA file is only read when connecting
         const [command = '', ...args] = line.startsWith('mcp ')
           ? [process.execPath, bin, ...line.split(' ').slice(1)]

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceDef, writeServiceDef } from '../../src/servicedef/load.js';
 import { componentDef, type ServiceDef } from '../../src/servicedef/types.js';
-import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
+import { type ControlPlane, listedService, startControlPlane } from '../helpers/cli.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
 import {
   buildBusyboxImage,
@@ -204,11 +204,7 @@ describe.skipIf(!availability.ok)(title, () => {
     expect((await loadServiceDef(path)).active).toBe(false);
     const afterStop = await containerStates(service);
     for (const name of names) expect(afterStop.get(name)).toBe('exited');
-    const [listed] =
-      await plane.mcpJson<
-        { services: { name: string; active: boolean; components: { desiredState: string }[] }[] }[]
-      >('list');
-    const record = listed?.services.find((s) => s.name === service);
+    const record = await listedService(plane, service);
     expect(record?.active).toBe(false);
     expect(record?.components.map((c) => c.desiredState)).toEqual(['stopped', 'stopped']);
 
@@ -326,8 +322,7 @@ describe.skipIf(!availability.ok)(title, () => {
     expect(removed.stdout).toMatch(new RegExp(`app\\s+${service}-app\\s+removed\\s+missing`));
     expect(removed.stdout).toContain(`node node1 forgot ${service}`);
     expect([...(await containerStates(service)).keys()]).toEqual([]);
-    const [listed] = await plane.mcpJson<{ services: { name: string }[] }[]>('list');
-    expect(listed?.services.map((s) => s.name)).not.toContain(service);
+    expect(await listedService(plane, service)).toBeUndefined();
     expect(await readFile(join(files, 'gone.conf'), 'utf8')).toBe('kept\n');
     expect(existsSync(definition)).toBe(false);
     expect(existsSync(join(plane.servicesDir, `.${service}.removed.toml`))).toBe(true);

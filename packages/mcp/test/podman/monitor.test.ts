@@ -8,7 +8,7 @@ import { Monitor } from '../../src/monitor/monitor.js';
 import { recover } from '../../src/monitor/recover.js';
 import { loadServiceDef, writeServiceDef } from '../../src/servicedef/load.js';
 import { componentDef } from '../../src/servicedef/types.js';
-import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
+import { type ControlPlane, listedService, startControlPlane } from '../helpers/cli.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
 import {
   buildBusyboxImage,
@@ -330,11 +330,7 @@ describe.skipIf(!availability.ok)(title, () => {
 
     const adopted = await plane.mcp('adopt', service);
     expect(adopted.code, adopted.stderr).toBe(0);
-    const [listed] =
-      await plane.mcpJson<
-        { services: { name: string; active: boolean; components: { desiredState: string }[] }[] }[]
-      >('list');
-    const record = listed?.services.find((s) => s.name === service);
+    const record = await listedService(plane, service);
     expect(record?.active).toBe(false);
     expect(record?.components.map((c) => c.desiredState)).toEqual(['stopped']);
 
