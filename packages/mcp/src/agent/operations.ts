@@ -130,7 +130,7 @@ const STOP_ATTEMPTS = 30;
  * Stops the container and confirms that it stays stopped. podman before 4.6 ignores a stop that
  * lands between a crash and the restart its policy makes (the container is "stopped", not yet
  * cleaned up), so a crash-looping container with restart = always comes back: stop again until
- * podman reports it exited and cleaned up, or say that it keeps restarting.
+ * podman reports it exited and cleaned up, or say that it did not stay stopped.
  */
 async function stopForGood(ctx: AgentContext, container: string): Promise<void> {
   let state = '';
@@ -139,7 +139,9 @@ async function stopForGood(ctx: AgentContext, container: string): Promise<void> 
     state = await observe(ctx, container);
     if (SETTLED.has(state)) return;
   }
-  throw new Error(`${container} keeps restarting: still ${state} after ${STOP_ATTEMPTS} stops`);
+  throw new Error(
+    `${container} did not stay stopped: podman still shows it ${state} after ${STOP_ATTEMPTS} stops`,
+  );
 }
 
 export function stopComponent(
