@@ -29,6 +29,9 @@ export function pathClash(changes: readonly FileChange[], tree: TreeView): strin
   };
   const isFolder = (path: string) => {
     if (writtenFolders.has(key(path))) return true;
+    const [first] = tree.filesUnder(path, 1);
+    if (!first) return false;
+    if (!deleted.has(key(first.path))) return true;
     const prefix = `${key(path)}/`;
     let removed = 0;
     for (const gone of deleted) if (gone.startsWith(prefix)) removed++;

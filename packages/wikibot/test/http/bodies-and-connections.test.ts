@@ -70,6 +70,13 @@ describe('connections', () => {
     expect(failures).toEqual([]);
   });
 
+  it('keeps an idle connection longer than clients pool theirs (undici: 4 s), and says so', async () => {
+    const res = await fetch(`${web.url}/health`);
+    await res.text();
+    expect(res.headers.get('connection')).toBe('keep-alive');
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('does not read a GET body: the answer comes at once and the connection is closed after it', async () => {
     const { hostname, port } = new URL(web.url);
     const socket = connect(Number(port), hostname);
