@@ -10,9 +10,9 @@ import { createApp } from './app.js';
  * 60 s of proxies and load balancers in front), so a client's pooled socket is not closed under it:
  * clients take the `Keep-Alive: timeout` hint and give up their socket first.
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** Longer than the keep-alive timeout, as Node requires for a kept-alive socket to be timed correctly. */
-export const HEADERS_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+const HEADERS_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 export interface RunningServer {
   url: string;
