@@ -99,6 +99,18 @@ describe('page and attachment names', () => {
     );
     expect([...folders]).toEqual(['PathProbe']);
   });
+
+  it('a rename that changes only case keeps the new spelling of the name, in the existing folders', async () => {
+    const res = await server.call('POST', '/w/main/api/v1/pages/PathProbe/One/rename', {
+      token: writer,
+      body: { new_path: 'PATHPROBE/ONE' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.new_path).toBe('PathProbe/ONE');
+    const files = await gitFiles();
+    expect(files).toContain('PathProbe/ONE.md');
+    expect(files.filter((f) => /^pathprobe\//i.test(f) && !f.startsWith('PathProbe/'))).toEqual([]);
+  });
 });
 
 describe('a file where a folder must go, or the reverse', () => {
