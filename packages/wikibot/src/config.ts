@@ -84,6 +84,8 @@ const ConfigSchema = z
          * believed: the client address (sign-in and registration throttling) and the requested host.
          */
         trusted_proxies: list(addressOrNetwork).default([]),
+        /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
+        shutdown_grace_seconds: z.coerce.number().positive().max(600).default(10),
       })
       .prefault({}),
     auth: z
@@ -238,6 +240,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
   WIKIBOT_MAX_BODY_BYTES: ['http', 'max_body_bytes'],
+  WIKIBOT_SHUTDOWN_GRACE_SECONDS: ['http', 'shutdown_grace_seconds'],
   WIKIBOT_OAUTH_ENABLED: ['auth', 'oauth', 'enabled'],
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],

@@ -7,6 +7,7 @@ import { constantTimeEqual } from '../platform/tokens.js';
 import type { User } from '../platform/users.js';
 import type { AppDeps, AppEnv, BrowserSession } from './context.js';
 import { peerAddress } from './forwarded.js';
+import { readForm } from './form.js';
 import { messagePage } from './oauth/pages.js';
 
 /** Double-submit CSRF cookie for forms posted before signing in (the login form). */
@@ -161,7 +162,7 @@ export async function formField(c: Context<AppEnv>, name: string): Promise<strin
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
     return undefined;
-  const value = (await c.req.parseBody({ all: true }))[name];
+  const value = (await readForm(c))[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : undefined;
 }

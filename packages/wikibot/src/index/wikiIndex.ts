@@ -184,7 +184,8 @@ export class WikiIndex {
       ),
       filesUnder: db.prepare(
         `SELECT f.path, f.blob, f.size, f.last_commit, c.date AS updated_at FROM files f
-         LEFT JOIN commits c ON c.sha = f.last_commit WHERE substr(f.path_lower, 1, ?) = ? ORDER BY f.path`,
+         LEFT JOIN commits c ON c.sha = f.last_commit WHERE f.path_lower >= ? AND f.path_lower < ?
+         ORDER BY f.path LIMIT ?`,
       ),
       linksFrom: db.prepare(
         `SELECT DISTINCT coalesce(t.path, l.target) AS path FROM links l
@@ -503,10 +504,12 @@ export class WikiIndex {
     return (this.statements.filesInFolder.all(folder.toLowerCase()) as FileRow[]).map(toFile);
   }
 
-  /** Every file below a folder, at any depth (case-insensitive). */
-  filesUnder(folder: string): IndexedFile[] {
-    const prefix = `${folder.toLowerCase()}/`;
-    return (this.statements.filesUnder.all(prefix.length, prefix) as FileRow[]).map(toFile);
+  /** Every file below a folder, at any depth (case-insensitive); the first `limit` by path when given. */
+  filesUnder(folder: string, limit = -1): IndexedFile[] {
+    const folderKey = folder.toLowerCase();
+    // Paths starting with "<folder>/" sort between "<folder>/" and "<folder>0" ('0' follows '/').
+    const rows = this.statements.filesUnder.all(`${folderKey}/`, `${folderKey}0`, limit) as FileRow[];
+    return rows.map(toFile);
   }
 
   /** Outgoing link targets (existing pages by their path, missing ones as written) and incoming sources. */
