@@ -6,8 +6,8 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { constantTimeEqual } from '../platform/tokens.js';
 import type { User } from '../platform/users.js';
 import type { AppDeps, AppEnv, BrowserSession } from './context.js';
-import { peerAddress } from './forwarded.js';
 import { readForm } from './form.js';
+import { peerAddress } from './forwarded.js';
 import { messagePage } from './oauth/pages.js';
 
 /** Double-submit CSRF cookie for forms posted before signing in (the login form). */
