@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceDef, writeServiceDef } from '../../src/servicedef/load.js';
 import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
-import { podman, podmanAvailability } from '../helpers/podman.js';
+import { cleanupPodman, podman, podmanAvailability } from '../helpers/podman.js';
 import { tempDir, waitFor } from '../helpers/tmp.js';
 
 const run = promisify(execFile);
@@ -62,11 +62,8 @@ describe.skipIf(!can.ok)(title, () => {
   afterAll(async () => {
     await plane?.close();
     await identity?.stop();
-    const names = (await podman('ps', '--all', '--format', '{{.Names}}').catch(() => ''))
-      .split('\n')
-      .filter((name) => name.startsWith(prefix));
-    if (names.length > 0) await podman('rm', '--force', '--time', '0', ...names).catch(() => undefined);
-    if (image && !imageWasThere) await podman('untag', image, image).catch(() => undefined);
+    // The image goes only if this test made it (its layers stay in podman's build cache).
+    await cleanupPodman(prefix, image && !imageWasThere ? image : `localhost/${prefix}-none`);
     await dir?.cleanup();
   });
 
