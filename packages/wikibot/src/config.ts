@@ -212,6 +212,26 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Prometheus metrics at GET /metrics. */
+    metrics: z
+      .object({
+        enabled: flag.default(false),
+        /** A bearer token a scraper may use instead of a platform admin's credential. */
+        scrape_token: z.string().min(16, 'metrics.scrape_token must be at least 16 characters').optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** OpenTelemetry traces over OTLP/HTTP; also set by the standard OTEL_* variables. */
+    tracing: z
+      .object({
+        enabled: flag.default(false),
+        /** The collector's traces endpoint. */
+        endpoint: z.url().default('http://localhost:4318/v1/traces'),
+        service_name: z.string().min(1).default('wikibot'),
+        headers: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -262,6 +282,10 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_EMBEDDING_BATCH_SIZE: ['embedding', 'batch_size'],
   WIKIBOT_EMBEDDING_TIMEOUT_MS: ['embedding', 'timeout_ms'],
   WIKIBOT_EMBEDDING_MAX_RETRIES: ['embedding', 'max_retries'],
+  WIKIBOT_METRICS: ['metrics', 'enabled'],
+  WIKIBOT_METRICS_SCRAPE_TOKEN: ['metrics', 'scrape_token'],
+  WIKIBOT_TRACING: ['tracing', 'enabled'],
+  OTEL_SERVICE_NAME: ['tracing', 'service_name'],
 };
 
 export class ConfigError extends Error {
@@ -276,6 +300,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const value = env[name];
     if (value !== undefined && value !== '') setPath(fromEnv, keys, value);
   }
+  merge(fromEnv, otelTracing(env));
   const dataDir = String(sources.overrides?.data_dir ?? fromEnv.data_dir ?? 'wikibot-data');
   const file = sources.file ?? env.WIKIBOT_CONFIG ?? defaultFile(dataDir);
   if (file) merge(raw, readToml(file));
@@ -346,6 +371,35 @@ export function searchLimits(config: Config): SearchLimits {
     maxResults: s.max_results,
     snippetScanChars: s.snippet_scan_chars,
   };
+}
+
+/**
+ * Tracing as the standard OpenTelemetry variables ask: on when an OTLP endpoint is named or
+ * OTEL_TRACES_EXPORTER is `otlp`; off when it is `none` or OTEL_SDK_DISABLED is true.
+ */
+function otelTracing(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const tracing: Record<string, unknown> = {};
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base && `${base.replace(/\/+$/, '')}/v1/traces`);
+  if (endpoint) tracing.endpoint = endpoint;
+  const headers = env.OTEL_EXPORTER_OTLP_TRACES_HEADERS || env.OTEL_EXPORTER_OTLP_HEADERS;
+  if (headers) tracing.headers = parseOtelHeaders(headers);
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+  if (endpoint || exporter === 'otlp') tracing.enabled = true;
+  if (exporter === 'none' || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') tracing.enabled = false;
+  return Object.keys(tracing).length > 0 ? { tracing } : {};
+}
+
+/** `key1=value1,key2=value2`, values URL-encoded (the OTLP exporter specification's format). */
+function parseOtelHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return headers;
 }
 
 /** The URL people and agents reach this server at. */

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
 import { type Config, embeddingConfig, searchLimits } from './config.js';
+import { type Observability, startObservability } from './observability/index.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -18,6 +19,8 @@ export interface Services {
   /** Accounts, roles, sessions, token verification, the authorization server's state. */
   auth: AuthServices;
   logger: Logger;
+  /** Metrics and traces, as configured. */
+  observability: Observability;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
   /**
@@ -42,6 +45,23 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
   // by start-up; until it is ready semantic search answers 503 and hybrid search is full text.
   const embeddings = new EmbeddingRuntime(embeddingConfig(config), log);
+  const observability = await startObservability(
+    config,
+    {
+      wikis: async () => {
+        const gauges = await Promise.all(
+          (await registry.openWikis()).map(async (wiki) => ({
+            slug: wiki.slug,
+            indexLagCommits: await wiki.indexLag(),
+            embeddingQueue: (await wiki.semantics.status()).queueLength,
+          })),
+        );
+        return gauges;
+      },
+      openSessions: () => auth.sessions.countOpen(),
+    },
+    log,
+  );
   const registry = new WikiRegistry(
     db,
     { dataDir: config.data_dir, ...(config.index_dir ? { indexDir: config.index_dir } : {}) },
@@ -52,6 +72,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       search: searchLimits(config),
       embeddings,
     },
+    observability.instrumentation,
   );
   const auth = await openAuth(config, db, tokens);
   return {
@@ -62,6 +83,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     authenticator: auth.authenticator,
     auth,
     logger: log,
+    observability,
     embeddings,
     startBackgroundWork() {
       embeddings.start();
@@ -74,6 +96,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     async close() {
       await registry.closeAll();
       await embeddings.close();
+      await observability.shutdown();
       await db.destroy();
       clearInterval(flusher);
       destination?.flushSync();

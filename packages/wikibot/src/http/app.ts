@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { credentialFromHeader } from '../auth/authenticate.js';
+import { metricsHandler, observeRequests } from '../observability/http.js';
 import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -15,11 +17,34 @@ import { mcpResourceMetadataRoutes } from './wellKnown.js';
 /** The whole HTTP surface: every front door, mounted under one app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const observability = deps.observability;
+  if (observability?.metrics || observability?.tracing) {
+    app.use(
+      observeRequests({
+        tracing: observability.tracing,
+        ...(observability.metrics ? { metrics: observability.metrics } : {}),
+      }),
+    );
+  }
   app.use(requestLog(deps.logger));
   app.use(closeAfterUnreadBody);
   app.use(limitBodies(deps));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  if (observability?.metrics) {
+    app.get(
+      '/metrics',
+      metricsHandler(observability.metrics, {
+        ...(deps.config.metrics.scrape_token ? { scrapeToken: deps.config.metrics.scrape_token } : {}),
+        isPlatformAdmin: async (authorization) => {
+          const credential = credentialFromHeader(authorization);
+          if (credential === null) return false;
+          const who = await deps.authenticator.fromBearer(credential, { baseUrl: deps.baseUrl() });
+          return !('refused' in who) && (who.subject === 'admin-token' || who.user?.isAdmin === true);
+        },
+      }),
+    );
+  }
   app.get('/ready', async (c) => {
     try {
       await deps.registry.list();

@@ -37,6 +37,7 @@ export function startServer(services: Services): Promise<RunningServer> {
     authenticator: services.authenticator,
     auth: services.auth,
     logger: services.logger,
+    observability: services.observability,
     baseUrl: () => publicBaseUrl(services.config, port),
   });
   return new Promise((resolve, reject) => {

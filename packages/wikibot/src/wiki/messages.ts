@@ -33,6 +33,7 @@ export function checkRevision(given: string | undefined, current: string): void 
   if (!given) {
     throw new Conflict(
       'Revision required when updating an existing page. Read the page first to get the current revision.',
+      current,
     );
   }
   checkRevisionFormat(given);

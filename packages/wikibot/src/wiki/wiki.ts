@@ -99,6 +99,14 @@ export class Wiki {
     await this.repo.close();
   }
 
+  /** Commits on the branch that the index does not reflect yet (0 when it is caught up). */
+  async indexLag(): Promise<number> {
+    const tip = this.repo.tip();
+    const indexed = this.index.commit;
+    if (tip === null || tip === indexed) return 0;
+    return this.repo.countCommits(indexed, tip);
+  }
+
   // ---- reads -----------------------------------------------------------------------------------
 
   async readPage(path: string, options: { revision?: string } = {}): Promise<PageView> {
