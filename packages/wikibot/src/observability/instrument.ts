@@ -106,7 +106,8 @@ function bound(object: object, key: PropertyKey): unknown {
 
 function publicMethods(object: object): string[] {
   const prototype = Object.getPrototypeOf(object) as object;
-  return Object.getOwnPropertyNames(prototype).filter(
-    (name) => name !== 'constructor' && typeof (prototype as Record<string, unknown>)[name] === 'function',
-  );
+  // Descriptors, not property reads: a getter must not run against the prototype.
+  return Object.entries(Object.getOwnPropertyDescriptors(prototype))
+    .filter(([name, descriptor]) => name !== 'constructor' && typeof descriptor.value === 'function')
+    .map(([name]) => name);
 }
