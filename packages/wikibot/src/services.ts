@@ -7,6 +7,7 @@ import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
 import { EmbeddingRuntime } from './wiki/embeddingRuntime.js';
+import { WorkPool } from './work/pool.js';
 
 /** The long-lived parts every entry point (server, CLI, Lambda) is made of. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   logger: Logger;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
+  /** The worker threads heavy work (rendering) runs on, with deadlines. */
+  work: WorkPool;
   /**
    * For long-running servers, once listening: load the embedding model now rather than on first
    * use, and open every wiki so that embedding work left queued (by a crash, a push, another
@@ -51,6 +54,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     },
   );
   const auth = await openAuth(config, db, tokens);
+  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
   return {
     config,
     db,
@@ -60,6 +64,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     auth,
     logger: log,
     embeddings,
+    work,
     startBackgroundWork() {
       embeddings.start();
       void (async () => {
@@ -71,6 +76,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     async close() {
       await registry.closeAll();
       await embeddings.close();
+      await work.close();
       await db.destroy();
       clearInterval(flusher);
       destination?.flushSync();

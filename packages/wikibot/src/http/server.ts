@@ -20,6 +20,7 @@ export function startServer(services: Services): Promise<RunningServer> {
     authenticator: services.authenticator,
     auth: services.auth,
     logger: services.logger,
+    work: services.work,
     baseUrl: () => publicBaseUrl(services.config, port),
   });
   return new Promise((resolve, reject) => {
