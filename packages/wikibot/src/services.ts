@@ -24,9 +24,9 @@ export interface Services {
   /** The worker threads heavy work (rendering) runs on, with deadlines. */
   work: WorkPool;
   /**
-   * For long-running servers, once listening: load the embedding model now rather than on first
-   * use, and open every wiki so that embedding work left queued (by a crash, a push, another
-   * process) resumes without waiting for a request.
+   * For long-running servers, once listening: start the worker threads and load the embedding model
+   * now rather than on first use, and open every wiki so that embedding work left queued (by a crash,
+   * a push, another process) resumes without waiting for a request.
    */
   startBackgroundWork(): void;
   close(): Promise<void>;
@@ -66,6 +66,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     embeddings,
     work,
     startBackgroundWork() {
+      work.start();
       embeddings.start();
       void (async () => {
         for (const { slug } of await registry.list()) await registry.wiki(slug);

@@ -12,7 +12,7 @@ type Task = (input: any) => unknown;
 export type WorkerTasks = typeof workerTasks;
 
 export interface WorkPoolOptions {
-  /** Worker threads at most; they start on demand and stop after a minute idle. */
+  /** Worker threads, started with the pool (see `start`) and replaced when one is stopped. */
   threads: number;
   /** Heap one worker may grow to (MB); a task that needs more is stopped. */
   maxHeapMb: number;
@@ -26,29 +26,38 @@ export interface Deadline {
   what: string;
 }
 
-const IDLE_MS = 60_000;
 /** Workers run at a lower CPU priority than the server's event loop, which answers everyone else. */
 const NICE_INCREMENT = 5;
 
 /**
  * The one pool of worker threads for heavy work (Markdown rendering; later semantic scans, import),
  * so that no request's work runs on the event loop. Every task has a deadline: past it, the task is
- * answered with Unavailable (503) naming the deadline, and the thread running it is terminated, so
- * its work is abandoned rather than left to finish.
+ * answered with Unavailable (503) naming the deadline, and the thread running it is terminated (and
+ * replaced), so its work is abandoned rather than left to finish.
  */
 export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
-  private readonly pool: Piscina;
+  private pool: Piscina | undefined;
 
-  constructor(private readonly options: WorkPoolOptions) {
-    this.pool = new Piscina({
-      filename: options.filename ?? workerFile(),
-      minThreads: 0,
-      maxThreads: options.threads,
-      idleTimeout: IDLE_MS,
-      maxQueue: options.threads * 32,
+  constructor(private readonly options: WorkPoolOptions) {}
+
+  /**
+   * Starts the threads now rather than at the first task: loading a worker's modules takes seconds
+   * on a busy machine, which should not count against the first request's deadline.
+   */
+  start(): void {
+    this.threads();
+  }
+
+  private threads(): Piscina {
+    this.pool ??= new Piscina({
+      filename: this.options.filename ?? workerFile(),
+      minThreads: this.options.threads,
+      maxThreads: this.options.threads,
+      maxQueue: this.options.threads * 32,
       niceIncrement: NICE_INCREMENT,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
     });
+    return this.pool;
   }
 
   async run<Name extends keyof Tasks & string>(
@@ -57,7 +66,7 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
     deadline: Deadline,
   ): Promise<Awaited<ReturnType<Tasks[Name]>>> {
     try {
-      return await this.pool.run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
+      return await this.threads().run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
     } catch (error) {
       throw this.explain(error, deadline) ?? error;
     }
@@ -65,7 +74,8 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
 
   /** Stops every worker, abandoning what they were doing. */
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await this.pool?.destroy();
+    this.pool = undefined;
   }
 
   private explain(error: unknown, { ms, what }: Deadline): Unavailable | null {

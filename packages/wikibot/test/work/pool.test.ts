@@ -3,11 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Unavailable } from '../../src/wiki/errors.js';
 import { WorkPool } from '../../src/work/pool.js';
 
-interface FixtureTasks {
+/** The tasks of fixtures/tasks.mjs (a type alias: the pool wants an index signature). */
+type FixtureTasks = {
   double: (n: number) => number;
   spin: () => never;
   hoard: () => never;
-}
+};
 
 describe('work pool', () => {
   // One thread: a task stuck on it would hold up every later task, unless the pool replaces it.
@@ -21,7 +22,9 @@ describe('work pool', () => {
   it('answers a task that never ends with the deadline, stops it and keeps serving', async () => {
     const stuck = pool.run('spin', undefined, { ms: 300, what: 'Spinning' });
     await expect(stuck).rejects.toBeInstanceOf(Unavailable);
-    await expect(stuck).rejects.toThrow('Spinning did not finish within its deadline of 0.3 s and was stopped.');
+    await expect(stuck).rejects.toThrow(
+      'Spinning did not finish within its deadline of 0.3 s and was stopped.',
+    );
     expect(await pool.run('double', 21, { ms: 30_000, what: 'Doubling' })).toBe(42);
   });
 
