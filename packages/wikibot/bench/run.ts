@@ -8,6 +8,7 @@ import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
 import { benchSemantic } from './semantic.js';
+import { benchStall } from './stall.js';
 import { benchWebView } from './web.js';
 
 /**
@@ -253,6 +254,13 @@ async function benchSize(size: number): Promise<void> {
         `${rssMb(child.pid as number).toFixed(0)} MB`,
         size === 10000 ? '≤ 300 MB' : '',
       );
+      // Last: a search still running on the server would slow whatever came after it.
+      await benchStall({
+        url,
+        token: ADMIN_TOKEN,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
     } finally {
       child.kill('SIGTERM');
     }
