@@ -152,7 +152,7 @@ const ConfigSchema = z
           .positive()
           .default(() => Math.min(4, availableParallelism())),
         /** Heap one worker may use; a task needing more is stopped (503). */
-        max_heap_mb: z.coerce.number().int().min(64).default(512),
+        max_heap_mb: z.coerce.number().int().min(64).default(256),
       })
       .strict()
       .prefault({}),
