@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { Unavailable } from '../wiki/errors.js';
+import { Unavailable, WorkStopped } from '../wiki/errors.js';
 import type * as workerTasks from './worker.js';
 
 /** A task a worker runs: one structured-clonable input in, one result out. */
@@ -32,7 +32,7 @@ const NICE_INCREMENT = 5;
 /**
  * The one pool of worker threads for heavy work (Markdown rendering; later semantic scans, import),
  * so that no request's work runs on the event loop. Every task has a deadline: past it, the task is
- * answered with Unavailable (503) naming the deadline, and the thread running it is terminated (and
+ * answered with WorkStopped (an Unavailable: 503) naming the deadline, and the thread running it is terminated (and
  * replaced), so its work is abandoned rather than left to finish.
  */
 export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
@@ -81,15 +81,17 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
   private explain(error: unknown, { ms, what }: Deadline): Unavailable | null {
     if (!(error instanceof Error)) return null;
     if (error.name === 'AbortError') {
-      return new Unavailable(`${what} did not finish within its deadline of ${ms / 1000} s and was stopped.`);
+      return new WorkStopped(`${what} did not finish within its deadline of ${ms / 1000} s and was stopped.`);
     }
     if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      return new Unavailable(
+      return new WorkStopped(
         `${what} needed more than ${this.options.maxHeapMb} MB of memory and was stopped.`,
       );
     }
     if (error.message === 'Task queue is at limit') {
-      return new Unavailable(`The server is busy (too much heavy work waiting); try ${what} again shortly.`);
+      return new Unavailable(
+        `The server is busy with other heavy work: ${what} was not started. Try again shortly.`,
+      );
     }
     return null;
   }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Unavailable } from '../../src/wiki/errors.js';
+import { WorkStopped } from '../../src/wiki/errors.js';
 import { WorkPool } from '../../src/work/pool.js';
 
 /** The tasks of fixtures/tasks.mjs (a type alias: the pool wants an index signature). */
@@ -21,7 +21,7 @@ describe('work pool', () => {
 
   it('answers a task that never ends with the deadline, stops it and keeps serving', async () => {
     const stuck = pool.run('spin', undefined, { ms: 300, what: 'Spinning' });
-    await expect(stuck).rejects.toBeInstanceOf(Unavailable);
+    await expect(stuck).rejects.toBeInstanceOf(WorkStopped);
     await expect(stuck).rejects.toThrow(
       'Spinning did not finish within its deadline of 0.3 s and was stopped.',
     );

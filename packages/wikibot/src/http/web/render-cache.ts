@@ -3,7 +3,7 @@ import { escapeHtml } from '../../domain/markdown/escape-html.js';
 import { checkLimit, RenderLimitExceeded, type RenderLimits } from '../../domain/markdown/limits.js';
 import type { ResolvedWikiLink, TocEntry } from '../../domain/markdown/render.js';
 import { wikiLinkTargets } from '../../domain/markdown/wikilink-rule.js';
-import { Unavailable } from '../../wiki/errors.js';
+import { Unavailable, WorkStopped } from '../../wiki/errors.js';
 import type { Wiki } from '../../wiki/wiki.js';
 import type { WorkPool } from '../../work/pool.js';
 import type { AppDeps } from '../context.js';
@@ -27,7 +27,10 @@ interface Entry extends RenderedBody {
   bytes: number;
 }
 
-/** A render that ran past its deadline, remembered for a while so that it costs the deadline once. */
+/**
+ * A render stopped at its deadline (or memory limit), remembered for a while so that asking again
+ * does not cost another deadline's worth of work. A render refused because the pool was busy is not.
+ */
 interface Stalled {
   stalled: string;
   until: number;
@@ -93,7 +96,7 @@ export class RenderCache {
         return entry;
       })
       .catch((error: unknown) => {
-        if (error instanceof Unavailable) {
+        if (error instanceof WorkStopped) {
           this.remember(key, { stalled: error.message, until: Date.now() + STALLED_MS, bytes: 256 });
         }
         throw error;
