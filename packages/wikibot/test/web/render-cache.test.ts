@@ -9,7 +9,11 @@ describe('rendered page cache', () => {
   let wiki: Wiki;
   let close: () => Promise<void>;
   const pool = new WorkPool({ threads: 1, maxHeapMb: 256 });
-  const settings = { pool, limits: { ...DEFAULT_RENDER_LIMITS, maxFootnotes: 3 }, deadlineMs: 30_000 };
+  const settings = {
+    pool,
+    limits: { ...DEFAULT_RENDER_LIMITS, maxFootnotes: 3, maxWikiLinks: 3 },
+    deadlineMs: 30_000,
+  };
   beforeEach(async () => {
     ({ wiki, close } = await openTestWiki());
   });
@@ -74,5 +78,15 @@ describe('rendered page cache', () => {
     expect(rendered.html).toContain('render.max_footnotes');
     expect(rendered.html).toContain('&lt;b&gt;x&lt;/b&gt;[^0]');
     expect(rendered.html).not.toContain('<b>');
+  });
+
+  it('looks up at most the wikilink limit of targets, and shows a page with more as its source', async () => {
+    await wiki.writePage('Linky', '[[A]] [[B]] [[C]] [[A]]', AS_TESTER);
+    await wiki.writePage('Linkier', '[[A]] [[B]] [[C]] [[D]]', AS_TESTER);
+    const cache = new RenderCache(settings);
+    expect((await cache.page(wiki, await view('Linky'))).limitExceeded).toBeNull();
+    expect((await cache.page(wiki, await view('Linkier'))).limitExceeded).toBe(
+      'Too much to render: 4 distinct wikilink targets, the limit is 3 (render.max_wikilinks).',
+    );
   });
 });

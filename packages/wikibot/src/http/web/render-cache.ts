@@ -1,6 +1,6 @@
 import { renderLimits } from '../../config.js';
 import { escapeHtml } from '../../domain/markdown/escape-html.js';
-import { checkLimit, RenderLimitExceeded, type RenderLimits } from '../../domain/markdown/limits.js';
+import { RenderLimitExceeded, type RenderLimits } from '../../domain/markdown/limits.js';
 import type { ResolvedWikiLink, TocEntry } from '../../domain/markdown/render.js';
 import { wikiLinkTargets } from '../../domain/markdown/wikilink-rule.js';
 import { Unavailable, WorkStopped } from '../../wiki/errors.js';
@@ -121,11 +121,9 @@ export class RenderCache {
     const links = new Map<string, boolean>();
     const wikiLinks = new Map<string, ResolvedWikiLink>();
     const targets = wikiLinkTargets(body, wiki.settings.linkStyle);
-    try {
-      checkLimit(limits, 'maxWikiLinks', targets.size);
-    } catch (error) {
-      if (error instanceof RenderLimitExceeded) return sourceEntry(body, error.message);
-      throw error;
+    if (targets.size > limits.maxWikiLinks) {
+      const exceeded = new RenderLimitExceeded('maxWikiLinks', targets.size, limits.maxWikiLinks);
+      return sourceEntry(body, exceeded.message);
     }
     for (const target of targets) {
       const page = target.replace(/^\/+|\/+$/g, '');
