@@ -45,6 +45,7 @@ function heaviestRenderable(): string {
 }
 
 interface Load {
+  /** HTTP statuses, 0 for a request whose connection failed. */
   statuses: number[];
   took: number[];
 }
@@ -101,10 +102,14 @@ async function probeWhile(
     const load: Load = { statuses: [], took: [] };
     while (running) {
       const start = performance.now();
-      const response = await send();
-      await response.arrayBuffer();
+      try {
+        const response = await send();
+        await response.arrayBuffer();
+        load.statuses.push(response.status);
+      } catch {
+        load.statuses.push(0); // the connection failed (0 in the summary)
+      }
       load.took.push(performance.now() - start);
-      load.statuses.push(response.status);
     }
     return load;
   };
