@@ -20,27 +20,44 @@ const BOMBS = {
 };
 const ORDINARY = '# Ordinary\n\nPlain words that always render quickly.';
 
-/** A wiki "main" with an editor, an ordinary page and the bombs, served by `wikibot serve`. */
-async function serveWiki(dataDir: string, config: string): Promise<{ served: ServeProcess; eddie: Visitor }> {
-  await writeFile(join(dataDir, 'wikibot.toml'), config);
-  const services = await openServices(
-    loadConfig({ env: { WIKIBOT_DATA: dataDir } }),
-    pino({ level: 'silent' }),
-  );
-  await services.registry.create('main', { title: 'Main', template: false });
-  const eddie = await services.auth.users.create({ username: 'eddie', password: PASSWORD });
-  await services.auth.members.grant('main', eddie.id, 'editor');
-  const wiki = await services.registry.wiki('main');
-  const author = { actor: { name: 'Test', email: 'test@example.com' }, source: 'api' as const };
-  await wiki.writePage('Ordinary', ORDINARY, author);
-  for (const [name, body] of Object.entries(BOMBS)) await wiki.writePage(`Bomb/${name}`, body, author);
-  await services.close();
-  const served = await serveProcess(['--data', dataDir, '--port', '0'], { WIKIBOT_LOG_LEVEL: 'warn' });
-  const visitor = new Visitor(served.url);
-  await visitor.login('eddie');
-  // Read once, as pages people read are: the probes' page is then a cache hit.
-  expect((await visitor.get('/w/main/Ordinary')).status).toBe(200);
-  return { served, eddie: visitor };
+interface ServedWiki {
+  served: ServeProcess;
+  eddie: Visitor;
+}
+
+/**
+ * For the tests of a describe block: a wiki "main" with an editor, an ordinary page and the bombs,
+ * served by `wikibot serve` with `config` as its wikibot.toml.
+ */
+function useServedWiki(config: string): ServedWiki {
+  const wiki = {} as ServedWiki;
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'wikibot-render-bombs-'));
+    await writeFile(join(dataDir, 'wikibot.toml'), config);
+    const services = await openServices(
+      loadConfig({ env: { WIKIBOT_DATA: dataDir } }),
+      pino({ level: 'silent' }),
+    );
+    await services.registry.create('main', { title: 'Main', template: false });
+    const editor = await services.auth.users.create({ username: 'eddie', password: PASSWORD });
+    await services.auth.members.grant('main', editor.id, 'editor');
+    const pages = await services.registry.wiki('main');
+    const author = { actor: { name: 'Test', email: 'test@example.com' }, source: 'api' as const };
+    await pages.writePage('Ordinary', ORDINARY, author);
+    for (const [name, body] of Object.entries(BOMBS)) await pages.writePage(`Bomb/${name}`, body, author);
+    await services.close();
+    wiki.served = await serveProcess(['--data', dataDir, '--port', '0'], { WIKIBOT_LOG_LEVEL: 'warn' });
+    wiki.eddie = new Visitor(wiki.served.url);
+    await wiki.eddie.login('eddie');
+    // Read once, as pages people read are: the probes' page is then a cache hit.
+    expect((await wiki.eddie.get('/w/main/Ordinary')).status).toBe(200);
+  });
+  afterAll(async () => {
+    await wiki.served?.stop();
+    await removeDir(dataDir);
+  });
+  return wiki;
 }
 
 interface Probed {
@@ -52,11 +69,7 @@ interface Probed {
 }
 
 /** Sends the bomb, and meanwhile probes `/health` and an ordinary page read, one round after another. */
-async function bombWhileProbing(
-  served: ServeProcess,
-  eddie: Visitor,
-  send: () => Promise<Reply>,
-): Promise<Probed> {
+async function bombWhileProbing({ served, eddie }: ServedWiki, send: () => Promise<Reply>): Promise<Probed> {
   let bombAnswered = false;
   let answeredBeforeBomb = 0;
   const statuses: number[] = [];
@@ -78,22 +91,17 @@ async function bombWhileProbing(
   return { bomb: reply, statuses, answeredBeforeBomb };
 }
 
-const view = (eddie: Visitor, name: string) => () => eddie.get(`/w/main/Bomb/${name}`);
-const preview = (eddie: Visitor, name: string) => () =>
-  eddie.post(`/w/main/-/preview/Bomb/${name}`, { content: BOMBS[name as keyof typeof BOMBS] });
+const view =
+  ({ eddie }: ServedWiki, name: string) =>
+  () =>
+    eddie.get(`/w/main/Bomb/${name}`);
+const preview =
+  ({ eddie }: ServedWiki, name: string) =>
+  () =>
+    eddie.post(`/w/main/-/preview/Bomb/${name}`, { content: BOMBS[name as keyof typeof BOMBS] });
 
 describe('render bombs while probing /health, with the default limits', () => {
-  let dataDir: string;
-  let served: ServeProcess;
-  let eddie: Visitor;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'wikibot-render-bombs-'));
-    ({ served, eddie } = await serveWiki(dataDir, ''));
-  });
-  afterAll(async () => {
-    await served?.stop();
-    await removeDir(dataDir);
-  });
+  const wiki = useServedWiki('');
 
   const limits = [
     ['footnotes', 'Too much to render: 10,000 footnotes, the limit is 2,000 (render.max_footnotes).'],
@@ -103,7 +111,7 @@ describe('render bombs while probing /health, with the default limits', () => {
 
   for (const [name, message] of limits) {
     it(`shows the ${name} bomb as its source with the limit named, and keeps answering others`, async () => {
-      const { bomb, statuses } = await bombWhileProbing(served, eddie, view(eddie, name));
+      const { bomb, statuses } = await bombWhileProbing(wiki, view(wiki, name));
       expect(statuses.every((status) => status === 200)).toBe(true);
       expect(bomb.status).toBe(200);
       expect(bomb.page.text('.markdown .flash.warn')).toBe(
@@ -116,7 +124,7 @@ describe('render bombs while probing /health, with the default limits', () => {
     });
 
     it(`refuses to preview the ${name} bomb with 422 naming the limit, and keeps answering others`, async () => {
-      const { bomb, statuses } = await bombWhileProbing(served, eddie, preview(eddie, name));
+      const { bomb, statuses } = await bombWhileProbing(wiki, preview(wiki, name));
       expect(statuses.every((status) => status === 200)).toBe(true);
       expect(bomb.status).toBe(422);
       expect(JSON.parse(bomb.text)).toEqual({ error: message });
@@ -125,49 +133,31 @@ describe('render bombs while probing /health, with the default limits', () => {
 });
 
 describe('a render past its deadline', () => {
-  let dataDir: string;
-  let served: ServeProcess;
-  let eddie: Visitor;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'wikibot-render-deadline-'));
-    // Limits out of the way: 50,000 formulas take KaTeX far longer than the deadline.
-    const config = [
-      '[render]',
-      'max_math = 1000000',
-      'max_html_bytes = 1000000000',
-      'deadline_seconds = 2',
-    ].join('\n');
-    ({ served, eddie } = await serveWiki(dataDir, config));
-  });
-  afterAll(async () => {
-    await served?.stop();
-    await removeDir(dataDir);
-  });
+  // Limits out of the way: 50,000 formulas take KaTeX far longer than the deadline.
+  const wiki = useServedWiki(
+    ['[render]', 'max_math = 1000000', 'max_html_bytes = 1000000000', 'deadline_seconds = 2'].join('\n'),
+  );
 
   const deadline = 'Rendering this page did not finish within its deadline of 2 s and was stopped.';
 
   it('is answered 503 naming the deadline on view, while /health and other pages keep answering', async () => {
-    const { bomb, statuses, answeredBeforeBomb } = await bombWhileProbing(served, eddie, view(eddie, 'math'));
+    const { bomb, statuses, answeredBeforeBomb } = await bombWhileProbing(wiki, view(wiki, 'math'));
     expect(bomb.status).toBe(503);
     expect(bomb.page.text('.flash.error')).toBe(deadline);
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(answeredBeforeBomb).toBeGreaterThan(0);
     // Remembered for a while: asking again costs no second deadline's worth of work.
-    const again = await eddie.get('/w/main/Bomb/math');
+    const again = await wiki.eddie.get('/w/main/Bomb/math');
     expect(again.status).toBe(503);
   });
 
   it('is answered 503 naming the deadline on preview, and the pool renders the next page', async () => {
-    const { bomb, statuses, answeredBeforeBomb } = await bombWhileProbing(
-      served,
-      eddie,
-      preview(eddie, 'math'),
-    );
+    const { bomb, statuses, answeredBeforeBomb } = await bombWhileProbing(wiki, preview(wiki, 'math'));
     expect(bomb.status).toBe(503);
     expect(JSON.parse(bomb.text)).toEqual({ error: deadline });
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(answeredBeforeBomb).toBeGreaterThan(0);
-    const fresh = await eddie.post('/w/main/-/preview/Fresh', { content: 'Fresh *text*, $x^2$.' });
+    const fresh = await wiki.eddie.post('/w/main/-/preview/Fresh', { content: 'Fresh *text*, $x^2$.' });
     expect(fresh.status).toBe(200);
     expect(fresh.text).toContain('<em>text</em>');
     expect(fresh.text).toContain('class="katex"');
