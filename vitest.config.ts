@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: process.env.CI ? ['default'] : ['default'],
+    // Imports its JSON schema without an import attribute (it expects a bundler): let vite load it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

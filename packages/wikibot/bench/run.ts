@@ -7,6 +7,8 @@ import autocannon from 'autocannon';
 import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
+import { benchObservability } from './observability.js';
+import { benchSearch } from './search.js';
 import { benchSemantic } from './semantic.js';
 import { benchStall } from './stall.js';
 import { benchWebView } from './web.js';
@@ -52,6 +54,7 @@ function cli(args: string[], dataDir: string): string {
 async function serve(
   dataDir: string,
   nodeOptions = '',
+  extraEnv: Record<string, string> = {},
 ): Promise<{ url: string; child: ChildProcess; startedMs: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, '--data', dataDir, 'serve', '--port', '0'], {
@@ -60,6 +63,7 @@ async function serve(
       WIKIBOT_LOG_LEVEL: 'info',
       WIKIBOT_ADMIN_TOKEN: ADMIN_TOKEN,
       NODE_OPTIONS: nodeOptions,
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -188,6 +192,12 @@ async function benchSize(size: number): Promise<void> {
         `${ms(percentile(searches, 50))} / ${ms(percentile(searches, 99))}`,
         size === 10000 ? 'p50 ≤ 10 ms' : '',
       );
+      await benchSearch({
+        url,
+        token: ADMIN_TOKEN,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
 
       // Sequential writes (one commit each).
       const writes: number[] = [];
@@ -265,6 +275,17 @@ async function benchSize(size: number): Promise<void> {
       child.kill('SIGTERM');
     }
     if (size === 10000) await withCappedHeap(dataDir, size);
+    if (size === SIZES[0]) {
+      await benchObservability({
+        size,
+        token: ADMIN_TOKEN,
+        serve: async (env) => {
+          const { url, child } = await serve(dataDir, '', env);
+          return { url, stop: () => child.kill('SIGTERM') };
+        },
+        record: (what, value, bar) => record(size, what, value, bar),
+      });
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './domain/markdown/limits.js';
 import type { EmbeddingConfig } from './embed/provider.js';
+import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './wiki/searchLimits.js';
 
 /** A boolean that also accepts the strings environment variables carry ("true", "false", "1", "0"). */
 const flag = z.union([
@@ -14,6 +16,28 @@ const flag = z.union([
 
 /** A limit on a count: a whole number of at least 1, with its default. */
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A list that environment variables give as comma-separated text. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+
+/** An IP address, or a network in CIDR notation. */
+const addressOrNetwork = z.string().refine((text) => {
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, 'must be an IP address or a network such as 10.0.0.0/8');
 
 /**
  * Everything a user can configure, in one place: defaults, then a TOML file, then WIKIBOT_*
@@ -30,6 +54,11 @@ const ConfigSchema = z
     base_url: z.url().optional(),
     /** An API token with every scope on every wiki, for automation. */
     admin_token: z.string().min(16, 'admin_token must be at least 16 characters').optional(),
+    /**
+     * The first admin's password on a fresh installation, for deployments nobody watches start
+     * (instead of a one-time password printed to the terminal).
+     */
+    admin_password: z.string().min(10, 'admin_password must be at least 10 characters').optional(),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     wiki: z
       .object({
@@ -54,6 +83,13 @@ const ConfigSchema = z
           .int()
           .positive()
           .default(2 * 1024 * 1024),
+        /**
+         * Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Host are
+         * believed: the client address (sign-in and registration throttling) and the requested host.
+         */
+        trusted_proxies: list(addressOrNetwork).default([]),
+        /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
+        shutdown_grace_seconds: z.coerce.number().positive().max(600).default(10),
       })
       .prefault({}),
     auth: z
@@ -63,8 +99,12 @@ const ConfigSchema = z
           .number()
           .positive()
           .default(7 * 24),
-        /** Failed sign-ins allowed per account (and 4× that per client address) within the window. */
+        /**
+         * Failed sign-ins per account (and 4× that per client address) before each further try must
+         * wait, twice as long after every failure: from 60 s (per address 5 s) up to the window.
+         */
         login_max_failures: z.coerce.number().int().positive().default(5),
+        /** The longest wait; failures are forgotten after a day without one, or by signing in. */
         login_window_minutes: z.coerce.number().positive().default(15),
         /** The built-in OAuth 2.1 authorization server. */
         oauth: z
@@ -77,6 +117,12 @@ const ConfigSchema = z
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
             client_metadata_private_hosts: flag.default(false),
+            /** Dynamic registrations per client address before each further one must wait (from a minute, doubling up to 15). */
+            registrations_per_address: z.coerce.number().int().positive().default(20),
+            /** Registered clients kept at most; registration is refused beyond. */
+            max_clients: z.coerce.number().int().positive().default(10_000),
+            /** A registered client not used for this long is forgotten. */
+            unused_client_days: z.coerce.number().int().positive().default(30),
           })
           .strict()
           .prefault({}),
@@ -156,6 +202,20 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** What one search may cost (docs/security.md, "Search limits"). */
+    search: z
+      .object({
+        max_query_chars: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxQueryChars),
+        max_terms: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxTerms),
+        max_results: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxResults),
+        snippet_scan_chars: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_SEARCH_LIMITS.snippetScanChars),
+      })
+      .strict()
+      .prefault({}),
     /** The embedding model behind semantic and hybrid search (see embeddingConfig). */
     embedding: z
       .object({
@@ -181,6 +241,26 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Prometheus metrics at GET /metrics. */
+    metrics: z
+      .object({
+        enabled: flag.default(false),
+        /** A bearer token a scraper may use instead of a platform admin's credential. */
+        scrape_token: z.string().min(16, 'metrics.scrape_token must be at least 16 characters').optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** OpenTelemetry traces over OTLP/HTTP; also set by the standard OTEL_* variables. */
+    tracing: z
+      .object({
+        enabled: flag.default(false),
+        /** The collector's traces endpoint. */
+        endpoint: z.url().default('http://localhost:4318/v1/traces'),
+        service_name: z.string().min(1).default('wikibot'),
+        headers: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -202,17 +282,24 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_PORT: ['port'],
   WIKIBOT_BASE_URL: ['base_url'],
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
+  WIKIBOT_ADMIN_PASSWORD: ['admin_password'],
+  WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
   WIKIBOT_MAX_BODY_BYTES: ['http', 'max_body_bytes'],
+  WIKIBOT_SHUTDOWN_GRACE_SECONDS: ['http', 'shutdown_grace_seconds'],
   WIKIBOT_OAUTH_ENABLED: ['auth', 'oauth', 'enabled'],
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],
   WIKIBOT_AUTH_CA_FILE: ['auth', 'ca_file'],
   WIKIBOT_RENDER_DEADLINE_SECONDS: ['render', 'deadline_seconds'],
   WIKIBOT_WORK_THREADS: ['work', 'threads'],
+  WIKIBOT_SEARCH_MAX_QUERY_CHARS: ['search', 'max_query_chars'],
+  WIKIBOT_SEARCH_MAX_TERMS: ['search', 'max_terms'],
+  WIKIBOT_SEARCH_MAX_RESULTS: ['search', 'max_results'],
+  WIKIBOT_SEARCH_SNIPPET_SCAN_CHARS: ['search', 'snippet_scan_chars'],
   WIKIBOT_EMBEDDING_PROVIDER: ['embedding', 'provider'],
   WIKIBOT_EMBEDDING_MODEL: ['embedding', 'model'],
   WIKIBOT_EMBEDDING_MODEL_DIR: ['embedding', 'model_dir'],
@@ -226,6 +313,10 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_EMBEDDING_BATCH_SIZE: ['embedding', 'batch_size'],
   WIKIBOT_EMBEDDING_TIMEOUT_MS: ['embedding', 'timeout_ms'],
   WIKIBOT_EMBEDDING_MAX_RETRIES: ['embedding', 'max_retries'],
+  WIKIBOT_METRICS: ['metrics', 'enabled'],
+  WIKIBOT_METRICS_SCRAPE_TOKEN: ['metrics', 'scrape_token'],
+  WIKIBOT_TRACING: ['tracing', 'enabled'],
+  OTEL_SERVICE_NAME: ['tracing', 'service_name'],
 };
 
 export class ConfigError extends Error {
@@ -240,6 +331,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const value = env[name];
     if (value !== undefined && value !== '') setPath(fromEnv, keys, value);
   }
+  merge(fromEnv, otelTracing(env));
   const dataDir = String(sources.overrides?.data_dir ?? fromEnv.data_dir ?? 'wikibot-data');
   const file = sources.file ?? env.WIKIBOT_CONFIG ?? defaultFile(dataDir);
   if (file) merge(raw, readToml(file));
@@ -311,6 +403,46 @@ export function renderLimits(config: Config): RenderLimits {
     maxHtmlBytes: r.max_html_bytes,
     maxWikiLinks: r.max_wikilinks,
   };
+}
+
+/** The search limits of the configuration, as the wiki service takes them. */
+export function searchLimits(config: Config): SearchLimits {
+  const s = config.search;
+  return {
+    maxQueryChars: s.max_query_chars,
+    maxTerms: s.max_terms,
+    maxResults: s.max_results,
+    snippetScanChars: s.snippet_scan_chars,
+  };
+}
+
+/**
+ * Tracing as the standard OpenTelemetry variables ask: on when an OTLP endpoint is named or
+ * OTEL_TRACES_EXPORTER is `otlp`; off when it is `none` or OTEL_SDK_DISABLED is true.
+ */
+function otelTracing(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const tracing: Record<string, unknown> = {};
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base && `${base.replace(/\/+$/, '')}/v1/traces`);
+  if (endpoint) tracing.endpoint = endpoint;
+  const headers = env.OTEL_EXPORTER_OTLP_TRACES_HEADERS || env.OTEL_EXPORTER_OTLP_HEADERS;
+  if (headers) tracing.headers = parseOtelHeaders(headers);
+  const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+  if (endpoint || exporter === 'otlp') tracing.enabled = true;
+  if (exporter === 'none' || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') tracing.enabled = false;
+  return Object.keys(tracing).length > 0 ? { tracing } : {};
+}
+
+/** `key1=value1,key2=value2`, values URL-encoded (the OTLP exporter specification's format). */
+function parseOtelHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return headers;
 }
 
 /** The URL people and agents reach this server at. */

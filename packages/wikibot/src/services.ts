@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig } from './config.js';
+import { type Config, embeddingConfig, searchLimits } from './config.js';
+import { type Observability, startObservability } from './observability/index.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -19,6 +20,8 @@ export interface Services {
   /** Accounts, roles, sessions, token verification, the authorization server's state. */
   auth: AuthServices;
   logger: Logger;
+  /** Metrics and traces, as configured. */
+  observability: Observability;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
   /** The worker threads heavy work (rendering) runs on, with deadlines. */
@@ -38,11 +41,30 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'));
+  const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'), (message) =>
+    log.warn({ event: 'permissions' }, message),
+  );
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
   // by start-up; until it is ready semantic search answers 503 and hybrid search is full text.
   const embeddings = new EmbeddingRuntime(embeddingConfig(config), log);
+  const observability = await startObservability(
+    config,
+    {
+      wikis: async () => {
+        const gauges = await Promise.all(
+          (await registry.openWikis()).map(async (wiki) => ({
+            slug: wiki.slug,
+            indexLagCommits: await wiki.indexLag(),
+            embeddingQueue: (await wiki.semantics.status()).queueLength,
+          })),
+        );
+        return gauges;
+      },
+      openSessions: () => auth.sessions.countOpen(),
+    },
+    log,
+  );
   const registry = new WikiRegistry(
     db,
     { dataDir: config.data_dir, ...(config.index_dir ? { indexDir: config.index_dir } : {}) },
@@ -50,8 +72,10 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       linkStyle: config.wiki.link_style,
       maxPageBytes: config.wiki.max_page_bytes,
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
+      search: searchLimits(config),
       embeddings,
     },
+    observability.instrumentation,
   );
   const auth = await openAuth(config, db, tokens);
   const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
@@ -63,6 +87,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     authenticator: auth.authenticator,
     auth,
     logger: log,
+    observability,
     embeddings,
     work,
     startBackgroundWork() {
@@ -78,6 +103,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       await registry.closeAll();
       await embeddings.close();
       await work.close();
+      await observability.shutdown();
       await db.destroy();
       clearInterval(flusher);
       destination?.flushSync();

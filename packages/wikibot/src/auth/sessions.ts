@@ -61,6 +61,16 @@ export class SessionStore {
     await this.db.deleteFrom('sessions').where('id_hash', '=', sha256(cookieValue)).execute();
   }
 
+  /** Sessions that have not expired. */
+  async countOpen(): Promise<number> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('open'))
+      .where('expires_at', '>', new Date().toISOString())
+      .executeTakeFirstOrThrow();
+    return Number(row.open);
+  }
+
   /** Sign a user out everywhere (after a password change, when disabled). */
   async destroyAllFor(userId: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();

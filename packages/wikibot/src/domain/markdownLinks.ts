@@ -34,6 +34,42 @@ export function rewriteMarkdownPageLinks(markdown: string, oldPath: string, newP
   );
 }
 
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const NON_PAGE_EXTENSION = /\.(?!md$)[a-z0-9]{1,10}$/i;
+
+/**
+ * The pages that Markdown links (`[text](Other)`, `[text](Other.md)`, `[text](/Folder/Other)`,
+ * reference definitions) point at, as page paths: absolute destinations from the wiki root, relative
+ * ones from the folder of `pagePath` (as a browser resolves them), `.md` dropped. External URLs,
+ * anchors, attachments (`chart.png`) and links in code are not page links.
+ */
+export function extractMarkdownPageLinks(markdown: string, pagePath: string): string[] {
+  const code = codeRanges(markdown);
+  const targets: string[] = [];
+  for (const match of markdown.matchAll(DESTINATION)) {
+    if (overlapsAny(code, match.index, match.index + match[0].length)) continue;
+    const target = pageOfDestination(match[2] as string, pagePath);
+    if (target !== null) targets.push(target);
+  }
+  return targets;
+}
+
+function pageOfDestination(destination: string, pagePath: string): string | null {
+  const url = destination.startsWith('<') ? destination.slice(1, -1) : destination;
+  const path = url.slice(0, firstIndexOf(url, ['#', '?']));
+  if (path === '' || HAS_SCHEME.test(path) || path.startsWith('//')) return null;
+  const folder = path.startsWith('/') ? [] : pathSegments(pagePath).slice(0, -1);
+  const segments: string[] = [...folder];
+  for (const segment of pathSegments(path).map(decodeSegment)) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '.') segments.push(segment);
+  }
+  const last = segments.at(-1);
+  if (last === undefined || NON_PAGE_EXTENSION.test(last)) return null;
+  segments[segments.length - 1] = last.replace(/\.md$/i, '');
+  return segments.join('/');
+}
+
 function movedDestination(destination: string, oldPath: string, newPath: string): string | null {
   const inAngles = destination.startsWith('<');
   const url = inAngles ? destination.slice(1, -1) : destination;

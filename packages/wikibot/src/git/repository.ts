@@ -208,6 +208,16 @@ export class GitRepository {
     return object?.type === 'commit' ? object.sha : null;
   }
 
+  /** How many commits `to` has that `from` (null: none) has not. */
+  async countCommits(from: string | null, to: string): Promise<number> {
+    const range =
+      from === null
+        ? objectIdArgument(to, 'commit')
+        : `${objectIdArgument(from, 'commit')}..${objectIdArgument(to, 'commit')}`;
+    const out = await runGit(this.dir, ['rev-list', '--count', '--end-of-options', range, '--']);
+    return Number(out.toString('utf8').trim());
+  }
+
   /** Unified diff from `from` (null: the empty tree) to `to`, optionally limited to exact paths. */
   async diff(from: string | null, to: string, paths?: string[]): Promise<string> {
     const fromId = from === null ? EMPTY_TREE[this.idLength]! : objectIdArgument(from, 'commit');

@@ -1,10 +1,13 @@
-import { Hono } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
+import { credentialFromHeader } from '../auth/authenticate.js';
+import { metricsHandler, observeRequests } from '../observability/http.js';
 import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
+import { requireOwnHost } from './hostCheck.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
@@ -14,10 +17,34 @@ import { mcpResourceMetadataRoutes } from './wellKnown.js';
 /** The whole HTTP surface: every front door, mounted under one app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const observability = deps.observability;
+  if (observability?.metrics || observability?.tracing) {
+    app.use(
+      observeRequests({
+        tracing: observability.tracing,
+        ...(observability.metrics ? { metrics: observability.metrics } : {}),
+      }),
+    );
+  }
   app.use(requestLog(deps.logger));
+  app.use(closeAfterUnreadBody);
   app.use(limitBodies(deps));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  if (observability?.metrics) {
+    app.get(
+      '/metrics',
+      metricsHandler(observability.metrics, {
+        ...(deps.config.metrics.scrape_token ? { scrapeToken: deps.config.metrics.scrape_token } : {}),
+        isPlatformAdmin: async (authorization) => {
+          const credential = credentialFromHeader(authorization);
+          if (credential === null) return false;
+          const who = await deps.authenticator.fromBearer(credential, { baseUrl: deps.baseUrl() });
+          return !('refused' in who) && (who.subject === 'admin-token' || who.user?.isAdmin === true);
+        },
+      }),
+    );
+  }
   app.get('/ready', async (c) => {
     try {
       await deps.registry.list();
@@ -27,6 +54,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.json({ status: 'unavailable', error: 'platform store unreachable' }, 503);
     }
   });
+
+  // After the probes: pods and load balancers probe with their own Host.
+  app.use(requireOwnHost(deps.config));
 
   const wiki = new Hono<AppEnv>();
   wiki.use(async (c, next) => {
@@ -50,12 +80,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       for (const [name, value] of Object.entries(mapped.headers ?? {})) c.header(name, value);
       return c.json(mapped.body, mapped.status);
     }
-    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     deps.logger.error({ err: error, path: new URL(c.req.url).pathname }, 'unhandled error');
     return c.json({ error: 'Internal server error' }, 500);
   });
   return app;
 }
+
+/**
+ * A response sent before the request body has fully arrived (a 401 or 404 that never reads it, a 413)
+ * leaves the rest of that body on the connection: tell the client not to reuse it, so its next request
+ * does not go out on a socket the server is about to close. GET bodies are never read, so the same holds.
+ */
+const closeAfterUnreadBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming && !incoming.complete) c.header('Connection', 'close');
+};
 
 /**
  * Refuse oversized bodies with 413 before reading them. Attachment uploads may carry a base64 body

@@ -3,6 +3,7 @@ import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
+import type { Observability } from '../observability/index.js';
 import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
 import type { Wiki } from '../wiki/wiki.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   logger: Logger;
   /** The worker threads heavy work runs on. */
   work: WorkPool;
+  /** Metrics and traces; absent or switched off, requests are not observed. */
+  observability?: Observability;
   /** Public base URL, e.g. http://127.0.0.1:8080 */
   baseUrl: () => string;
 }

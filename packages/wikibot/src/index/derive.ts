@@ -5,6 +5,7 @@ import {
   frontmatterTags,
   parseFrontmatter,
 } from '../domain/frontmatter.js';
+import { extractMarkdownPageLinks } from '../domain/markdownLinks.js';
 import { displayName } from '../domain/pagePath.js';
 import { extractWikiLinks, type WikiLinkStyle } from '../domain/wikilinks.js';
 
@@ -16,7 +17,7 @@ export interface DerivedPage {
   category: string | null;
   tags: string[];
   wordCount: number;
-  /** Link targets as written (anchor removed), without duplicates. */
+  /** Link targets of wikilinks and Markdown links to pages (anchor removed), without duplicates. */
   links: string[];
 }
 
@@ -25,6 +26,9 @@ export function derivePage(path: string, content: string, style: WikiLinkStyle):
   const links = new Map<string, string>();
   for (const link of extractWikiLinks(body, style)) {
     if (link.target) links.set(link.target.toLowerCase(), link.target);
+  }
+  for (const target of extractMarkdownPageLinks(body, path)) {
+    if (!links.has(target.toLowerCase())) links.set(target.toLowerCase(), target);
   }
   return {
     name: displayName(path, frontmatter, body),

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { createSemanticSchema } from './semanticSchema.js';
 
 /** Bump when the schema or what is derived into it changes: an index of another version is rebuilt. */
-export const INDEX_SCHEMA_VERSION = 2;
+export const INDEX_SCHEMA_VERSION = 3;
 
 export function createSchema(db: Database): void {
   db.exec(`

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Generated, Kysely, type Migration, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { keepPrivate } from './privateFiles.js';
 
 /** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {
@@ -77,6 +77,13 @@ export interface PlatformTables {
     name: string;
     value: string;
     created_at: string;
+  };
+  /** Recent failures (sign-ins) or uses (registrations) per account or client address, for backoff. */
+  throttles: {
+    /** e.g. "login-account:<user id>", "login-address:<address>", "register:<address>" */
+    name: string;
+    hits: number;
+    last_hit_at: string;
   };
 }
 
@@ -173,11 +180,28 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '003_throttles': {
+    async up(db) {
+      await db.schema
+        .createTable('throttles')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .addColumn('last_hit_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('throttles_last_hit').on('throttles').column('last_hit_at').execute();
+    },
+  },
 };
 
-/** Open (creating and migrating) the embedded platform store: one SQLite file. */
-export async function openPlatformStore(file: string): Promise<PlatformDb> {
-  mkdirSync(dirname(file), { recursive: true });
+/**
+ * Open (creating and migrating) the embedded platform store: one SQLite file, private to this user
+ * like the data directory it lives in ({@link keepPrivate}; `warn` hears what was tightened).
+ */
+export async function openPlatformStore(
+  file: string,
+  warn: (message: string) => void = (message) => process.emitWarning(message),
+): Promise<PlatformDb> {
+  keepPrivate(dirname(file), file, warn);
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GitRepository } from '../git/repository.js';
 import { WikiIndex } from '../index/wikiIndex.js';
+import type { Instrumentation } from '../observability/instrument.js';
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
 import type { Actor } from '../wiki/types.js';
 import { Wiki, type WikiSettings } from '../wiki/wiki.js';
@@ -35,6 +36,8 @@ export class WikiRegistry {
     private readonly db: PlatformDb,
     private readonly locations: WikiLocations,
     private readonly settings: WikiSettings,
+    /** Wraps each wiki's parts as they are opened (traces, metrics); none when both are off. */
+    private readonly instrument?: Instrumentation,
   ) {}
 
   repoDir(slug: string): string {
@@ -109,9 +112,18 @@ export class WikiRegistry {
 
   private async openWiki(slug: string): Promise<Wiki> {
     if (!SLUG_PATTERN.test(slug) || !(await this.get(slug))) throw new NotFound(`Wiki not found: ${slug}`);
-    const repo = await GitRepository.open(this.repoDir(slug));
-    const index = WikiIndex.open(this.indexFile(slug), repo, this.settings.linkStyle);
-    return new Wiki(slug, repo, index, this.settings);
+    const opened = await GitRepository.open(this.repoDir(slug));
+    const repo = this.instrument?.repository(opened) ?? opened;
+    const made = WikiIndex.open(this.indexFile(slug), repo, this.settings.linkStyle);
+    const index = this.instrument?.index(made) ?? made;
+    const wiki = new Wiki(slug, repo, index, this.settings);
+    return this.instrument?.wiki(wiki) ?? wiki;
+  }
+
+  /** The wikis this process has open now. */
+  async openWikis(): Promise<Wiki[]> {
+    const settled = await Promise.allSettled(this.open.values());
+    return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   }
 
   async delete(slug: string): Promise<void> {

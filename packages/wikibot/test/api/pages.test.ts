@@ -40,13 +40,14 @@ describe('PUT /pages/<path>', () => {
     expect(read.json.revision).toBe(updated.json.revision);
   });
 
-  it('requires a revision to update an existing page (409) and loses nothing', async () => {
-    await put('Locked', { content: 'original' });
+  it('requires a revision to update an existing page (409 with the current revision) and loses nothing', async () => {
+    const created = await put('Locked', { content: 'original' });
     const res = await put('Locked', { content: 'clobber' });
     expect(res.status).toBe(409);
     expect(res.json.error).toBe(
       'Revision required when updating an existing page. Read the page first to get the current revision.',
     );
+    expect(res.json.current_revision).toBe(created.json.revision);
     expect((await get('Locked')).json.content).toBe('original');
   });
 
@@ -180,6 +181,16 @@ describe('GET /pages/<path>', () => {
       message: '[api] Create: Source',
     });
     expect((await get('Target')).json.linked_from).toEqual(['Source']);
+  });
+
+  it('counts Markdown links to pages as links, relative ones from the page folder', async () => {
+    await put('Docs/Guide', { content: '# Guide' });
+    await put('Docs/Intro', {
+      content: 'Read [the guide](Guide.md), [home](/Home#top), [up](../Top) and [x](https://example.com/A).',
+    });
+    const res = await get('Docs/Intro');
+    expect(res.json.links_to).toEqual(['Docs/Guide', 'Home', 'Top']);
+    expect((await get('Docs/Guide')).json.linked_from).toEqual(['Docs/Intro']);
   });
 
   it('answers 404 with the otterwiki message', async () => {

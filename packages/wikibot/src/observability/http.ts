@@ -1,0 +1,97 @@
+import { timingSafeEqual } from 'node:crypto';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { Door, Metrics } from './metrics.js';
+
+const tracer = trace.getTracer('wikibot');
+
+/**
+ * Per request: a server span (the parent of the use case, git and index spans below it) and the
+ * request count and latency by door and route template.
+ */
+export function observeRequests(options: { metrics?: Metrics; tracing: boolean }): MiddlewareHandler {
+  const { metrics, tracing } = options;
+  return async (c, next) => {
+    const started = performance.now();
+    const record = () => {
+      const route = routeTemplate(c);
+      metrics?.request(
+        doorOf(c.req.path),
+        route,
+        c.req.method,
+        c.res.status,
+        (performance.now() - started) / 1000,
+      );
+      return route;
+    };
+    if (!tracing) {
+      await next();
+      record();
+      return;
+    }
+    await tracer.startActiveSpan(`${c.req.method}`, { kind: SpanKind.SERVER }, async (span) => {
+      try {
+        await next();
+      } finally {
+        const route = record();
+        span.updateName(`${c.req.method} ${route}`);
+        span.setAttributes({
+          'http.request.method': c.req.method,
+          'http.route': route,
+          'url.path': c.req.path,
+          'http.response.status_code': c.res.status,
+        });
+        if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+    });
+  };
+}
+
+/** The pattern of the route that answered (`/w/:slug/api/v1/pages/*`), never the raw path. */
+function routeTemplate(c: Context): string {
+  const route = routePath(c);
+  return route === '/*' || route === '*' ? 'unmatched' : route;
+}
+
+const OAUTH_PATHS = ['/-/oauth', '/-/login', '/-/logout', '/.well-known'];
+
+/** The door of a request path (by path, so that a refusal by shared middleware counts for its door). */
+export function doorOf(path: string): Door {
+  if (path === '/health' || path === '/ready' || path === '/metrics') return 'system';
+  if (/^\/w\/[^/]+\/api\//.test(path) || path.startsWith('/api/')) return 'api';
+  if (/^\/w\/[^/]+\/mcp(\/|$)/.test(path)) return 'mcp';
+  if (/^\/w\/[^/]+\.git(\/|$)/.test(path)) return 'git';
+  if (OAUTH_PATHS.some((prefix) => path.startsWith(prefix))) return 'oauth';
+  return 'web';
+}
+
+/**
+ * `GET /metrics` in Prometheus' text format, for the configured scrape token or a credential
+ * `isPlatformAdmin` accepts.
+ */
+export function metricsHandler(
+  metrics: Metrics,
+  access: { scrapeToken?: string; isPlatformAdmin(authorization: string): Promise<boolean> },
+): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const authorization = c.req.header('authorization') ?? '';
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    const allowed =
+      (bearer !== undefined && access.scrapeToken !== undefined && sameSecret(bearer, access.scrapeToken)) ||
+      (authorization !== '' && (await access.isPlatformAdmin(authorization)));
+    if (!allowed) {
+      return c.json({ error: 'Metrics need the scrape token or a platform admin token' }, 401, {
+        'WWW-Authenticate': 'Bearer realm="metrics"',
+      });
+    }
+    return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+  };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

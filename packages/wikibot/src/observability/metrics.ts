@@ -1,0 +1,106 @@
+import type { Counter, Histogram, Registry } from 'prom-client';
+
+/** The front door a request came in through: one label value per door. */
+export type Door = 'api' | 'mcp' | 'web' | 'oauth' | 'git' | 'system';
+
+/** Numbers read when Prometheus scrapes, not on the request path. */
+export interface GaugeSources {
+  /** Each open wiki: commits its index is behind the branch, and embedding jobs waiting. */
+  wikis(): Promise<{ slug: string; indexLagCommits: number; embeddingQueue: number }[]>;
+  /** Browser sessions that have not expired. */
+  openSessions(): Promise<number>;
+}
+
+/** What the rest of the server records; `registry` answers `/metrics`. */
+export interface Metrics {
+  readonly registry: Registry;
+  request(door: Door, route: string, method: string, status: number, seconds: number): void;
+  commit(seconds: number, casRetries: number): void;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** prom-client is loaded only when metrics are switched on. */
+export async function createMetrics(sources: GaugeSources): Promise<Metrics> {
+  const prom = await import('prom-client');
+  const registry = new prom.Registry();
+  const registers = [registry];
+  prom.collectDefaultMetrics({ register: registry, prefix: 'wikibot_' });
+
+  const requests: Counter<'door' | 'route' | 'method' | 'status_class'> = new prom.Counter({
+    name: 'wikibot_http_requests_total',
+    help: 'HTTP requests answered, by door, route template, method and status class',
+    labelNames: ['door', 'route', 'method', 'status_class'],
+    registers,
+  });
+  const latency: Histogram<'door' | 'route' | 'method'> = new prom.Histogram({
+    name: 'wikibot_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by door, route template and method',
+    labelNames: ['door', 'route', 'method'],
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const commits = new prom.Histogram({
+    name: 'wikibot_git_commit_duration_seconds',
+    help: 'Time to build and publish one commit, compare-and-swap retries included',
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const casRetries = new prom.Counter({
+    name: 'wikibot_git_cas_retries_total',
+    help: 'Commits prepared again because another writer moved the branch first',
+    registers,
+  });
+
+  // Both per-wiki gauges come from one look at the open wikis per scrape.
+  let wikisOfScrape: ReturnType<GaugeSources['wikis']> | null = null;
+  const scrapeWikis = () => {
+    wikisOfScrape ??= sources.wikis().finally(() =>
+      setImmediate(() => {
+        wikisOfScrape = null;
+      }),
+    );
+    return wikisOfScrape;
+  };
+  new prom.Gauge({
+    name: 'wikibot_index_lag_commits',
+    help: 'Commits the wiki index is behind its branch',
+    labelNames: ['wiki'],
+    registers,
+    async collect() {
+      this.reset();
+      for (const wiki of await scrapeWikis()) this.set({ wiki: wiki.slug }, wiki.indexLagCommits);
+    },
+  });
+  new prom.Gauge({
+    name: 'wikibot_embedding_queue_length',
+    help: 'Chunks waiting to be embedded',
+    labelNames: ['wiki'],
+    registers,
+    async collect() {
+      this.reset();
+      for (const wiki of await scrapeWikis()) this.set({ wiki: wiki.slug }, wiki.embeddingQueue);
+    },
+  });
+  new prom.Gauge({
+    name: 'wikibot_open_sessions',
+    help: 'Browser sessions that have not expired',
+    registers,
+    async collect() {
+      this.set(await sources.openSessions());
+    },
+  });
+
+  return {
+    registry,
+    request(door, route, method, status, seconds) {
+      const status_class = `${Math.floor(status / 100)}xx`;
+      requests.inc({ door, route, method, status_class });
+      latency.observe({ door, route, method }, seconds);
+    },
+    commit(seconds, retries) {
+      commits.observe(seconds);
+      if (retries > 0) casRetries.inc(retries);
+    },
+  };
+}

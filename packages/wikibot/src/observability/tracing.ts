@@ -1,0 +1,73 @@
+import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+
+/** Where spans go: an OTLP/HTTP collector (the standard OTEL_* variables, read in config.ts). */
+export interface TracingSettings {
+  /** Full URL of the collector's traces endpoint, e.g. http://collector:4318/v1/traces */
+  endpoint: string;
+  serviceName: string;
+  headers: Record<string, string>;
+}
+
+export interface Tracing {
+  /** Export every ended span now (before a Lambda invocation freezes, or in tests). */
+  flush(): Promise<void>;
+  /** Export what is buffered and stop. */
+  shutdown(): Promise<void>;
+}
+
+const tracer = trace.getTracer('wikibot');
+
+/**
+ * Run `fn` in a span that is the active one for everything it awaits, ending it when `fn` settles.
+ * Without a registered SDK the span is a no-op.
+ */
+export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => T): T {
+  return tracer.startActiveSpan(name, { attributes }, (span) => {
+    const fail = (error: unknown) => {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      span.end();
+      throw error;
+    };
+    let result: T;
+    try {
+      result = fn(span);
+    } catch (error) {
+      return fail(error);
+    }
+    if (result instanceof Promise) {
+      return result.then((value) => {
+        span.end();
+        return value;
+      }, fail) as T;
+    }
+    span.end();
+    return result;
+  });
+}
+
+/** Register the OpenTelemetry SDK (loaded only when tracing is switched on) with an OTLP exporter. */
+export async function startTracing(settings: TracingSettings): Promise<Tracing> {
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
+    await Promise.all([
+      import('@opentelemetry/sdk-trace-node'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+    ]);
+  const exporter = new OTLPTraceExporter({ url: settings.endpoint, headers: settings.headers });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  provider.register();
+  return {
+    flush: () => provider.forceFlush(),
+    async shutdown() {
+      await provider.shutdown();
+      trace.disable();
+    },
+  };
+}

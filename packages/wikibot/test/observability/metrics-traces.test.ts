@@ -1,0 +1,202 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+
+const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
+
+interface ReceivedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: { key: string; value: Record<string, unknown> }[];
+}
+
+/** An OTLP/HTTP collector on loopback: keeps every span the server exports as JSON. */
+async function startCollector(): Promise<{ url: string; spans: ReceivedSpan[]; close(): Promise<void> }> {
+  const spans: ReceivedSpan[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const payload = JSON.parse(body) as {
+        resourceSpans: { scopeSpans: { spans: ReceivedSpan[] }[] }[];
+      };
+      for (const resource of payload.resourceSpans)
+        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    spans,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('metrics and traces, switched on', () => {
+  let wiki: TestServer;
+  let collector: Awaited<ReturnType<typeof startCollector>>;
+
+  beforeAll(async () => {
+    collector = await startCollector();
+    wiki = await startTestServer({
+      env: {
+        WIKIBOT_METRICS: 'true',
+        WIKIBOT_METRICS_SCRAPE_TOKEN: SCRAPE_TOKEN,
+        WIKIBOT_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_SERVICE_NAME: 'wikibot-under-test',
+      },
+    });
+  });
+  afterAll(async () => {
+    await wiki.stop();
+    await collector.close();
+    await removeDir(wiki.dataDir);
+  });
+
+  it('a page write is traced as request → wiki use case → git commit', async () => {
+    const token = await wiki.token(['wiki:read', 'wiki:write']);
+    const written = await wiki.call('PUT', '/w/main/api/v1/pages/Traced', {
+      token,
+      body: { content: '# Traced' },
+    });
+    expect(written.status).toBe(201);
+    await wiki.services.observability.flush();
+
+    const commit = collector.spans.find((span) => span.name === 'git.commit');
+    expect(commit, 'a git.commit span').toBeDefined();
+    const byId = new Map(collector.spans.map((span) => [span.spanId, span]));
+    const useCase = byId.get(commit?.parentSpanId ?? '');
+    expect(useCase?.name).toBe('wiki.writePage');
+    const request = byId.get(useCase?.parentSpanId ?? '');
+    expect(request?.name).toBe('PUT /w/:slug/api/v1/pages/*');
+    expect(request?.parentSpanId ?? '').toBe('');
+    const status = request?.attributes.find((a) => a.key === 'http.response.status_code')?.value;
+    expect(status).toEqual({ intValue: 201 });
+    expect(new Set([commit?.traceId, useCase?.traceId, request?.traceId]).size).toBe(1);
+  });
+
+  it('/metrics answers the scrape token and a platform admin, and no one else', async () => {
+    expect((await wiki.call('GET', '/metrics')).status).toBe(401);
+    const reader = await wiki.token(['wiki:read', 'wiki:write', 'wiki:admin']);
+    expect((await wiki.call('GET', '/metrics', { token: reader })).status).toBe(401);
+    expect((await wiki.call('GET', '/metrics', { token: 'wrong-token-0123456789abcdef' })).status).toBe(401);
+    const admin = await wiki.call('GET', '/metrics', { token: 'admin-token-0123456789abcdef' });
+    expect(admin.status).toBe(200);
+    expect(admin.headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+
+  it('counts requests by door and route, commits, index lag, sessions and the process', async () => {
+    const token = await wiki.token(['wiki:read', 'wiki:write']);
+    await wiki.call('PUT', '/w/main/api/v1/pages/Counted', { token, body: { content: 'one' } });
+    await wiki.call('GET', '/w/main/api/v1/pages/Counted', { token });
+    await wiki.call('GET', '/w/main/api/v1/pages/Missing', { token });
+    await wiki.call('POST', '/w/main/mcp', { body: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
+    const { status, text } = await wiki.call('GET', '/metrics', { token: SCRAPE_TOKEN });
+    expect(status).toBe(200);
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    const route = '/w/:slug/api/v1/pages/*';
+    const series = (method: string, statusClass: string) =>
+      new RegExp(
+        `wikibot_http_requests_total\\{door="api",route="${route.replace(/[*]/g, '\\$&')}",method="${method}",status_class="${statusClass}"\\} (\\d+)`,
+      );
+    expect(value(series('GET', '2xx'))).toBeGreaterThanOrEqual(1);
+    expect(value(series('GET', '4xx'))).toBeGreaterThanOrEqual(1);
+    expect(value(series('PUT', '2xx'))).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(
+      /wikibot_http_requests_total\{door="mcp",route="[^"]+",method="POST",status_class="4xx"\} \d+/,
+    );
+    expect(text).toMatch(/wikibot_http_request_duration_seconds_bucket\{le="0.005",door="api"/);
+    expect(value(/wikibot_git_commit_duration_seconds_count (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/wikibot_git_cas_retries_total \d+/);
+    expect(value(/wikibot_index_lag_commits\{wiki="main"\} (\d+)/)).toBe(0);
+    expect(value(/wikibot_embedding_queue_length\{wiki="main"\} (\d+)/)).toBeGreaterThanOrEqual(0);
+    expect(value(/wikibot_open_sessions (\d+)/)).toBe(0);
+    expect(value(/wikibot_process_resident_memory_bytes (\d+)/)).toBeGreaterThan(0);
+  });
+});
+
+describe('metrics switched off (the default)', () => {
+  it('has no /metrics route', async () => {
+    const wiki = await startTestServer();
+    try {
+      expect((await wiki.call('GET', '/metrics', { token: SCRAPE_TOKEN })).status).toBe(404);
+      expect(wiki.services.observability.instrumentation).toBeUndefined();
+    } finally {
+      await wiki.stop();
+      await removeDir(wiki.dataDir);
+    }
+  });
+});
+
+describe('tracing configuration from the standard OTEL_* variables', () => {
+  const config = (env: Record<string, string>) =>
+    loadConfig({ env: { WIKIBOT_DATA: '/nonexistent', ...env } }).tracing;
+
+  it('is off by default', () => {
+    expect(config({}).enabled).toBe(false);
+  });
+  it('is on with an OTLP endpoint, traces path appended to the base endpoint', () => {
+    const tracing = config({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_SERVICE_NAME: 'wiki-prod',
+    });
+    expect(tracing).toMatchObject({
+      enabled: true,
+      endpoint: 'http://collector:4318/v1/traces',
+      service_name: 'wiki-prod',
+    });
+  });
+  it('takes the traces endpoint and headers as given', () => {
+    const tracing = config({
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/traces',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s%3Dcret,x-team=wiki',
+    });
+    expect(tracing).toMatchObject({
+      enabled: true,
+      endpoint: 'https://otlp.example.com/traces',
+      headers: { 'api-key': 's=cret', 'x-team': 'wiki' },
+    });
+  });
+  it('is off when OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none says so', () => {
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).enabled).toBe(
+      false,
+    );
+    expect(
+      config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }).enabled,
+    ).toBe(false);
+    expect(config({ OTEL_TRACES_EXPORTER: 'otlp' })).toMatchObject({
+      enabled: true,
+      endpoint: 'http://localhost:4318/v1/traces',
+    });
+  });
+});
+
+describe('tracing to a collector that is down', () => {
+  it('costs the spans, not the write or a clean stop', async () => {
+    const down = await startCollector();
+    await down.close(); // nothing listens on its port any more
+    const wiki = await startTestServer({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: down.url } });
+    try {
+      const token = await wiki.token(['wiki:read', 'wiki:write']);
+      const written = await wiki.call('PUT', '/w/main/api/v1/pages/Untraced', {
+        token,
+        body: { content: 'x' },
+      });
+      expect(written.status).toBe(201);
+      await wiki.services.observability.flush();
+      expect((await wiki.call('GET', '/w/main/api/v1/pages/Untraced', { token })).status).toBe(200);
+    } finally {
+      await wiki.stop();
+      await removeDir(wiki.dataDir);
+    }
+  });
+});
