@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './domain/markdown/limits.js';
 import type { EmbeddingConfig } from './embed/provider.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './wiki/searchLimits.js';
 
@@ -12,6 +14,8 @@ const flag = z.union([
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
 
+/** A limit on a count: a whole number of at least 1, with its default. */
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** A list that environment variables give as comma-separated text. */
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess(
@@ -173,6 +177,31 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** What one page may ask of the Markdown renderer, and how long a render may take (docs/security.md). */
+    render: z
+      .object({
+        max_footnotes: count(DEFAULT_RENDER_LIMITS.maxFootnotes),
+        max_math: count(DEFAULT_RENDER_LIMITS.maxMath),
+        max_html_tags: count(DEFAULT_RENDER_LIMITS.maxHtmlTags),
+        max_html_bytes: count(DEFAULT_RENDER_LIMITS.maxHtmlBytes),
+        max_wikilinks: count(DEFAULT_RENDER_LIMITS.maxWikiLinks),
+        deadline_seconds: z.coerce.number().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
+    /** The worker threads heavy work runs on, off the event loop. */
+    work: z
+      .object({
+        threads: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(() => Math.min(4, availableParallelism())),
+        /** Heap one worker may use; a task needing more is stopped (503). */
+        max_heap_mb: z.coerce.number().int().min(64).default(256),
+      })
+      .strict()
+      .prefault({}),
     /** What one search may cost (docs/security.md, "Search limits"). */
     search: z
       .object({
@@ -265,6 +294,8 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],
   WIKIBOT_AUTH_CA_FILE: ['auth', 'ca_file'],
+  WIKIBOT_RENDER_DEADLINE_SECONDS: ['render', 'deadline_seconds'],
+  WIKIBOT_WORK_THREADS: ['work', 'threads'],
   WIKIBOT_SEARCH_MAX_QUERY_CHARS: ['search', 'max_query_chars'],
   WIKIBOT_SEARCH_MAX_TERMS: ['search', 'max_terms'],
   WIKIBOT_SEARCH_MAX_RESULTS: ['search', 'max_results'],
@@ -360,6 +391,18 @@ export function embeddingConfig(config: Config): EmbeddingConfig {
         ...tuning,
       };
   }
+}
+
+/** The `[render]` limits as the renderer takes them. */
+export function renderLimits(config: Config): RenderLimits {
+  const r = config.render;
+  return {
+    maxFootnotes: r.max_footnotes,
+    maxMath: r.max_math,
+    maxHtmlTags: r.max_html_tags,
+    maxHtmlBytes: r.max_html_bytes,
+    maxWikiLinks: r.max_wikilinks,
+  };
 }
 
 /** The search limits of the configuration, as the wiki service takes them. */

@@ -8,6 +8,7 @@ import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
 import { EmbeddingRuntime } from './wiki/embeddingRuntime.js';
+import { WorkPool } from './work/pool.js';
 
 /** The long-lived parts every entry point (server, CLI, Lambda) is made of. */
 export interface Services {
@@ -23,10 +24,12 @@ export interface Services {
   observability: Observability;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
+  /** The worker threads heavy work (rendering) runs on, with deadlines. */
+  work: WorkPool;
   /**
-   * For long-running servers, once listening: load the embedding model now rather than on first
-   * use, and open every wiki so that embedding work left queued (by a crash, a push, another
-   * process) resumes without waiting for a request.
+   * For long-running servers, once listening: start the worker threads and load the embedding model
+   * now rather than on first use, and open every wiki so that embedding work left queued (by a crash,
+   * a push, another process) resumes without waiting for a request.
    */
   startBackgroundWork(): void;
   close(): Promise<void>;
@@ -75,6 +78,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     observability.instrumentation,
   );
   const auth = await openAuth(config, db, tokens);
+  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
   return {
     config,
     db,
@@ -85,7 +89,9 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     logger: log,
     observability,
     embeddings,
+    work,
     startBackgroundWork() {
+      work.start();
       embeddings.start();
       void (async () => {
         for (const { slug } of await registry.list()) await registry.wiki(slug);
@@ -96,6 +102,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     async close() {
       await registry.closeAll();
       await embeddings.close();
+      await work.close();
       await observability.shutdown();
       await db.destroy();
       clearInterval(flusher);

@@ -37,6 +37,7 @@ export function startServer(services: Services): Promise<RunningServer> {
     authenticator: services.authenticator,
     auth: services.auth,
     logger: services.logger,
+    work: services.work,
     observability: services.observability,
     baseUrl: () => publicBaseUrl(services.config, port),
   });

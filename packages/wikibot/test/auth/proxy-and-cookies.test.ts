@@ -100,6 +100,7 @@ describe('cookies behind an https base URL', () => {
       authenticator: services.authenticator,
       auth: services.auth,
       logger: services.logger,
+      work: services.work,
       baseUrl: () => 'https://wiki.example.test',
     });
     const page = await app.request('https://wiki.example.test/-/login');
