@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { withSpan } from '../observability/tracing.js';
 import { Unavailable, WorkStopped } from '../wiki/errors.js';
 import type * as workerTasks from './worker.js';
 
@@ -65,11 +66,14 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
     input: Parameters<Tasks[Name]>[0],
     deadline: Deadline,
   ): Promise<Awaited<ReturnType<Tasks[Name]>>> {
-    try {
-      return await this.threads().run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
-    } catch (error) {
-      throw this.explain(error, deadline) ?? error;
-    }
+    // A span per task (`work.render`, …) when tracing is on; a no-op otherwise.
+    return withSpan(`work.${name}`, { 'work.deadline_ms': deadline.ms }, async () => {
+      try {
+        return await this.threads().run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
+      } catch (error) {
+        throw this.explain(error, deadline) ?? error;
+      }
+    });
   }
 
   /** Stops every worker, abandoning what they were doing. */
