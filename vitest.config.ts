@@ -1,11 +1,50 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { postgresBinDir } from './packages/wikibot/test/support/postgres.js';
+
+/** Tests of the platform store and everything on it, run a second time against PostgreSQL. */
+const POSTGRES_SUITE = [
+  'packages/wikibot/test/auth/**/*.test.ts',
+  'packages/wikibot/test/oauth/**/*.test.ts',
+  'packages/wikibot/test/storage/first-start.test.ts',
+  'packages/wikibot/test/storage/replicas.test.ts',
+];
+/** Only meaningful with a shared store. */
+const POSTGRES_ONLY = ['packages/wikibot/test/storage/replicas.test.ts'];
+
+const postgres = postgresBinDir();
+if (!postgres) {
+  console.warn(
+    'PostgreSQL store tests skipped: no server binaries under /usr/lib/postgresql (Debian package postgresql; .ci/system-deps installs it)',
+  );
+}
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['packages/*/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...POSTGRES_ONLY],
+        },
+      },
+      ...(postgres
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgres',
+                include: POSTGRES_SUITE,
+                env: { WIKIBOT_TEST_STORE: 'postgres' },
+                globalSetup: ['packages/wikibot/test/support/postgres-global.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

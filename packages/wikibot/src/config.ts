@@ -26,6 +26,19 @@ const ConfigSchema = z
     /** An API token with every scope on every wiki, for automation. */
     admin_token: z.string().min(16, 'admin_token must be at least 16 characters').optional(),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The platform store: accounts, tokens, sessions, OAuth state, keys, the wiki registry. */
+    store: z
+      .object({
+        /** postgres://user:password@host:5432/db for a store replicas share; unset: <data_dir>/platform.sqlite. */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+          .optional(),
+        /** Connections each process keeps open to PostgreSQL at most. */
+        pool_size: z.coerce.number().int().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
     wiki: z
       .object({
         link_style: z.enum(['title-page', 'page-title']).default('title-page'),
@@ -68,6 +81,8 @@ const ConfigSchema = z
             access_token_minutes: z.coerce.number().int().positive().default(60),
             /** Refresh tokens rotate on every use; an unused one lapses after this many days. */
             refresh_token_days: z.coerce.number().int().positive().default(30),
+            /** A new signing key is made after this many days (0: never); it is published a day before it signs. */
+            signing_key_rotation_days: z.coerce.number().int().min(0).default(90),
             dynamic_registration: flag.default(true),
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
@@ -173,6 +188,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_BASE_URL: ['base_url'],
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
+  WIKIBOT_DATABASE_URL: ['store', 'url'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
@@ -315,4 +331,15 @@ function merge(target: Record<string, unknown>, source: Record<string, unknown>)
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where the platform store lives: PostgreSQL when a URL is configured, else a SQLite file in the data directory. */
+export type StoreLocation =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export function storeLocation(config: Config): StoreLocation {
+  return config.store.url
+    ? { kind: 'postgres', url: config.store.url, poolSize: config.store.pool_size }
+    : { kind: 'sqlite', file: join(config.data_dir, 'platform.sqlite') };
 }

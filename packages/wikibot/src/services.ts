@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig } from './config.js';
+import { type Config, embeddingConfig, storeLocation } from './config.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -35,7 +34,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'));
+  const db = await openPlatformStore(storeLocation(config));
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
   // by start-up; until it is ready semantic search answers 503 and hybrid search is full text.

@@ -1,11 +1,18 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auth, type Client, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 import { Browser } from './support/browser.js';
-import { callbackListener, MemoryOAuthProvider, mcpClient } from './support/mcpAgent.js';
+import {
+  callbackListener,
+  connectWithLogin as connectWithLoginFor,
+  MemoryOAuthProvider,
+  mcpClient,
+  personAuthorizes as personAuthorizesFor,
+} from './support/mcpAgent.js';
 import { authorizeAsUser, type Person } from './support/oauthClient.js';
 import { createPerson } from './support/people.js';
 import { jsonHttpsServer, selfSignedCertificate } from './support/tls.js';
@@ -37,40 +44,11 @@ afterAll(async () => {
 
 const mcpUrl = (s: TestServer, slug = 'main') => `${s.url}/w/${slug}/mcp`;
 
-/**
- * The person's part: open the URL the host was asked to open, sign in and consent (ticking only
- * `grant`, if given), and land on the host's loopback callback. Resolves to the callback's parameters.
- */
-async function personAuthorizes(
-  provider: MemoryOAuthProvider,
-  browser: Browser,
-  grant?: string[],
-): Promise<URLSearchParams> {
-  const url = provider.opened.at(-1);
-  if (!url) throw new Error('the host opened no authorization URL');
-  const before = callback.received.length;
-  const { callback: landing } = await authorizeAsUser(browser, url.href, alice, {
-    redirectUri: callback.url,
-    ...(grant ? { grant } : {}),
-  });
-  await browser.get(landing.href);
-  expect(callback.received.length).toBe(before + 1);
-  return callback.received.at(-1) as URLSearchParams;
-}
-
-/** Connect as a host does: on 401 the person authorizes in the browser, then the host connects again. */
-async function connectWithLogin(
-  url: string,
-  provider: MemoryOAuthProvider,
-  browser: Browser,
-): Promise<Client> {
-  const first = mcpClient(url, provider);
-  await expect(first.client.connect(first.transport)).rejects.toBeInstanceOf(UnauthorizedError);
-  await first.transport.finishAuth(await personAuthorizes(provider, browser));
-  const second = mcpClient(url, provider);
-  await second.client.connect(second.transport);
-  return second.client;
-}
+/** The person (alice) signs in and consents in `browser` when the host opens an authorization URL. */
+const personAuthorizes = (provider: MemoryOAuthProvider, browser: Browser, grant?: string[]) =>
+  personAuthorizesFor(provider, browser, { callback, person: alice, ...(grant ? { grant } : {}) });
+const connectWithLogin = (url: string, provider: MemoryOAuthProvider, browser: Browser) =>
+  connectWithLoginFor(url, provider, browser, { callback, person: alice });
 
 async function toolNames(client: Client): Promise<string[]> {
   return (await client.listTools()).tools.map((t) => t.name);
@@ -216,9 +194,9 @@ describe('MCP SDK client OAuth with a Client ID Metadata Document served on loop
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     });
-    const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-cimd-sdk-'));
-    await writeFile(
-      join(dataDir, 'wikibot.toml'),
+    const dataDir = await freshDataDir('wikibot-cimd-sdk-');
+    await writeWikibotToml(
+      dataDir,
       `[auth]\nca_file = "${tls.certFile}"\n[auth.oauth]\nclient_metadata_private_hosts = true\n`,
     );
     cimdServer = await startTestServer({ dataDir });
