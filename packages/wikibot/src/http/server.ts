@@ -5,7 +5,10 @@ import type { Services } from '../services.js';
 import { createApp } from './app.js';
 
 export interface RunningServer {
+  /** The public base URL (the configured base_url, else the address below). */
   url: string;
+  /** Where this process accepts connections, e.g. for a reverse proxy: http://host:port. */
+  address: string;
   port: number;
   close(): Promise<void>;
 }
@@ -30,6 +33,7 @@ export function startServer(services: Services): Promise<RunningServer> {
         const url = publicBaseUrl(services.config, port);
         resolve({
           url,
+          address: publicBaseUrl({ ...services.config, base_url: undefined }, port),
           port,
           close: () =>
             new Promise<void>((done) => {

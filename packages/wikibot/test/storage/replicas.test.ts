@@ -69,13 +69,13 @@ afterAll(async () => {
 const repo = () => join(dataDir, 'wikis/main/repo.git');
 const git = (...args: string[]) => execFileSync('git', ['-C', repo(), ...args], { encoding: 'utf8' });
 
-/** PUT a page; its new revision when acknowledged, null when refused or the connection died. */
-async function put(base: string, path: string, content: string): Promise<string | null> {
+/** PUT a page (an update names the revision it replaces); the new revision when acknowledged, else null. */
+async function put(base: string, path: string, content: string, revision?: string): Promise<string | null> {
   try {
     const res = await fetch(`${base}/w/main/api/v1/pages/${path}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ content }),
+      body: JSON.stringify(revision ? { content, revision } : { content }),
     });
     const body = (await res.json().catch(() => null)) as { revision?: string } | null;
     return res.status === 200 || res.status === 201 ? (body?.revision ?? null) : null;
@@ -174,10 +174,12 @@ describe.skipIf(!NGINX)(NGINX ? TITLE : `${TITLE} (skipped: nginx is not install
 
   it('a page written through one replica is read at once through the other', async () => {
     const [one, two] = replicas as [ServeProcess, ServeProcess];
-    for (let i = 0; i < 5; i++) {
+    let revision: string | undefined;
+    for (let i = 0; i < 6; i++) {
       const [writer, reader] = i % 2 === 0 ? [one, two] : [two, one];
       const content = `written through ${writer.url}, round ${i}`;
-      expect(await put(writer.url, 'Fresh/Page', content)).toMatch(/^[0-9a-f]{40}$/);
+      revision = (await put(writer.url, 'Fresh/Page', content, revision)) ?? undefined;
+      expect(revision).toMatch(/^[0-9a-f]{40}$/);
       expect(await read(reader.url, 'Fresh/Page')).toEqual({ status: 200, content });
     }
   });
