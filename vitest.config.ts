@@ -5,6 +5,8 @@ import { postgresBinDir } from './packages/wikibot/test/support/postgres.js';
 const POSTGRES_SUITE = [
   'packages/wikibot/test/auth/**/*.test.ts',
   'packages/wikibot/test/oauth/**/*.test.ts',
+  'packages/wikibot/test/cli/cli.test.ts',
+  'packages/wikibot/test/mcp/access.test.ts',
   'packages/wikibot/test/storage/first-start.test.ts',
   'packages/wikibot/test/storage/replicas.test.ts',
 ];
