@@ -34,7 +34,9 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(storeLocation(config));
+  const db = await openPlatformStore(storeLocation(config), (error) =>
+    log.warn({ err: error }, 'a platform store connection failed; it will be replaced'),
+  );
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
   // by start-up; until it is ready semantic search answers 503 and hybrid search is full text.

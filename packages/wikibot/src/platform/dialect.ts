@@ -26,7 +26,11 @@ export interface StoreDialect {
 /** PostgreSQL's int8 (COUNT(*), bigint columns) as a JS number: our values are counts and epoch seconds. */
 const INT8_OID = 20;
 
-export async function storeDialect(location: StoreLocation): Promise<StoreDialect> {
+/** `onConnectionError`: a pooled PostgreSQL connection broke while idle (the pool replaces it). */
+export async function storeDialect(
+  location: StoreLocation,
+  onConnectionError: (error: Error) => void = () => undefined,
+): Promise<StoreDialect> {
   if (location.kind === 'postgres') {
     // Loaded only when used: the SQLite default (and every CLI command on it) does not pay for it.
     const { default: pg } = await import('pg');
@@ -35,6 +39,8 @@ export async function storeDialect(location: StoreLocation): Promise<StoreDialec
         oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
     const pool = new pg.Pool({ connectionString: location.url, max: location.poolSize, types });
+    // Unhandled, this event would end the process; the next query simply gets a new connection.
+    pool.on('error', onConnectionError);
     return {
       kind: 'postgres',
       kysely: new PostgresDialect({ pool }),

@@ -226,8 +226,11 @@ const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
  * Open (creating and migrating) the platform store: a SQLite file, or a PostgreSQL database that
  * several replicas share. Replicas starting together migrate once (kysely's migration lock).
  */
-export async function openPlatformStore(location: StoreLocation): Promise<PlatformDb> {
-  const dialect = await storeDialect(location);
+export async function openPlatformStore(
+  location: StoreLocation,
+  onConnectionError?: (error: Error) => void,
+): Promise<PlatformDb> {
+  const dialect = await storeDialect(location, onConnectionError);
   const db = new Kysely<PlatformTables>({ dialect: dialect.kysely });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   const { error } = await migrator.migrateToLatest();

@@ -1,6 +1,9 @@
+import { exportJWK, generateKeyPair } from 'jose';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerKeys } from '../../src/auth/oauth/keys.js';
+import { ServerKeys } from '../../src/auth/oauth/keys.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, openTestStore } from '../support/store.js';
 import { Browser } from './support/browser.js';
 import { authorizeAsUser, OAuthTestClient, pkce } from './support/oauthClient.js';
 import { createPerson } from './support/people.js';
@@ -87,5 +90,41 @@ describe('signing key rotation', () => {
     expect(refused.status).toBe(401);
     expect(refused.json.error).toMatch(/unknown key/);
     expect((await read(newToken)).status).toBe(200);
+  });
+});
+
+describe('an installation from before key rotation', () => {
+  it('keeps signing with the key it had: the upgrade makes it the first generation', async () => {
+    const dir = await freshDataDir('wikibot-keys-upgrade-');
+    let db = await openTestStore(dir);
+    try {
+      // The state before migration 004: one signing key among the secrets, no key table.
+      const old = JSON.stringify({
+        ...(await generateKeyPair('RS256', { extractable: true }).then((k) => exportJWK(k.privateKey))),
+        kid: 'old-key',
+        alg: 'RS256',
+        use: 'sig',
+      });
+      await db.schema.dropTable('signing_keys').execute();
+      await sql`DELETE FROM kysely_migration WHERE name = ${'004_signing_keys'}`.execute(db);
+      await db
+        .insertInto('secrets')
+        .values({ name: 'oauth_signing_jwk', value: old, created_at: new Date().toISOString() })
+        .execute();
+      await db.destroy();
+
+      db = await openTestStore(dir);
+      const keys = await ServerKeys.open(db, { tokenLifetimeSeconds: 3600, rotationDays: 90 });
+      expect(keys.current().signing.kid).toBe('old-key');
+      // Its age is unknown, so rotation is due at once: a successor is published, not yet signing.
+      const published = keys.current().verification.map((k) => k.kid);
+      expect(published).toHaveLength(2);
+      expect(published[0]).toBe('old-key');
+      const secrets = await db.selectFrom('secrets').select('name').execute();
+      expect(secrets.map((s) => s.name)).not.toContain('oauth_signing_jwk');
+    } finally {
+      await db.destroy();
+      await removeDir(dir);
+    }
   });
 });

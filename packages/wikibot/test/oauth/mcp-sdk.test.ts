@@ -12,6 +12,8 @@ import {
   MemoryOAuthProvider,
   mcpClient,
   personAuthorizes as personAuthorizesFor,
+  rawToolsList,
+  revokeToken,
 } from './support/mcpAgent.js';
 import { authorizeAsUser, type Person } from './support/oauthClient.js';
 import { createPerson } from './support/people.js';
@@ -105,15 +107,7 @@ describe('MCP SDK client OAuth against a running wikibot (Dynamic Client Registr
     const client = await connectWithLogin(mcpUrl(server), provider, new Browser());
     const before = provider.tokens() as { access_token: string; refresh_token?: string };
     // The host's access token dies (revoked, RFC 7009); the refresh token still stands.
-    const revoked = await fetch(`${server.url}/-/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: provider.clientInformation()?.client_id as string,
-        token: before.access_token,
-      }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revokeToken(server.url, provider, before.access_token)).toBe(200);
     const opened = provider.opened.length;
     const list = await client.callTool({ name: 'list_notes', arguments: {} });
     expect(list.isError).toBeFalsy();
@@ -127,24 +121,8 @@ describe('MCP SDK client OAuth against a running wikibot (Dynamic Client Registr
     const provider = new MemoryOAuthProvider(callback.url);
     const client = await connectWithLogin(mcpUrl(server), provider, new Browser());
     const tokens = provider.tokens() as { access_token: string; refresh_token: string };
-    const revoked = await fetch(`${server.url}/-/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: provider.clientInformation()?.client_id as string,
-        token: tokens.refresh_token,
-      }),
-    });
-    expect(revoked.status).toBe(200);
-    const raw = await fetch(mcpUrl(server), {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.access_token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-    });
+    expect(await revokeToken(server.url, provider, tokens.refresh_token)).toBe(200);
+    const raw = await rawToolsList(mcpUrl(server), tokens.access_token);
     expect(raw.status).toBe(401);
     expect(raw.headers.get('www-authenticate')).toMatch(/invalid_token/);
     const opened = provider.opened.length;
@@ -161,15 +139,7 @@ describe('MCP SDK client OAuth against a running wikibot (Dynamic Client Registr
     const access = provider.tokens()?.access_token as string;
     const elsewhere = mcpClient(mcpUrl(server, 'other'), { token: async () => access });
     await expect(elsewhere.client.connect(elsewhere.transport)).rejects.toBeInstanceOf(UnauthorizedError);
-    const raw = await fetch(mcpUrl(server, 'other'), {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${access}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-    });
+    const raw = await rawToolsList(mcpUrl(server, 'other'), access);
     expect(raw.status).toBe(401);
     expect(raw.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     expect(await raw.text()).toContain('audience');

@@ -8,7 +8,13 @@ import type { PlatformDb } from '../../src/platform/store.js';
 import { TokenStore } from '../../src/platform/tokens.js';
 import { UserStore } from '../../src/platform/users.js';
 import { Browser } from '../oauth/support/browser.js';
-import { callbackListener, connectWithLogin, MemoryOAuthProvider } from '../oauth/support/mcpAgent.js';
+import {
+  callbackListener,
+  connectWithLogin,
+  MemoryOAuthProvider,
+  rawToolsList,
+  revokeToken,
+} from '../oauth/support/mcpAgent.js';
 import type { Person } from '../oauth/support/oauthClient.js';
 import { type ServeProcess, serveProcess } from '../support/cli.js';
 import { NGINX, type ReverseProxy, reserveProxyPort, startReverseProxy } from '../support/nginx.js';
@@ -120,25 +126,9 @@ describe.skipIf(!NGINX)(NGINX ? TITLE : `${TITLE} (skipped: nginx is not install
     expect((await client.callTool({ name: 'list_notes', arguments: {} })).isError).toBeFalsy();
     const before = provider.tokens() as { access_token: string; refresh_token: string };
     // The access token dies (revoked through one replica); the SDK refreshes through whichever it reaches.
-    const revoked = await fetch(`${base}/-/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: provider.clientInformation()?.client_id as string,
-        token: before.access_token,
-      }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revokeToken(base, provider, before.access_token)).toBe(200);
     for (let i = 0; i < 2; i++) {
-      const raw = await fetch(`${base}/w/main/mcp`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${before.access_token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-      });
+      const raw = await rawToolsList(`${base}/w/main/mcp`, before.access_token);
       expect(raw.status, 'the revoked token is refused by both replicas').toBe(401);
     }
     const opened = provider.opened.length;

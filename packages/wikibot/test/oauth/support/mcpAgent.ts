@@ -151,3 +151,33 @@ export async function connectWithLogin(
   await second.client.connect(second.transport);
   return second.client;
 }
+
+/** RFC 7009 revocation of one of the host's tokens at the authorization server; the response status. */
+export async function revokeToken(
+  issuer: string,
+  provider: OAuthClientProvider,
+  token: string,
+): Promise<number> {
+  const response = await fetch(`${issuer}/-/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: (await provider.clientInformation())?.client_id as string,
+      token,
+    }),
+  });
+  return response.status;
+}
+
+/** A bare `tools/list` call with a bearer token, bypassing the SDK (which would refresh or re-authorize). */
+export function rawToolsList(url: string, accessToken: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+  });
+}
