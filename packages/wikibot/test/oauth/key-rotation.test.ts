@@ -62,6 +62,10 @@ describe('signing key rotation', () => {
   it('publishes the new key before it signs, signs with it when due, and keeps the old one until its tokens expire', async () => {
     const oldKid = kidOf(firstToken);
     expect(await published()).toEqual([oldKid]);
+    // Re-reading unchanged keys hands out the same key set (the authorization server is kept).
+    const unchanged = keys.current();
+    await keys.refresh();
+    expect(keys.current()).toBe(unchanged);
 
     await keys.rotate();
     const newKid = keys

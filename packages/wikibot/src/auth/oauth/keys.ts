@@ -53,7 +53,8 @@ export class ServerKeys {
   private loadedAt = 0;
   private forcedAt = 0;
   private refreshing: Promise<void> | null = null;
-  private snapshot: { rows: KeyRow[]; signing: string; set: KeySet; jwks: JWTVerifyGetKey } | null = null;
+  /** The key set last handed out, and what it was made from (the signing kid, then every kid). */
+  private snapshot: { made: string; set: KeySet; jwks: JWTVerifyGetKey } | null = null;
 
   private constructor(
     private readonly db: PlatformDb,
@@ -142,13 +143,14 @@ export class ServerKeys {
   private compute(): NonNullable<ServerKeys['snapshot']> {
     const now = epochSeconds();
     const signing = [...this.rows].reverse().find((row) => row.signs_from <= now) ?? (this.rows[0] as KeyRow);
-    if (this.snapshot?.rows === this.rows && this.snapshot.signing === signing.kid) return this.snapshot;
+    const made = [signing, ...this.rows].map((row) => row.kid).join(' ');
+    // Unchanged keys give the same object, so that the authorization server is rebuilt only on a change.
+    if (this.snapshot?.made === made) return this.snapshot;
     const others = this.rows.filter((row) => row !== signing).reverse();
     const keys = [signing, ...others].map((row) => JSON.parse(row.private_jwk) as JWK);
     const verification = keys.map(({ d, p, q, dp, dq, qi, ...publicHalf }) => publicHalf);
     this.snapshot = {
-      rows: this.rows,
-      signing: signing.kid,
+      made,
       set: { signing: keys[0] as JWK, keys, verification },
       jwks: createLocalJWKSet({ keys: verification }),
     };
