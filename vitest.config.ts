@@ -10,6 +10,8 @@ const POSTGRES_SUITE = [
   'packages/wikibot/test/storage/first-start.test.ts',
   'packages/wikibot/test/storage/replicas.test.ts',
 ];
+/** SQLite file permissions: nothing to do with PostgreSQL. */
+const SQLITE_ONLY = ['packages/wikibot/test/auth/private-files.test.ts'];
 /** Only meaningful with a shared store. */
 const POSTGRES_ONLY = ['packages/wikibot/test/storage/replicas.test.ts'];
 
@@ -41,6 +43,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: POSTGRES_SUITE,
+                exclude: [...configDefaults.exclude, ...SQLITE_ONLY],
                 env: { WIKIBOT_TEST_STORE: 'postgres' },
                 globalSetup: ['packages/wikibot/test/support/postgres-global.ts'],
               },

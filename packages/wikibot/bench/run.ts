@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
+import { benchSearch } from './search.js';
 import { benchSemantic } from './semantic.js';
 import { benchWebView } from './web.js';
 
@@ -187,6 +188,12 @@ async function benchSize(size: number): Promise<void> {
         `${ms(percentile(searches, 50))} / ${ms(percentile(searches, 99))}`,
         size === 10000 ? 'p50 ≤ 10 ms' : '',
       );
+      await benchSearch({
+        url,
+        token: ADMIN_TOKEN,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
 
       // Sequential writes (one commit each).
       const writes: number[] = [];

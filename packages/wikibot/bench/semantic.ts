@@ -11,6 +11,7 @@ import { WikiIndex } from '../dist/index/wikiIndex.js';
 import { EmbeddingRuntime } from '../dist/wiki/embeddingRuntime.js';
 import { EmbeddingWorker } from '../dist/wiki/embeddingWorker.js';
 import { searchPages } from '../dist/wiki/search.js';
+import { DEFAULT_SEARCH_LIMITS } from '../dist/wiki/searchLimits.js';
 import { WikiSemantics } from '../dist/wiki/semantic.js';
 import { Random, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
@@ -107,9 +108,10 @@ async function benchWiki({ record, latency }: SemanticBenchOptions): Promise<voi
       `first semantic query: loads ${chunks} vectors from SQLite`,
       `${(performance.now() - cold).toFixed(0)} ms`,
     );
-    for (let i = 0; i < 50; i++) await searchPages(index, semantics, q(i), { mode: 'hybrid' });
+    const context = { limits: DEFAULT_SEARCH_LIMITS, linkStyle: 'title-page' as const };
+    for (let i = 0; i < 50; i++) await searchPages(index, semantics, q(i), { mode: 'hybrid' }, context);
     const fulltext = await timeEachAsync(QUERIES, (i) =>
-      searchPages(index, semantics, q(i), { mode: 'fulltext' }),
+      searchPages(index, semantics, q(i), { mode: 'fulltext' }, context),
     );
     record(PAGES, 'full-text search in process, p50 / p99', latency(fulltext), 'p50 ≤ 10 ms');
     const semantic = await timeEachAsync(QUERIES, (i) =>
@@ -122,7 +124,7 @@ async function benchWiki({ record, latency }: SemanticBenchOptions): Promise<voi
       'p50 ≤ 20 ms',
     );
     const hybrid = await timeEachAsync(QUERIES, (i) =>
-      searchPages(index, semantics, q(i), { mode: 'hybrid' }),
+      searchPages(index, semantics, q(i), { mode: 'hybrid' }, context),
     );
     record(PAGES, 'hybrid search in process (BM25 + vectors + RRF), p50 / p99', latency(hybrid));
     await semantics.close();

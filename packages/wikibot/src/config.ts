@@ -1,14 +1,39 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import type { EmbeddingConfig } from './embed/provider.js';
+import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './wiki/searchLimits.js';
 
 /** A boolean that also accepts the strings environment variables carry ("true", "false", "1", "0"). */
 const flag = z.union([
   z.boolean(),
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
+
+/** A list that environment variables give as comma-separated text. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+
+/** An IP address, or a network in CIDR notation. */
+const addressOrNetwork = z.string().refine((text) => {
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, 'must be an IP address or a network such as 10.0.0.0/8');
 
 /**
  * Everything a user can configure, in one place: defaults, then a TOML file, then WIKIBOT_*
@@ -25,6 +50,11 @@ const ConfigSchema = z
     base_url: z.url().optional(),
     /** An API token with every scope on every wiki, for automation. */
     admin_token: z.string().min(16, 'admin_token must be at least 16 characters').optional(),
+    /**
+     * The first admin's password on a fresh installation, for deployments nobody watches start
+     * (instead of a one-time password printed to the terminal).
+     */
+    admin_password: z.string().min(10, 'admin_password must be at least 10 characters').optional(),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The platform store: accounts, tokens, sessions, OAuth state, keys, the wiki registry. */
     store: z
@@ -62,6 +92,13 @@ const ConfigSchema = z
           .int()
           .positive()
           .default(2 * 1024 * 1024),
+        /**
+         * Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Host are
+         * believed: the client address (sign-in and registration throttling) and the requested host.
+         */
+        trusted_proxies: list(addressOrNetwork).default([]),
+        /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
+        shutdown_grace_seconds: z.coerce.number().positive().max(600).default(10),
       })
       .prefault({}),
     auth: z
@@ -71,8 +108,12 @@ const ConfigSchema = z
           .number()
           .positive()
           .default(7 * 24),
-        /** Failed sign-ins allowed per account (and 4× that per client address) within the window. */
+        /**
+         * Failed sign-ins per account (and 4× that per client address) before each further try must
+         * wait, twice as long after every failure: from 60 s (per address 5 s) up to the window.
+         */
         login_max_failures: z.coerce.number().int().positive().default(5),
+        /** The longest wait; failures are forgotten after a day without one, or by signing in. */
         login_window_minutes: z.coerce.number().positive().default(15),
         /** The built-in OAuth 2.1 authorization server. */
         oauth: z
@@ -87,6 +128,12 @@ const ConfigSchema = z
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
             client_metadata_private_hosts: flag.default(false),
+            /** Dynamic registrations per client address before each further one must wait (from a minute, doubling up to 15). */
+            registrations_per_address: z.coerce.number().int().positive().default(20),
+            /** Registered clients kept at most; registration is refused beyond. */
+            max_clients: z.coerce.number().int().positive().default(10_000),
+            /** A registered client not used for this long is forgotten. */
+            unused_client_days: z.coerce.number().int().positive().default(30),
           })
           .strict()
           .prefault({}),
@@ -141,6 +188,20 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** What one search may cost (docs/security.md, "Search limits"). */
+    search: z
+      .object({
+        max_query_chars: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxQueryChars),
+        max_terms: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxTerms),
+        max_results: z.coerce.number().int().positive().default(DEFAULT_SEARCH_LIMITS.maxResults),
+        snippet_scan_chars: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_SEARCH_LIMITS.snippetScanChars),
+      })
+      .strict()
+      .prefault({}),
     /** The embedding model behind semantic and hybrid search (see embeddingConfig). */
     embedding: z
       .object({
@@ -187,16 +248,23 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_PORT: ['port'],
   WIKIBOT_BASE_URL: ['base_url'],
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
+  WIKIBOT_ADMIN_PASSWORD: ['admin_password'],
+  WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_DATABASE_URL: ['store', 'url'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
   WIKIBOT_MAX_BODY_BYTES: ['http', 'max_body_bytes'],
+  WIKIBOT_SHUTDOWN_GRACE_SECONDS: ['http', 'shutdown_grace_seconds'],
   WIKIBOT_OAUTH_ENABLED: ['auth', 'oauth', 'enabled'],
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],
   WIKIBOT_AUTH_CA_FILE: ['auth', 'ca_file'],
+  WIKIBOT_SEARCH_MAX_QUERY_CHARS: ['search', 'max_query_chars'],
+  WIKIBOT_SEARCH_MAX_TERMS: ['search', 'max_terms'],
+  WIKIBOT_SEARCH_MAX_RESULTS: ['search', 'max_results'],
+  WIKIBOT_SEARCH_SNIPPET_SCAN_CHARS: ['search', 'snippet_scan_chars'],
   WIKIBOT_EMBEDDING_PROVIDER: ['embedding', 'provider'],
   WIKIBOT_EMBEDDING_MODEL: ['embedding', 'model'],
   WIKIBOT_EMBEDDING_MODEL_DIR: ['embedding', 'model_dir'],
@@ -283,6 +351,17 @@ export function embeddingConfig(config: Config): EmbeddingConfig {
         ...tuning,
       };
   }
+}
+
+/** The search limits of the configuration, as the wiki service takes them. */
+export function searchLimits(config: Config): SearchLimits {
+  const s = config.search;
+  return {
+    maxQueryChars: s.max_query_chars,
+    maxTerms: s.max_terms,
+    maxResults: s.max_results,
+    snippetScanChars: s.snippet_scan_chars,
+  };
 }
 
 /** The URL people and agents reach this server at. */

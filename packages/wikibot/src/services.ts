@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig, storeLocation } from './config.js';
+import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -34,8 +34,8 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(storeLocation(config), (error) =>
-    log.warn({ err: error }, 'a platform store connection failed; it will be replaced'),
+  const db = await openPlatformStore(storeLocation(config), (message) =>
+    log.warn({ event: 'store' }, message),
   );
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
@@ -48,6 +48,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       linkStyle: config.wiki.link_style,
       maxPageBytes: config.wiki.max_page_bytes,
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
+      search: searchLimits(config),
       embeddings,
     },
   );

@@ -24,18 +24,24 @@ export async function adoptContainers(
       .filter(({ owner }) => owner.service === service)
       .map(({ container, owner }) => ({ container, component: owner.component }));
     if (owned.length === 0) throw notFound(`no container is named "${service}" or "${service}-*"`);
-    const adopted = [];
+    const found = [];
     for (const { container, component } of owned) {
       const details = await ctx.runtime.inspect(container.name);
-      if (!details) continue;
+      if (details) found.push({ container: container.name, component, details });
+    }
+    // A new service is active only if one of its containers runs, so that deploying its exported
+    // definition does not start what was stopped.
+    const active = found.some(({ details }) => details.state === 'running');
+    const adopted = [];
+    for (const { container, component, details } of found) {
       const spec = await specFromContainer(ctx.runtime, component, details);
       const desired = details.state === 'running' ? 'running' : 'stopped';
       ctx.registry.transaction(() => {
-        if (!ctx.registry.getService(service)) ctx.registry.upsertService(service, true);
+        if (!ctx.registry.getService(service)) ctx.registry.upsertService(service, active);
         ctx.registry.putComponent(service, spec, desired, imageVersion(spec.image));
         ctx.registry.setObserved(service, component, details.state, 'operation');
       });
-      adopted.push({ container: container.name, component, image: spec.image, observedState: details.state });
+      adopted.push({ container, component, image: spec.image, observedState: details.state });
     }
     return { adopted };
   });

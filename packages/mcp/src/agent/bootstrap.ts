@@ -39,6 +39,7 @@ export function agentContext(config: AgentConfig, logger: Logger, runtime?: Runt
     logger,
     startedAt: new Date(),
     version: packageVersion(),
+    monitor: config.monitor,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SerialQueue } from '../common/serial.js';
+import type { MonitorConfig } from '../config/agent.js';
 import type { Registry } from '../registry/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -15,4 +16,6 @@ export interface AgentContext {
   logger: Logger;
   startedAt: Date;
   version: string;
+  /** Flap window and threshold, which `status` applies too. */
+  monitor: MonitorConfig;
 }

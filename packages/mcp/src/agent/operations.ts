@@ -1,5 +1,5 @@
 import { containerName } from '../runtime/naming.js';
-import { isLocalImage } from '../runtime/version.js';
+import { imageVersion, isLocalImage } from '../runtime/version.js';
 import type { ComponentDef } from '../servicedef/types.js';
 import type { AgentContext } from './context.js';
 
@@ -18,7 +18,16 @@ export interface OpResult {
   action: string;
 }
 
-type Step = (container: string, warnings: string[]) => Promise<string>;
+/** What a step reports besides its action: non-fatal problems, and what the history should say. */
+interface StepNotes {
+  warnings: string[];
+  detail?: string;
+}
+
+type Step = (container: string, notes: StepNotes) => Promise<string>;
+
+/** Actions the history records even when the container's state did not change. */
+const RECORDED_ACTIONS = new Set(['deployed', 'restarted', 'recreated', 'started', 'stopped', 'removed']);
 
 /** The container's state now, or `missing`. */
 export async function observe(ctx: AgentContext, container: string): Promise<string> {
@@ -37,22 +46,26 @@ async function operate(
   step: Step,
 ): Promise<OpResult> {
   const container = containerName(service, spec.name);
-  const warnings: string[] = [];
+  const notes: StepNotes = { warnings: [] };
   let action = '';
   let error = '';
   try {
-    action = await step(container, warnings);
+    action = await step(container, notes);
   } catch (failure) {
     error = (failure as Error).message;
   }
   let observed = 'unknown';
   try {
     observed = await observe(ctx, container);
-    ctx.registry.setObserved(service, spec.name, observed, 'operation');
+    ctx.registry.setObserved(service, spec.name, observed, 'operation', {
+      detail: error ? `failed: ${error}` : notes.detail || action,
+      always: RECORDED_ACTIONS.has(action),
+    });
   } catch (failure) {
-    warnings.push(`inspect failed: ${(failure as Error).message}`);
+    notes.warnings.push(`inspect failed: ${(failure as Error).message}`);
   }
   if (error) ctx.logger.warn({ service, component: spec.name, error }, 'component operation failed');
+  const { warnings } = notes;
   return { component: spec.name, container, ok: error === '', error, observed, version, warnings, action };
 }
 
@@ -80,9 +93,9 @@ async function recreate(
   ctx: AgentContext,
   container: string,
   spec: ComponentDef,
-  warnings: string[],
+  notes: StepNotes,
 ): Promise<string> {
-  await pull(ctx, spec.image, warnings);
+  await pull(ctx, spec.image, notes.warnings);
   await ctx.runtime.run(container, spec);
   return 'recreated';
 }
@@ -94,13 +107,41 @@ export function deployComponent(
   spec: ComponentDef,
   version: string,
 ): Promise<OpResult> {
-  return operate(ctx, service, spec, version, async (container, warnings) => {
-    await pull(ctx, spec.image, warnings);
+  return operate(ctx, service, spec, version, async (container, notes) => {
+    await pull(ctx, spec.image, notes.warnings);
+    const before = (await ctx.runtime.inspect(container))?.image;
+    notes.detail =
+      before && imageVersion(before) !== version
+        ? `image ${before} → ${spec.image}`
+        : `deployed ${spec.image}`;
     await ctx.runtime.stop(container);
     await ctx.runtime.remove(container);
     await ctx.runtime.run(container, spec);
     return 'deployed';
   });
+}
+
+/** States a container stays in by itself: exited and cleaned up, never started, or gone. */
+const SETTLED = new Set(['exited', 'created', 'configured', MISSING]);
+/** How often stop is repeated while the container's restart policy keeps bringing it back. */
+const STOP_ATTEMPTS = 30;
+
+/**
+ * Stops the container and confirms that it stays stopped. podman before 4.6 ignores a stop that
+ * lands between a crash and the restart its policy makes (the container is "stopped", not yet
+ * cleaned up), so a crash-looping container with restart = always comes back: stop again until
+ * podman reports it exited and cleaned up, or say that it did not stay stopped.
+ */
+async function stopForGood(ctx: AgentContext, container: string): Promise<void> {
+  let state = '';
+  for (let attempt = 0; attempt < STOP_ATTEMPTS; attempt++) {
+    await ctx.runtime.stop(container);
+    state = await observe(ctx, container);
+    if (SETTLED.has(state)) return;
+  }
+  throw new Error(
+    `${container} did not stay stopped: podman still shows it ${state} after ${STOP_ATTEMPTS} stops`,
+  );
 }
 
 export function stopComponent(
@@ -110,7 +151,7 @@ export function stopComponent(
   version: string,
 ): Promise<OpResult> {
   return operate(ctx, service, spec, version, async (container) => {
-    await ctx.runtime.stop(container);
+    await stopForGood(ctx, container);
     return 'stopped';
   });
 }
@@ -122,9 +163,9 @@ export function startComponent(
   spec: ComponentDef,
   version: string,
 ): Promise<OpResult> {
-  return operate(ctx, service, spec, version, async (container, warnings) => {
+  return operate(ctx, service, spec, version, async (container, notes) => {
     const state = await observe(ctx, container);
-    if (state === MISSING) return recreate(ctx, container, spec, warnings);
+    if (state === MISSING) return recreate(ctx, container, spec, notes);
     if (state === 'running') return 'already running';
     await ctx.runtime.start(container);
     return 'started';
@@ -138,8 +179,8 @@ export function restartComponent(
   spec: ComponentDef,
   version: string,
 ): Promise<OpResult> {
-  return operate(ctx, service, spec, version, async (container, warnings) => {
-    if ((await observe(ctx, container)) === MISSING) return recreate(ctx, container, spec, warnings);
+  return operate(ctx, service, spec, version, async (container, notes) => {
+    if ((await observe(ctx, container)) === MISSING) return recreate(ctx, container, spec, notes);
     await ctx.runtime.restart(container);
     return 'restarted';
   });

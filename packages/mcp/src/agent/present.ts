@@ -63,5 +63,6 @@ export function eventToProto(event: EventRecord): Event {
     toState: event.to,
     time: timestampFromDate(event.time),
     cause: event.cause,
+    detail: event.detail,
   });
 }

@@ -7,6 +7,7 @@ import { toConnectError } from './errors.js';
 import { pullFile, pushFile } from './files.js';
 import { restartService, startService, stopService } from './lifecycle.js';
 import { nodeStatus } from './node.js';
+import { removeService } from './remove.js';
 import { listServices, liveCheck, serviceStatus } from './status.js';
 import { syncDesiredState } from './sync.js';
 
@@ -34,5 +35,6 @@ export function agentService(ctx: AgentContext): ServiceImpl<typeof McpAgentServ
     pushFile: (req) => guarded(() => pushFile(ctx, req)),
     pullFile: (req) => guarded(() => pullFile(ctx, req)),
     nodeStatus: () => guarded(() => nodeStatus(ctx)),
+    removeService: (req) => guarded(() => removeService(ctx, req)),
   };
 }

@@ -3,12 +3,14 @@ import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   ContainerStatusSchema,
   DriftSchema,
+  FlapSchema,
   type GetServiceStatusRequest,
   type GetServiceStatusResponseSchema,
   type ListServicesResponseSchema,
   type LiveCheckResponseSchema,
 } from '../gen/mcp/v1/mcp_pb.js';
 import { isDrift } from '../monitor/drift.js';
+import { flapCount, isFlapping } from '../monitor/flap.js';
 import type { ServiceRecord } from '../registry/types.js';
 import { containerName, splitContainerName } from '../runtime/naming.js';
 import type { ContainerSummary } from '../runtime/runtime.js';
@@ -70,7 +72,40 @@ export async function serviceStatus(
     services: services.map((service) => serviceToInfo(service, live)),
     drift,
     events: events.map(eventToProto),
+    flapping: await flapping(ctx, services, live),
   };
+}
+
+/** Components meant to run that flap now, counting podman's restarts since the monitor last looked. */
+async function flapping(ctx: AgentContext, services: ServiceRecord[], live: (container: string) => string) {
+  const meantToRun = services
+    .flatMap((service) => service.components)
+    .filter((component) => component.desired === 'running');
+  const present = meantToRun
+    .map((component) => containerName(component.service, component.spec.name))
+    .filter((container) => live(container) !== MISSING);
+  const restartCounts = await ctx.runtime.restartCounts(present);
+  const { flapWindowMs, flapThreshold } = ctx.monitor;
+  const since = new Date(Date.now() - flapWindowMs);
+  return meantToRun
+    .map((component) => ({
+      component,
+      count: flapCount(
+        ctx.registry,
+        component,
+        since,
+        restartCounts.get(containerName(component.service, component.spec.name)),
+      ),
+    }))
+    .filter(({ count }) => isFlapping(count, flapThreshold))
+    .map(({ component, count }) =>
+      create(FlapSchema, {
+        service: component.service,
+        component: component.spec.name,
+        ...count,
+        windowSeconds: Math.round(flapWindowMs / 1000),
+      }),
+    );
 }
 
 function containerStatus(ctx: AgentContext, container: ContainerSummary, known: string[]) {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../common/version.js';
+import { exitQuietlyWhenStdoutCloses } from './closed-stdout.js';
 import { registerAdopt } from './commands/adopt.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerFiles } from './commands/files.js';
@@ -37,12 +38,10 @@ function program(cli: Cli): Command {
   return root;
 }
 
-const defaultIO = (): CliIO => ({
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-});
+function defaultIO(): CliIO {
+  exitQuietlyWhenStdoutCloses();
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
 
 /** Runs `mcp` with node-style argv (`[node, script, ...args]`); returns the exit code. */
 export async function cliMain(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {

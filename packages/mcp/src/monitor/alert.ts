@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import type { AlertKey } from '../registry/types.js';
 
 export type AlertType = 'drift' | 'flap';
 
@@ -12,6 +13,12 @@ export interface Alert {
 }
 
 const ALERT_TIMEOUT_MS = 30_000;
+
+/** Drift has two directions: `down` (meant to run, does not) and `up` (meant to be stopped, runs). */
+export function alertKey(alert: Alert): AlertKey {
+  const direction = alert.type === 'flap' ? '' : alert.desired === 'running' ? 'down' : 'up';
+  return { service: alert.service, component: alert.component, kind: alert.type, direction };
+}
 
 /** The environment an alert command sees: the agent's own plus MCP_ALERT_TYPE and friends. */
 export function alertEnvironment(alert: Alert, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

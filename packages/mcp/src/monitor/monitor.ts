@@ -3,8 +3,9 @@ import { MISSING } from '../agent/operations.js';
 import type { MonitorConfig } from '../config/agent.js';
 import type { EventRecord } from '../registry/types.js';
 import { containerName } from '../runtime/naming.js';
-import { type Alert, type AlertType, runAlertCommand } from './alert.js';
+import { type Alert, type AlertType, alertKey, runAlertCommand } from './alert.js';
 import { isDrift } from './drift.js';
+import { flapCount, isFlapping } from './flap.js';
 
 export interface TickReport {
   transitions: EventRecord[];
@@ -13,9 +14,10 @@ export interface TickReport {
 }
 
 /**
- * Every `interval`: asks the runtime for every container, records state transitions as events, alerts
- * on drift and on flapping (more than `flapThreshold` transitions within `flapWindow` that no agent
- * operation caused) at most once per `cooldown` per component and kind, and prunes events older than
+ * Every `interval`: asks the runtime for every container, records state transitions as events and
+ * the restarts podman made, alerts on drift and on flapping (more than `flapThreshold` transitions
+ * and restarts within `flapWindow` that no agent operation caused, while the component is meant to
+ * run) at most once per `cooldown` per component, kind and direction, and prunes events older than
  * `retention`.
  */
 export class Monitor {
@@ -23,7 +25,6 @@ export class Monitor {
   private stopped = true;
   private inflight: Promise<unknown> | undefined;
   private completed = 0;
-  private readonly lastAlert = new Map<string, number>();
 
   constructor(
     private readonly ctx: AgentContext,
@@ -76,13 +77,23 @@ export class Monitor {
   private async pass(): Promise<TickReport> {
     const { registry, runtime, logger } = this.ctx;
     const states = new Map((await runtime.list()).map((c) => [c.name, c.state]));
+    const services = registry.listServices();
+    const watched = services
+      .flatMap((service) => service.components)
+      .filter((component) => states.has(containerName(component.service, component.spec.name)));
+    const restartCounts = await runtime.restartCounts(
+      watched.map((component) => containerName(component.service, component.spec.name)),
+    );
     const time = this.now();
     const report: TickReport = { transitions: [], alerts: [], pruned: 0 };
-    for (const service of registry.listServices()) {
+    for (const service of services) {
       for (const component of service.components) {
         const name = component.spec.name;
-        const observed = states.get(containerName(service.name, name)) ?? MISSING;
-        const event = registry.setObserved(service.name, name, observed, 'observed', new Date(time));
+        const container = containerName(service.name, name);
+        const observed = states.get(container) ?? MISSING;
+        const event = registry.setObserved(service.name, name, observed, 'observed', {
+          time: new Date(time),
+        });
         if (event) {
           report.transitions.push(event);
           logger.info(
@@ -90,6 +101,8 @@ export class Monitor {
             'state changed',
           );
         }
+        const restarts = restartCounts.get(container);
+        if (restarts !== undefined) registry.noteRestartCount(service.name, name, restarts, new Date(time));
         if (component.desired === 'ignore') continue;
         const alert = (type: AlertType): Alert => ({
           type,
@@ -100,22 +113,26 @@ export class Monitor {
           observed,
         });
         if (isDrift(component.desired, observed)) await this.raise(alert('drift'), time, report);
+        // Only a component meant to run can flap; one deliberately stopped is left alone.
+        if (component.desired !== 'running') continue;
         const since = new Date(time - this.config.flapWindowMs);
-        if (registry.countEvents(service.name, name, since, 'observed') > this.config.flapThreshold) {
+        if (isFlapping(flapCount(registry, component, since), this.config.flapThreshold))
           await this.raise(alert('flap'), time, report);
-        }
       }
     }
     report.pruned = registry.pruneEvents(new Date(time - this.config.retentionMs));
     return report;
   }
 
-  /** Runs the alert command unless this component had this kind of alert within the cooldown. */
+  /**
+   * Runs the alert command unless this component had this alert (kind and direction) within the
+   * cooldown. The time is kept in the registry, so an agent restart does not repeat alerts.
+   */
   private async raise(alert: Alert, time: number, report: TickReport): Promise<void> {
-    const key = `${alert.type}\u0000${alert.service}\u0000${alert.component}`;
-    const last = this.lastAlert.get(key);
-    if (last !== undefined && time - last < this.config.cooldownMs) return;
-    this.lastAlert.set(key, time);
+    const key = alertKey(alert);
+    const last = this.ctx.registry.lastAlert(key);
+    if (last !== undefined && time - last.getTime() < this.config.cooldownMs) return;
+    this.ctx.registry.recordAlert(key, new Date(time));
     report.alerts.push(alert);
     this.ctx.logger.warn({ alert }, `${alert.type} alert`);
     const failure = await runAlertCommand(this.config.alertCommand, alert);

@@ -23,6 +23,7 @@ interface ComponentRow {
   desired_state: DesiredState;
   observed_state: string;
   version: string;
+  restart_count: number;
   updated_at: number;
 }
 
@@ -65,6 +66,7 @@ export function readComponents(db: Database.Database, service?: string): Compone
       desired: row.desired_state,
       observed: row.observed_state,
       version: row.version,
+      restartCount: row.restart_count,
       updatedAt: new Date(row.updated_at),
     };
   });

@@ -58,6 +58,34 @@ CREATE INDEX events_by_time ON events (time);
 CREATE INDEX events_by_component ON events (service, component, time);
 `,
   },
+  {
+    version: 2,
+    name: 'event details and desired state, restarts made by podman, persisted alert cooldowns',
+    sql: `
+ALTER TABLE events ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN desired_state TEXT NOT NULL DEFAULT '';
+ALTER TABLE components ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE restarts (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  service       TEXT    NOT NULL,
+  component     TEXT    NOT NULL,
+  count         INTEGER NOT NULL CHECK (count > 0),
+  desired_state TEXT    NOT NULL,
+  time          INTEGER NOT NULL,
+  FOREIGN KEY (service, component) REFERENCES components (service, name) ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX restarts_by_component ON restarts (service, component, time);
+CREATE TABLE alert_cooldowns (
+  service    TEXT    NOT NULL,
+  component  TEXT    NOT NULL,
+  kind       TEXT    NOT NULL CHECK (kind IN ('drift', 'flap')),
+  direction  TEXT    NOT NULL,
+  alerted_at INTEGER NOT NULL,
+  PRIMARY KEY (service, component, kind, direction),
+  FOREIGN KEY (service, component) REFERENCES components (service, name) ON DELETE CASCADE ON UPDATE CASCADE
+);
+`,
+  },
 ];
 
 /**

@@ -2,7 +2,15 @@ import type Database from 'better-sqlite3';
 import type { ComponentDef, DesiredState } from '../servicedef/types.js';
 import { readComponents, writeComponent } from './components.js';
 import { openDatabase } from './db.js';
-import type { ComponentRecord, EventCause, EventQuery, EventRecord, ServiceRecord } from './types.js';
+import type {
+  AlertKey,
+  ComponentRecord,
+  EventCause,
+  EventFacts,
+  EventQuery,
+  EventRecord,
+  ServiceRecord,
+} from './types.js';
 
 interface ServiceRow {
   name: string;
@@ -19,6 +27,8 @@ interface EventRow {
   to_state: string;
   cause: EventCause;
   time: number;
+  detail: string;
+  desired_state: string;
 }
 
 /** The agent's SQLite registry of desired and observed state. */
@@ -114,25 +124,29 @@ export class Registry {
   }
 
   /**
-   * Records the component's observed state; when it differs from the last one, also records the
-   * transition as an event (with its cause) and returns it.
+   * Records the component's observed state; when it differs from the last one (or `always`, for an
+   * operation that matters even without a change, such as a restart), also records an event with
+   * its cause and the component's desired state, and returns it.
    */
   setObserved(
     service: string,
     component: string,
     observed: string,
     cause: EventCause,
-    time = new Date(this.now()),
+    options: { time?: Date; detail?: string; always?: boolean } = {},
   ): EventRecord | undefined {
+    const time = options.time ?? new Date(this.now());
     return this.transaction(() => {
-      const previous = this.getComponent(service, component)?.observed;
+      const previous = this.getComponent(service, component);
       if (previous === undefined) return undefined;
       this.db
         .prepare('UPDATE components SET observed_state = ?, updated_at = ? WHERE service = ? AND name = ?')
         .run(observed, time.getTime(), service, component);
-      return previous === observed
-        ? undefined
-        : this.recordEvent(service, component, previous, observed, cause, time);
+      if (previous.observed === observed && !options.always) return undefined;
+      return this.recordEvent(service, component, previous.observed, observed, cause, time, {
+        detail: options.detail,
+        desired: previous.desired,
+      });
     });
   }
 
@@ -143,13 +157,17 @@ export class Registry {
     to: string,
     cause: EventCause,
     time = new Date(this.now()),
+    facts: EventFacts = {},
   ): EventRecord {
+    const detail = facts.detail ?? '';
+    const desired = facts.desired ?? '';
     const result = this.db
       .prepare(
-        'INSERT INTO events (service, component, from_state, to_state, cause, time) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO events (service, component, from_state, to_state, cause, time, detail, desired_state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(service, component, from, to, cause, time.getTime());
-    return { id: Number(result.lastInsertRowid), service, component, from, to, cause, time };
+      .run(service, component, from, to, cause, time.getTime(), detail, desired);
+    return { id: Number(result.lastInsertRowid), service, component, from, to, cause, time, detail, desired };
   }
 
   /** Events matching the query, oldest first. */
@@ -185,22 +203,81 @@ export class Registry {
       to: row.to_state,
       cause: row.cause,
       time: new Date(row.time),
+      detail: row.detail,
+      desired: row.desired_state,
     }));
   }
 
-  /** How many transitions (of one cause, if given) a component had at or after `since`. */
-  countEvents(service: string, component: string, since: Date, cause?: EventCause): number {
-    const byCause = cause === undefined ? '' : 'AND cause = ?';
-    return Number(
+  /**
+   * Takes podman's restart count for a component and records the restarts made since the last one
+   * (a lower count means the container was started by hand or recreated, which resets it).
+   * Returns how many that was.
+   */
+  noteRestartCount(service: string, component: string, count: number, time = new Date(this.now())): number {
+    return this.transaction(() => {
+      const record = this.getComponent(service, component);
+      if (record === undefined) return 0;
+      const made = count >= record.restartCount ? count - record.restartCount : count;
       this.db
-        .prepare(`SELECT COUNT(*) FROM events WHERE service = ? AND component = ? AND time >= ? ${byCause}`)
-        .pluck()
-        .get(service, component, since.getTime(), ...(cause === undefined ? [] : [cause])),
-    );
+        .prepare('UPDATE components SET restart_count = ? WHERE service = ? AND name = ?')
+        .run(count, service, component);
+      if (made > 0) {
+        this.db
+          .prepare(
+            'INSERT INTO restarts (service, component, count, desired_state, time) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(service, component, made, record.desired, time.getTime());
+      }
+      return made;
+    });
   }
 
-  /** Deletes events older than `before`; returns how many. */
+  /**
+   * How unsettled a component meant to run was at or after `since`: the transitions the monitor
+   * saw and the restarts podman made while its desired state was running.
+   */
+  flapCount(service: string, component: string, since: Date): { transitions: number; restarts: number } {
+    const args = [service, component, since.getTime()];
+    const transitions = this.db
+      .prepare(
+        `SELECT COUNT(*) FROM events WHERE service = ? AND component = ? AND time >= ?
+           AND cause = 'observed' AND desired_state = 'running'`,
+      )
+      .pluck()
+      .get(...args);
+    const restarts = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(count), 0) FROM restarts WHERE service = ? AND component = ? AND time >= ?
+           AND desired_state = 'running'`,
+      )
+      .pluck()
+      .get(...args);
+    return { transitions: Number(transitions), restarts: Number(restarts) };
+  }
+
+  /** When this alert last fired, if it ever did. */
+  lastAlert(key: AlertKey): Date | undefined {
+    const time = this.db
+      .prepare(
+        'SELECT alerted_at FROM alert_cooldowns WHERE service = ? AND component = ? AND kind = ? AND direction = ?',
+      )
+      .pluck()
+      .get(key.service, key.component, key.kind, key.direction);
+    return time === undefined ? undefined : new Date(Number(time));
+  }
+
+  recordAlert(key: AlertKey, time: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO alert_cooldowns (service, component, kind, direction, alerted_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (service, component, kind, direction) DO UPDATE SET alerted_at = excluded.alerted_at`,
+      )
+      .run(key.service, key.component, key.kind, key.direction, time.getTime());
+  }
+
+  /** Deletes events (and recorded restarts) older than `before`; returns how many events. */
   pruneEvents(before: Date): number {
+    this.db.prepare('DELETE FROM restarts WHERE time < ?').run(before.getTime());
     return this.db.prepare('DELETE FROM events WHERE time < ?').run(before.getTime()).changes;
   }
 

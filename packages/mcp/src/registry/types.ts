@@ -7,6 +7,8 @@ export interface ComponentRecord {
   /** Last observed container state: running, exited, created, paused, missing, unknown… */
   observed: string;
   version: string;
+  /** podman's restart count for the container when the monitor last looked. */
+  restartCount: number;
   updatedAt: Date;
 }
 
@@ -29,6 +31,24 @@ export interface EventRecord {
   to: string;
   cause: EventCause;
   time: Date;
+  /** What an operation did, e.g. `restarted` or `image v1 → v2`; empty for observed transitions. */
+  detail: string;
+  /** The component's desired state when it happened. */
+  desired: string;
+}
+
+/** What an event says besides its states. */
+export interface EventFacts {
+  detail?: string;
+  desired?: string;
+}
+
+/** Alerts are rate-limited per component, kind and direction (drift `down` or `up`; flap ``). */
+export interface AlertKey {
+  service: string;
+  component: string;
+  kind: 'drift' | 'flap';
+  direction: string;
 }
 
 export interface EventQuery {

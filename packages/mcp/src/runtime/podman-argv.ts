@@ -24,6 +24,14 @@ export const startArgs = (name: string): string[] => ['start', name];
 export const restartArgs = (name: string): string[] => ['restart', name];
 export const psArgs = (): string[] => ['ps', '--all', '--format', 'json'];
 export const inspectArgs = (name: string): string[] => ['container', 'inspect', name];
+/** One `NAME COUNT` line per container: how often its restart policy restarted it. */
+export const restartCountArgs = (names: string[]): string[] => [
+  'container',
+  'inspect',
+  '--format',
+  '{{.Name}} {{.RestartCount}}',
+  ...names,
+];
 export const imageInspectArgs = (image: string): string[] => ['image', 'inspect', image];
 export const imageExistsArgs = (image: string): string[] => ['image', 'exists', image];
 export const versionArgs = (): string[] => ['version', '--format', 'json'];

@@ -41,7 +41,8 @@ function portsFrom(bindings: unknown): string[] {
       const binding = asRecord(host);
       const hostIp = asString(binding.HostIp);
       const hostPort = asString(binding.HostPort);
-      const prefix = hostIp && hostIp !== '0.0.0.0' ? `${hostIp}:` : '';
+      const address = hostIp.includes(':') ? `[${hostIp}]` : hostIp;
+      const prefix = hostIp && hostIp !== '0.0.0.0' ? `${address}:` : '';
       ports.push(`${prefix}${hostPort}:${port}${suffix}`);
     }
   }
@@ -100,4 +101,14 @@ export function parseVersion(text: string): string {
   }
   const record = asRecord(parsed);
   return asString(asRecord(record.Client).Version) || asString(asRecord(record.Server).Version);
+}
+
+/** Parses `NAME COUNT` lines (restartCountArgs); other lines are skipped. */
+export function parseRestartCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(\S+) (\d+)$/.exec(line.trim());
+    if (match?.[1] && match[2]) counts.set(match[1], Number(match[2]));
+  }
+  return counts;
 }

@@ -8,12 +8,19 @@ import {
   pullArgs,
   removeArgs,
   restartArgs,
+  restartCountArgs,
   runArgs,
   startArgs,
   stopArgs,
   versionArgs,
 } from './podman-argv.js';
-import { parseImageInspect, parseInspect, parsePs, parseVersion } from './podman-parse.js';
+import {
+  parseImageInspect,
+  parseInspect,
+  parsePs,
+  parseRestartCounts,
+  parseVersion,
+} from './podman-parse.js';
 import {
   type ContainerDetails,
   type ContainerSummary,
@@ -110,6 +117,20 @@ export class PodmanRuntime implements Runtime {
       );
     }
     return parseInspect(result.stdout);
+  }
+
+  async restartCounts(names: string[]): Promise<Map<string, number>> {
+    if (names.length === 0) return new Map();
+    // A container removed since it was listed fails the call; the others are still printed.
+    const result = await this.exec(restartCountArgs(names));
+    const counts = parseRestartCounts(result.stdout);
+    if (result.code !== 0 && counts.size === 0 && !/no such (container|object)/i.test(result.stderr))
+      throw new RuntimeError(
+        `${this.binary} inspect failed: ${lastLine(result.stderr)}`,
+        restartCountArgs(names),
+        result.stderr,
+      );
+    return counts;
   }
 }
 

@@ -44,6 +44,8 @@ export interface Runtime {
   list(): Promise<ContainerSummary[]>;
   /** Undefined when no such container exists. */
   inspect(name: string): Promise<ContainerDetails | undefined>;
+  /** How often each container's restart policy restarted it; containers gone by now are left out. */
+  restartCounts(names: string[]): Promise<Map<string, number>>;
 }
 
 export class RuntimeError extends Error {

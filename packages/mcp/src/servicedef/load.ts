@@ -31,20 +31,25 @@ export async function loadService(dir: string, name: string): Promise<ServiceDef
   }
 }
 
-/** Every `*.toml` definition in `dir`, by name. Throws with every bad file's problems at once. */
-export async function loadAll(dir: string): Promise<ServiceDef[]> {
+export interface LoadedDefinitions {
+  /** The definitions that load, sorted by file name. */
+  defs: ServiceDef[];
+  /** One message per file that does not, naming the file and every problem in it. */
+  problems: string[];
+}
+
+/** Every `*.toml` definition in `dir`; a bad file is reported and does not hide the good ones. */
+export async function loadAll(dir: string): Promise<LoadedDefinitions> {
   const files = (await readdir(dir)).filter((file) => file.endsWith('.toml') && !file.startsWith('.')).sort();
-  const defs: ServiceDef[] = [];
-  const problems: string[] = [];
+  const loaded: LoadedDefinitions = { defs: [], problems: [] };
   for (const file of files) {
     try {
-      defs.push(await loadServiceDef(join(dir, file)));
+      loaded.defs.push(await loadServiceDef(join(dir, file)));
     } catch (error) {
-      problems.push((error as Error).message);
+      loaded.problems.push((error as Error).message);
     }
   }
-  if (problems.length > 0) throw new ServiceDefError(problems, dir);
-  return defs;
+  return loaded;
 }
 
 /** Writes `<dir>/<name>.toml` atomically. */

@@ -1,3 +1,4 @@
+import { isPortMapping, isVolume, PORT_SYNTAX, VOLUME_SYNTAX } from './run-options.js';
 import { type ComponentDef, componentDef, type ServiceDef } from './types.js';
 
 /** Service and component names become container names and directory names. */
@@ -74,12 +75,11 @@ class Checker {
     return value as string[];
   }
 
-  /** `-p`/`-v` values: an empty string or a leading `-` would be read by podman as something else. */
-  optionValues(value: unknown, field: string): string[] {
+  /** `-p`/`-v` values in the syntax podman accepts, so that a recorded definition can always run. */
+  optionValues(value: unknown, field: string, valid: (item: string) => boolean, syntax: string): string[] {
     const list = this.stringList(value, field);
     list.forEach((item, index) => {
-      if (item === '' || item.startsWith('-'))
-        this.problems.push(`${field}[${index}] must not be empty or start with "-"`);
+      if (!valid(item)) this.problems.push(`${field}[${index}] "${item}" must be ${syntax}`);
     });
     return list;
   }
@@ -140,8 +140,8 @@ function checkComponent(check: Checker, raw: unknown, index: number): ComponentD
     network: check.optionalString(raw.network, `${where}.network`),
     user: check.optionalString(raw.user, `${where}.user`),
     restart: check.restart(raw.restart, `${where}.restart`),
-    ports: check.optionValues(raw.ports, `${where}.ports`),
-    volumes: check.optionValues(raw.volumes, `${where}.volumes`),
+    ports: check.optionValues(raw.ports, `${where}.ports`, isPortMapping, PORT_SYNTAX),
+    volumes: check.optionValues(raw.volumes, `${where}.volumes`, isVolume, VOLUME_SYNTAX),
     cmd: check.stringList(raw.cmd, `${where}.cmd`),
     env: check.env(raw.env, `${where}.env`),
   };

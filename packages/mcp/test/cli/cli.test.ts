@@ -1,5 +1,7 @@
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Code, ConnectError } from '@connectrpc/connect';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentMain } from '../../src/agent/main.js';
@@ -169,6 +171,56 @@ describe('mcp CLI against a real agent (no containers needed)', () => {
     const escaped = await plane.mcp('push', local, 'blog', '../../etc/app.conf');
     expect(escaped.code).toBe(1);
     expect(escaped.stderr).toContain('INVALID_ARGUMENT: path "../../etc/app.conf" must not contain ".."');
+  });
+
+  it('push and pull refuse a service with no definition that the node does not run, making no directory', async () => {
+    const local = join(dir.path, 'stray.conf');
+    await writeFile(local, 'x = 1\n');
+    const pushed = await plane.mcp('push', local, 'nosuchsvc', 'conf/stray.conf');
+    expect(pushed.code).toBe(1);
+    expect(pushed.stderr).toContain(
+      `unknown service "nosuchsvc": no definition in ${plane.servicesDir} and node node1 does not run it`,
+    );
+    expect(existsSync(join(dir.path, 'srv', 'nosuchsvc'))).toBe(false);
+    const pulled = await plane.mcp('pull', 'nosuchsvc', 'conf/stray.conf', join(dir.path, 'out.conf'));
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).toContain('unknown service "nosuchsvc"');
+
+    // A service the node runs without a local definition (adopted, say) is known.
+    plane.agent.agent.ctx.registry.upsertService('adopted', true);
+    const adopted = await plane.mcp('push', local, 'adopted', 'conf/stray.conf');
+    expect(adopted.code, adopted.stderr).toBe(0);
+    expect(await readFile(join(dir.path, 'srv', 'adopted', 'conf', 'stray.conf'), 'utf8')).toBe('x = 1\n');
+  });
+
+  it('refuses a port or volume podman would refuse, in the CLI and on the agent, before recording anything', async () => {
+    await writeFile(
+      join(plane.servicesDir, 'badport.toml'),
+      'name = "badport"\nnode = "node1"\n[[components]]\nname = "web"\nimage = "localhost/x:v1"\nports = ["abc"]\n',
+    );
+    const deployed = await plane.mcp('deploy', 'badport');
+    expect(deployed.code).toBe(1);
+    expect(deployed.stderr).toContain(
+      'components[0].ports[0] "abc" must be [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp|sctp]',
+    );
+
+    const client = plane.agent.connect('ops-token').client;
+    const sent = await client
+      .deploy({
+        service: {
+          name: 'badvol',
+          active: true,
+          components: [{ name: 'web', image: 'localhost/x:v1', volumes: ['relative/dir:/data'] }],
+        },
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => ConnectError.from(error),
+      );
+    expect(sent?.code).toBe(Code.InvalidArgument);
+    expect(sent?.rawMessage).toContain('components[0].volumes[0] "relative/dir:/data" must be');
+    expect(plane.agent.agent.ctx.registry.getService('badvol')).toBeUndefined();
+    await rm(join(plane.servicesDir, 'badport.toml'));
   });
 
   it('explains an unknown service and a missing config', async () => {

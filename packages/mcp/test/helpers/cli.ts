@@ -5,6 +5,8 @@ import { saveToken } from '../../src/auth/token-file.js';
 import { cliMain } from '../../src/cli/main.js';
 import type { Env } from '../../src/config/reader.js';
 import { startTestAgent, type TestAgent, type TestAgentOptions } from './agent.js';
+import { IdentityStub } from './identity-stub.js';
+import { tempDir } from './tmp.js';
 
 export interface CliRun {
   code: number;
@@ -82,5 +84,43 @@ export async function startControlPlane(
       return JSON.parse(result.stdout) as T;
     },
     close: () => agent.close(),
+  };
+}
+
+/** A service as `mcp --json list` shows it. */
+export interface ListedService {
+  name: string;
+  active: boolean;
+  components: { desiredState: string; spec: { name: string } }[];
+}
+
+/** The service `name` in the first node's registry, as `mcp --json list` shows it. */
+export async function listedService(plane: ControlPlane, name: string): Promise<ListedService | undefined> {
+  const [node] = await plane.mcpJson<{ services: ListedService[] }[]>('list');
+  return node?.services.find((service) => service.name === name);
+}
+
+export interface OperatorPlane {
+  dir: string;
+  identity: IdentityStub;
+  plane: ControlPlane;
+  close(): Promise<void>;
+}
+
+/** In a fresh temp directory: an identity service that knows the operator token, and a control plane. */
+export async function startOperatorPlane(): Promise<OperatorPlane> {
+  const dir = await tempDir();
+  const identity = await new IdentityStub().start();
+  identity.tokens.set('ops-token', { username: 'ops', roles: ['admin'], accountType: 'human' });
+  const plane = await startControlPlane({ dir: dir.path, identityUrl: identity.url, token: 'ops-token' });
+  return {
+    dir: dir.path,
+    identity,
+    plane,
+    async close() {
+      await plane.close();
+      await identity.stop();
+      await dir.cleanup();
+    },
   };
 }

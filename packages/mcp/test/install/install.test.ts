@@ -104,8 +104,12 @@ describe('deploy/mcp/install.sh', () => {
     const agent = await loadAgentConfig(join(repo, 'deploy/mcp/mcp-agent.toml'), {});
     expect(agent.monitor.alertCommand).toEqual(['/usr/local/libexec/mcp/mcp-alert']);
     const cli = await loadCliConfig(join(repo, 'deploy/mcp/mcp.toml'), {});
-    expect(cli.nodes).toHaveLength(1);
-    const [wikibot] = await loadAll(join(repo, 'deploy/mcp-services'));
+    expect(cli.nodes).toEqual([]);
+    const {
+      defs: [wikibot],
+      problems,
+    } = await loadAll(join(repo, 'deploy/mcp-services'));
+    expect(problems).toEqual([]);
     expect(wikibot?.name).toBe('wikibot');
     expect(wikibot?.components[0]?.env).toContain('WIKIBOT_HOST=0.0.0.0');
   });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceDef, writeServiceDef } from '../../src/servicedef/load.js';
 import { componentDef, type ServiceDef } from '../../src/servicedef/types.js';
-import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
+import { type ControlPlane, listedService, startControlPlane } from '../helpers/cli.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
 import {
   buildBusyboxImage,
@@ -203,11 +204,7 @@ describe.skipIf(!availability.ok)(title, () => {
     expect((await loadServiceDef(path)).active).toBe(false);
     const afterStop = await containerStates(service);
     for (const name of names) expect(afterStop.get(name)).toBe('exited');
-    const [listed] =
-      await plane.mcpJson<
-        { services: { name: string; active: boolean; components: { desiredState: string }[] }[] }[]
-      >('list');
-    const record = listed?.services.find((s) => s.name === service);
+    const record = await listedService(plane, service);
     expect(record?.active).toBe(false);
     expect(record?.components.map((c) => c.desiredState)).toEqual(['stopped', 'stopped']);
 
@@ -265,5 +262,82 @@ describe.skipIf(!availability.ok)(title, () => {
     const third = await plane.mcp('sync');
     expect(third.stdout.split('\n').filter((line) => line.includes(prefix))).toEqual([]);
     expect((await containerStates(`${prefix}stray`)).get(`${prefix}stray-box`)).toBe('running');
+  });
+  it('sync deploys the valid definitions and reports an invalid file instead of refusing them all', async () => {
+    const good = `${prefix}-good`;
+    await define({
+      name: good,
+      active: true,
+      components: [componentDef('app', image, { cmd: idleCommand() })],
+    });
+    const bad = join(plane.servicesDir, `${prefix}-bad.toml`);
+    await writeFile(bad, `name = "${prefix}-bad"\nnode = "node1"\n`);
+
+    const result = await plane.mcp('sync');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`skipped: ${bad}: at least one [[components]] is required`);
+    expect(result.stdout).toMatch(new RegExp(`${good}\\s+app\\s+created\\s+deployed, running`));
+    expect((await containerStates(good)).get(`${good}-app`)).toBe('running');
+    await rm(bad);
+  });
+  it('stop wins against a crash-looping container with restart = always and reports what podman shows', async () => {
+    const service = `${prefix}-crashy`;
+    const container = `${service}-loop`;
+    await define({
+      name: service,
+      active: true,
+      components: [componentDef('loop', image, { restart: 'always', cmd: ['sh', '-c', 'exit 3'] })],
+    });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    const inspect = async (format: string) => (await podman('inspect', '--format', format, container)).trim();
+    for (let round = 0; round < 3; round++) {
+      await waitFor('podman to restart the crashing container', async () =>
+        Number(await inspect('{{.RestartCount}}')) > 0 ? true : undefined,
+      );
+      const stopped = await plane.mcp('stop', service);
+      expect(stopped.code, stopped.stdout).toBe(0);
+      expect(stopped.stdout).toMatch(new RegExp(`loop\\s+${container}\\s+stopped\\s+exited\\s+v1.2.0\\s+ok`));
+      // "exited" is podman's state for a container cleaned up after it stopped: no restart is pending.
+      expect(await inspect('{{.State.Status}}')).toBe('exited');
+      expect((await plane.mcp('start', service)).code).toBe(0);
+    }
+    expect((await plane.mcp('stop', service)).code).toBe(0);
+  });
+  it('service remove stops and removes the containers and forgets the service; files go only with --purge', async () => {
+    const service = `${prefix}-gone`;
+    const components = [
+      componentDef('app', image, { cmd: idleCommand() }),
+      componentDef('db', image, { cmd: idleCommand() }),
+    ];
+    const definition = join(plane.servicesDir, `${service}.toml`);
+    const files = join(dir.path, 'srv', service);
+    await define({ name: service, active: true, components });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    const local = join(dir.path, 'gone.conf');
+    await writeFile(local, 'kept\n');
+    expect((await plane.mcp('push', local, service, 'gone.conf')).code).toBe(0);
+
+    const removed = await plane.mcp('service', 'remove', service);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toMatch(new RegExp(`app\\s+${service}-app\\s+removed\\s+missing`));
+    expect(removed.stdout).toContain(`node node1 forgot ${service}`);
+    expect([...(await containerStates(service)).keys()]).toEqual([]);
+    expect(await listedService(plane, service)).toBeUndefined();
+    expect(await readFile(join(files, 'gone.conf'), 'utf8')).toBe('kept\n');
+    expect(existsSync(definition)).toBe(false);
+    expect(existsSync(join(plane.servicesDir, `.${service}.removed.toml`))).toBe(true);
+    expect((await plane.mcp('sync')).stdout).not.toContain(service);
+
+    await define({ name: service, active: true, components });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    const purged = await plane.mcp('service', 'remove', service, '--purge');
+    expect(purged.code, purged.stderr).toBe(0);
+    expect(purged.stdout).toContain(`deleted node1:${files}`);
+    expect(existsSync(files)).toBe(false);
+    expect(existsSync(definition)).toBe(false);
+    expect([...(await containerStates(service)).keys()]).toEqual([]);
+    const again = await plane.mcp('service', 'remove', service);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`NOT_FOUND: service "${service}" is not deployed on this node`);
   });
 });

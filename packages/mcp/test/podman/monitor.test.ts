@@ -3,11 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentMain } from '../../src/agent/main.js';
+import type { MonitorConfig } from '../../src/config/agent.js';
 import { Monitor } from '../../src/monitor/monitor.js';
 import { recover } from '../../src/monitor/recover.js';
 import { loadServiceDef, writeServiceDef } from '../../src/servicedef/load.js';
 import { componentDef } from '../../src/servicedef/types.js';
-import { type ControlPlane, startControlPlane } from '../helpers/cli.js';
+import { type ControlPlane, listedService, startControlPlane } from '../helpers/cli.js';
 import { IdentityStub } from '../helpers/identity-stub.js';
 import {
   buildBusyboxImage,
@@ -34,7 +35,15 @@ appendFileSync(process.argv[2], JSON.stringify(env) + '\\n');
 interface StatusJson {
   node: string;
   drift: { service: string; component: string; desiredState: string; observedState: string }[];
-  events: { service: string; component: string; fromState: string; toState: string; cause: string }[];
+  flapping: { service: string; component: string; transitions: number; restarts: number }[];
+  events: {
+    service: string;
+    component: string;
+    fromState: string;
+    toState: string;
+    cause: string;
+    detail: string;
+  }[];
 }
 
 describe.skipIf(!availability.ok)(title, () => {
@@ -46,6 +55,7 @@ describe.skipIf(!availability.ok)(title, () => {
   let alertLog: string;
   let clock: number;
   let monitor: Monitor;
+  let monitorConfig: MonitorConfig;
 
   async function alerts(): Promise<Record<string, string>[]> {
     const text = await readFile(alertLog, 'utf8').catch(() => '');
@@ -83,11 +93,13 @@ describe.skipIf(!availability.ok)(title, () => {
       alertCommand: [process.execPath, script, alertLog],
     });
     clock = Date.now();
-    monitor = new Monitor(
-      plane.agent.agent.ctx,
-      { ...plane.agent.config.monitor, cooldownMs: 15 * MINUTE, flapWindowMs: 10 * MINUTE, flapThreshold: 3 },
-      () => clock,
-    );
+    monitorConfig = {
+      ...plane.agent.config.monitor,
+      cooldownMs: 15 * MINUTE,
+      flapWindowMs: 10 * MINUTE,
+      flapThreshold: 3,
+    };
+    monitor = new Monitor(plane.agent.agent.ctx, monitorConfig, () => clock);
   });
 
   afterAll(async () => {
@@ -310,5 +322,118 @@ describe.skipIf(!availability.ok)(title, () => {
     const env = await podman('exec', `${service}-api`, 'sh', '-c', 'echo "$MODE"');
     expect(env.trim()).toBe('legacy');
     expect((await containerStates(`${service}x`)).get(`${service}x-other`)).toBe('running');
+  });
+  it('adopt keeps a stopped service stopped: recorded inactive, exported inactive, not started by deploy', async () => {
+    const service = `${prefix}-dormant`;
+    await podman('run', '-d', '--name', `${service}-db`, '--network', 'none', image, ...idleCommand());
+    await podman('stop', '--time', '0', `${service}-db`);
+
+    const adopted = await plane.mcp('adopt', service);
+    expect(adopted.code, adopted.stderr).toBe(0);
+    const record = await listedService(plane, service);
+    expect(record?.active).toBe(false);
+    expect(record?.components.map((c) => c.desiredState)).toEqual(['stopped']);
+
+    const exported = join(dir.path, `${service}.toml`);
+    expect((await plane.mcp('service', 'export', service, '-o', exported)).code).toBe(0);
+    const def = await loadServiceDef(exported);
+    expect(def.active).toBe(false);
+    await writeServiceDef(plane.servicesDir, def);
+    const deployed = await plane.mcp('deploy', service);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect((await containerStates(service)).get(`${service}-db`)).not.toBe('running');
+    clock += MINUTE;
+    const report = await monitor.tick();
+    expect(report.alerts.filter((a) => a.service === service)).toEqual([]);
+  });
+  it('keeps alert cooldowns across an agent restart and per drift direction; a stopped service never flaps', async () => {
+    const service = `${prefix}-calm`;
+    const container = `${service}-app`;
+    await deploy(service, ['app']);
+    await monitor.tick();
+    const mine = (report: { alerts: { service: string; type: string; desired: string }[] }) =>
+      report.alerts.filter((a) => a.service === service).map((a) => `${a.type}:${a.desired}`);
+
+    await podman('kill', container);
+    await podman('wait', container);
+    clock += MINUTE;
+    expect(mine(await monitor.tick())).toEqual(['drift:running']);
+    // The agent restarts: a new monitor over the same registry still knows the alert fired.
+    const restarted = new Monitor(plane.agent.agent.ctx, monitorConfig, () => clock);
+    clock += MINUTE;
+    expect(mine(await restarted.tick())).toEqual([]);
+
+    // Stopped on purpose, then started by hand: drift in the other direction alerts at once.
+    expect((await plane.mcp('stop', service)).code).toBe(0);
+    await podman('start', container);
+    clock += MINUTE;
+    expect(mine(await restarted.tick())).toEqual(['drift:stopped']);
+    // Its ups and downs while it is meant to be stopped are not flapping.
+    for (let cycle = 0; cycle < 2; cycle++) {
+      await podman('kill', container);
+      await podman('wait', container);
+      clock += 30_000;
+      expect(mine(await restarted.tick())).toEqual([]);
+      await podman('start', container);
+      clock += 30_000;
+      expect(mine(await restarted.tick())).toEqual([]);
+    }
+    await podman('stop', '--time', '0', container);
+  });
+
+  it('sees flapping from podman restart counts, between two looks, in mcp status and alerts', async () => {
+    const service = `${prefix}-crashloop`;
+    const container = `${service}-app`;
+    await writeServiceDef(plane.servicesDir, {
+      name: service,
+      node: 'edge-1',
+      active: true,
+      components: [componentDef('app', image, { restart: 'always', cmd: ['sh', '-c', 'exit 3'] })],
+    });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    clock += MINUTE;
+    await monitor.tick();
+    await waitFor('podman to restart the container five times', async () =>
+      Number((await podman('inspect', '--format', '{{.RestartCount}}', container)).trim()) >= 5
+        ? true
+        : undefined,
+    );
+    const human = await plane.mcp('status', service);
+    expect(human.stdout).toMatch(/app\s+running\s+\S+\s+v2.0.1\s+(DRIFT )?FLAPPING/);
+    expect(human.stdout).toMatch(
+      new RegExp(`${service}/app: \\d+ restarts by podman and \\d+ state changes in the last 10m0s`),
+    );
+
+    clock += MINUTE;
+    const report = await monitor.tick();
+    expect(report.alerts.filter((a) => a.service === service && a.type === 'flap')).toHaveLength(1);
+    const [status] = await plane.mcpJson<StatusJson[]>('status', service);
+    expect(status?.flapping[0]?.restarts).toBeGreaterThanOrEqual(5);
+    expect((await plane.mcp('stop', service)).code).toBe(0);
+  });
+
+  it('image updates and restarts leave events in the history, saying what was done', async () => {
+    const service = `${prefix}-history`;
+    const next = image.replace(':v2.0.1', ':v2.1.0');
+    await podman('tag', image, next);
+    await deploy(service, ['app']);
+    await writeServiceDef(plane.servicesDir, {
+      name: service,
+      node: 'edge-1',
+      active: true,
+      components: [componentDef('app', next, { cmd: idleCommand() })],
+    });
+    expect((await plane.mcp('deploy', service)).code).toBe(0);
+    expect((await plane.mcp('restart', service)).code).toBe(0);
+    const [status] = await plane.mcpJson<StatusJson[]>('status', service);
+    expect(status?.events.map((e) => [e.fromState, e.toState, e.cause, e.detail])).toEqual([
+      ['unknown', 'running', 'operation', `deployed ${image}`],
+      ['running', 'running', 'operation', `image ${image} → ${next}`],
+      ['running', 'running', 'operation', 'restarted'],
+    ]);
+    const human = await plane.mcp('status', service);
+    expect(human.stdout).toMatch(/TIME\s+SERVICE\s+COMPONENT\s+FROM\s+TO\s+CAUSE\s+DETAIL/);
+    expect(human.stdout).toMatch(/running\s+running\s+operation\s+restarted/);
+    await podman('rmi', '--force', next).catch(() => undefined);
   });
 });

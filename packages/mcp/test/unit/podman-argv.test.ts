@@ -5,6 +5,7 @@ import {
   pullArgs,
   removeArgs,
   restartArgs,
+  restartCountArgs,
   runArgs,
   startArgs,
   stopArgs,
@@ -76,5 +77,13 @@ describe('podman argv builders', () => {
     expect(restartArgs('svc-web')).toEqual(['restart', 'svc-web']);
     expect(psArgs()).toEqual(['ps', '--all', '--format', 'json']);
     expect(inspectArgs('svc-web')).toEqual(['container', 'inspect', 'svc-web']);
+    expect(restartCountArgs(['a', 'b'])).toEqual([
+      'container',
+      'inspect',
+      '--format',
+      '{{.Name}} {{.RestartCount}}',
+      'a',
+      'b',
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseImageInspect, parseInspect, parsePs, parseVersion } from '../../src/runtime/podman-parse.js';
+import {
+  parseImageInspect,
+  parseInspect,
+  parsePs,
+  parseRestartCounts,
+  parseVersion,
+} from '../../src/runtime/podman-parse.js';
 
 // Shapes as podman 4 prints them.
 const PS = JSON.stringify([
@@ -98,5 +104,14 @@ describe('podman JSON parsing', () => {
       },
     );
     expect(parseVersion('{"Client":{"APIVersion":"4.3.1","Version":"4.3.1"}}')).toBe('4.3.1');
+  });
+
+  it('parses restart counts, one NAME COUNT line per container, skipping anything else', () => {
+    expect(parseRestartCounts('svc-web 32\nsvc-db 0\nError: no such container svc-gone\n')).toEqual(
+      new Map([
+        ['svc-web', 32],
+        ['svc-db', 0],
+      ]),
+    );
   });
 });

@@ -121,8 +121,8 @@ describe('registry (real SQLite)', () => {
       registry.listEvents({ component: 'web', until: at('2026-11-01T00:10:00Z') }).map((e) => e.to),
     ).toEqual(['running', 'exited']);
     expect(registry.listEvents({ limit: 2 }).map((e) => e.to)).toEqual(['running', 'running']);
-    expect(registry.countEvents('wiki', 'web', since)).toBe(2);
-    expect(registry.countEvents('wiki', 'web', at('2026-11-01T00:10:00.001Z'))).toBe(0);
+    expect(registry.listEvents({ component: 'web', since })).toHaveLength(2);
+    expect(registry.listEvents({ since: at('2026-11-01T00:10:00.001Z') })).toEqual([]);
   });
 
   it('records a transition event only when the observed state changes, with its cause', () => {
@@ -138,9 +138,55 @@ describe('registry (real SQLite)', () => {
     });
     expect(registry.getComponent('wiki', 'web')?.observed).toBe('exited');
     const since = new Date(clock - 60_000);
-    expect(registry.countEvents('wiki', 'web', since)).toBe(2);
-    expect(registry.countEvents('wiki', 'web', since, 'observed')).toBe(1);
+    expect(registry.listEvents({ since }).map((e) => [e.cause, e.desired])).toEqual([
+      ['operation', 'running'],
+      ['observed', 'running'],
+    ]);
+    expect(registry.flapCount('wiki', 'web', since)).toEqual({ transitions: 1, restarts: 0 });
     expect(registry.setObserved('wiki', 'ghost', 'running', 'observed')).toBeUndefined();
+    const restarted = registry.setObserved('wiki', 'web', 'exited', 'operation', {
+      detail: 'restarted',
+      always: true,
+    });
+    expect(restarted).toMatchObject({ from: 'exited', to: 'exited', detail: 'restarted' });
+  });
+
+  it('counts restarts podman made and transitions while meant to run, not while stopped on purpose', () => {
+    registry.upsertService('wiki', true);
+    registry.putComponent('wiki', WEB, 'running', '');
+    const since = new Date(clock - 60_000);
+    expect(registry.noteRestartCount('wiki', 'web', 5)).toBe(5);
+    expect(registry.noteRestartCount('wiki', 'web', 5)).toBe(0);
+    expect(registry.noteRestartCount('wiki', 'web', 9)).toBe(4);
+    // A lower count: started by hand or recreated, so counting starts again.
+    expect(registry.noteRestartCount('wiki', 'web', 2)).toBe(2);
+    registry.setObserved('wiki', 'web', 'exited', 'observed');
+    expect(registry.flapCount('wiki', 'web', since)).toEqual({ transitions: 1, restarts: 11 });
+
+    registry.setDesired('wiki', 'web', 'stopped');
+    registry.noteRestartCount('wiki', 'web', 30);
+    registry.setObserved('wiki', 'web', 'running', 'observed');
+    expect(registry.flapCount('wiki', 'web', since)).toEqual({ transitions: 1, restarts: 11 });
+    expect(registry.getComponent('wiki', 'web')?.restartCount).toBe(30);
+    clock += 31 * 86_400_000;
+    registry.pruneEvents(new Date(clock - 30 * 86_400_000));
+    expect(Number(registry.db.prepare('SELECT COUNT(*) FROM restarts').pluck().get())).toBe(0);
+  });
+
+  it('keeps the last alert per component, kind and direction across reopening', () => {
+    registry.upsertService('wiki', true);
+    registry.putComponent('wiki', WEB, 'running', '');
+    const down = { service: 'wiki', component: 'web', kind: 'drift', direction: 'down' } as const;
+    expect(registry.lastAlert(down)).toBeUndefined();
+    registry.recordAlert(down, new Date(clock));
+    registry.recordAlert(down, new Date(clock + 1000));
+    registry.close();
+    registry = Registry.open(path, () => clock);
+    expect(registry.lastAlert(down)).toEqual(new Date(clock + 1000));
+    expect(registry.lastAlert({ ...down, direction: 'up' })).toBeUndefined();
+    expect(registry.lastAlert({ ...down, kind: 'flap', direction: '' })).toBeUndefined();
+    registry.deleteComponent('wiki', 'web');
+    expect(registry.lastAlert(down)).toBeUndefined();
   });
 
   it('prunes events older than a cutoff and keeps the rest', () => {
@@ -158,10 +204,10 @@ describe('registry (real SQLite)', () => {
     const recorded = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
     expect(recorded).toEqual(MIGRATIONS.map((m) => m.version));
     const extra: Migration[] = [
-      { version: 3, name: 'third', sql: 'CREATE TABLE third (id INTEGER)' },
-      { version: 2, name: 'second', sql: 'CREATE TABLE second (id INTEGER)' },
+      { version: 11, name: 'eleventh', sql: 'CREATE TABLE eleventh (id INTEGER)' },
+      { version: 10, name: 'tenth', sql: 'CREATE TABLE tenth (id INTEGER)' },
     ];
-    expect(migrate(db, [...MIGRATIONS, ...extra])).toEqual([2, 3]);
+    expect(migrate(db, [...MIGRATIONS, ...extra])).toEqual([10, 11]);
     expect(migrate(db, [...MIGRATIONS, ...extra])).toEqual([]);
     db.close();
     registry = Registry.open(path, () => clock);

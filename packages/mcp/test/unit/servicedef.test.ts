@@ -101,9 +101,52 @@ describe('service definitions', () => {
       'active must be true or false',
       'components[0].image must be an image reference without spaces',
       'components[0].restart must be one of no, always, unless-stopped, on-failure[:N]',
-      'components[0].ports[0] must not be empty or start with "-"',
+      'components[0].ports[0] "--privileged" must be [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp|sctp]',
       'components[0].cmd must be an array of strings',
       'components[0].env[0] must be KEY=VALUE with KEY matching ^[A-Za-z_][A-Za-z0-9_]*$',
+    ]);
+  });
+
+  it('accepts the port and volume forms podman takes and refuses the rest, naming the field', () => {
+    const component = (ports: string[], volumes: string[]) =>
+      `name = "a"\nnode = "n"\n[[components]]\nname = "x"\nimage = "i"\nports = ${JSON.stringify(ports)}\nvolumes = ${JSON.stringify(volumes)}`;
+    const goodPorts = [
+      '80',
+      '8080:80',
+      '127.0.0.1:8080:80',
+      '127.0.0.1::80',
+      '[::1]:8080:80',
+      '53:53/udp',
+      '9000-9010:9000-9010',
+    ];
+    const goodVolumes = [
+      '/data',
+      '/srv/a:/data',
+      '/srv/a:/data:ro,Z',
+      'named:/data',
+      '/data:ro',
+      'v1.db:/var/lib/db:U',
+    ];
+    expect(parseServiceDef(component(goodPorts, goodVolumes)).components[0]).toMatchObject({
+      ports: goodPorts,
+      volumes: goodVolumes,
+    });
+    expect(
+      problemsOf(
+        component(
+          ['abc', '8080:80/tcpx', '70000:80', ''],
+          ['data', './rel:/data', '/a:b', '/a:/b:bogus', '/a:/b:ro:x'],
+        ),
+      ),
+    ).toEqual([
+      'components[0].ports[0] "abc" must be [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp|sctp]',
+      'components[0].ports[1] "8080:80/tcpx" must be [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp|sctp]',
+      'components[0].ports[2] "70000:80" must be [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp|sctp]',
+      'components[0].ports[3] "" must be [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp|sctp]',
+      ...[0, 1, 2, 3, 4].map(
+        (i) =>
+          `components[0].volumes[${i}] "${['data', './rel:/data', '/a:b', '/a:/b:bogus', '/a:/b:ro:x'][i]}" must be [SOURCE:]/CONTAINER_PATH[:OPTIONS], SOURCE an absolute path or a volume name`,
+      ),
     ]);
   });
 
@@ -128,7 +171,7 @@ describe('service definitions', () => {
     expect(serviceFromProto(wire, 'node1')).toEqual(def);
   });
 
-  it('LoadAll reads every definition in a directory, sorted, and names each bad file', async () => {
+  it('LoadAll reads every definition in a directory, sorted, and names each bad file without dropping the good ones', async () => {
     const defs: ServiceDef[] = [
       { name: 'b-svc', node: 'n1', active: true, components: [componentDef('b-svc', 'img:1')] },
       { name: 'a-svc', node: 'n2', active: false, components: [componentDef('web', 'img:2')] },
@@ -136,14 +179,16 @@ describe('service definitions', () => {
     for (const def of defs) await writeServiceDef(dir.path, def);
     await writeFile(join(dir.path, 'notes.txt'), 'not a definition');
     await mkdir(join(dir.path, 'sub'));
-    expect((await loadAll(dir.path)).map((def) => def.name)).toEqual(['a-svc', 'b-svc']);
+    const clean = await loadAll(dir.path);
+    expect(clean.defs.map((def) => def.name)).toEqual(['a-svc', 'b-svc']);
+    expect(clean.problems).toEqual([]);
 
     await writeFile(join(dir.path, 'broken.toml'), 'name = "broken"\nnode = "n1"\n');
     await writeFile(join(dir.path, 'other.toml'), FULL);
-    const error = await loadAll(dir.path).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ServiceDefError);
-    const message = (error as Error).message;
-    expect(message).toContain('broken.toml: at least one [[components]] is required');
-    expect(message).toContain('other.toml: name "wiki" does not match the file name other.toml');
+    const mixed = await loadAll(dir.path);
+    expect(mixed.defs.map((def) => def.name)).toEqual(['a-svc', 'b-svc']);
+    expect(mixed.problems).toHaveLength(2);
+    expect(mixed.problems[0]).toContain('broken.toml: at least one [[components]] is required');
+    expect(mixed.problems[1]).toContain('other.toml: name "wiki" does not match the file name other.toml');
   });
 });

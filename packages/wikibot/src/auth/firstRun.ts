@@ -4,16 +4,19 @@ import { Conflict } from '../wiki/errors.js';
 import { generatePassword } from './passwords.js';
 
 /**
- * On a fresh installation (no accounts yet) create the platform admin `admin` with a random
- * one-time password, printed here once and never logged or stored in clear; it must be changed at
- * the first sign-in. Does nothing when any account exists.
+ * On a fresh installation (no accounts yet) create the platform admin `admin`. Its password is the
+ * configured `admin_password` (WIKIBOT_ADMIN_PASSWORD, for deployments nobody watches start), else a
+ * random one-time password printed here once (to the terminal, never to the log, never stored in
+ * clear) that must be changed at the first sign-in before anything else works. Does nothing when any
+ * account exists.
  */
 export async function ensureFirstRunAdmin(
   services: Services,
   print: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
   if ((await services.auth.users.count()) > 0) return;
-  const password = generatePassword();
+  const configured = services.config.admin_password;
+  const password = configured ?? generatePassword();
   let admin: User;
   try {
     admin = await services.auth.users.create({
@@ -21,21 +24,23 @@ export async function ensureFirstRunAdmin(
       displayName: 'Administrator',
       password,
       isAdmin: true,
-      passwordChangeRequired: true,
+      passwordChangeRequired: configured === undefined,
     });
   } catch (error) {
     if (error instanceof Conflict) return; // another replica got there first
     throw error;
   }
-  services.logger.info({ event: 'first_run', user: admin.username }, 'created the admin account');
-  print(
-    [
-      '',
-      '  wikibot created the account "admin" (owner of every wiki).',
-      `  One-time password: ${password}`,
-      '  It is shown only this once; you will choose a new one when you first sign in.',
-      '',
-      '',
-    ].join('\n'),
+  services.logger.info(
+    { event: 'first_run', user: admin.username, password: configured ? 'configured' : 'one-time' },
+    'created the admin account',
   );
+  const lines = configured
+    ? ['  wikibot created the account "admin" (owner of every wiki) with the configured admin_password.']
+    : [
+        '  wikibot created the account "admin" (owner of every wiki).',
+        `  One-time password: ${password}`,
+        '  It is shown only this once; choose a new one when you first sign in.',
+        '  (Unattended deployments can set WIKIBOT_ADMIN_PASSWORD instead.)',
+      ];
+  print(['', ...lines, '', ''].join('\n'));
 }

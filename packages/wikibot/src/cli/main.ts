@@ -8,6 +8,7 @@ import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
 import { Conflict, WikiError } from '../wiki/errors.js';
 import { progressBar } from './progress.js';
+import { shutDown } from './shutdown.js';
 import { registerUserCommands } from './users.js';
 
 interface GlobalOptions {
@@ -39,11 +40,7 @@ export async function main(argv: string[]): Promise<void> {
       console.error(`wikibot listening on ${server.address}${publicUrl}`);
       // Load the embedding model and resume queued embedding work without waiting for a request.
       services.startBackgroundWork();
-      const stop = async () => {
-        await server.close();
-        await services.close();
-        process.exit(0);
-      };
+      const stop = () => shutDown(server, services);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -14,19 +14,41 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
+ * A page path as it is stored and looked up: Unicode NFC (so "Café" typed either way is one page),
+ * white space around each segment trimmed ("Notes / Day 1 " → "Notes/Day 1").
+ */
+export function normalizePagePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => segment.trim())
+    .join('/')
+    .normalize('NFC');
+}
+
+/** An attachment file name as it is stored: NFC, surrounding white space trimmed. */
+export function normalizeAttachmentName(name: string): string {
+  return name.trim().normalize('NFC');
+}
+
+/**
  * Why a requested page path is rejected (SPEC §2), or null when it is valid. The message names
- * the rule, e.g. "Invalid page path: segment '..' is not allowed". Case is kept as written;
- * a path ending in ".md" is allowed ("Foo.md" is stored as "Foo.md.md").
+ * the rule, e.g. "Invalid page path: segment '..' is not allowed". The rules apply to the path as
+ * normalizePagePath stores it; a segment of only white space is refused rather than trimmed away.
+ * Case is kept as written; a path ending in ".md" is allowed ("Foo.md" is stored as "Foo.md.md").
  */
 export function pagePathProblem(path: string): string | null {
   const problem = pathProblem(path);
   return problem === null ? null : `Invalid page path: ${problem}`;
 }
 
-function pathProblem(path: string): string | null {
-  if (path === '') return 'the path is empty';
-  const characters = characterProblem(path);
+function pathProblem(raw: string): string | null {
+  if (raw === '') return 'the path is empty';
+  const characters = characterProblem(raw);
   if (characters) return characters;
+  if (raw.trim() === '') return 'the name is only white space';
+  const blank = raw.split('/').find((segment) => segment !== '' && segment.trim() === '');
+  if (blank !== undefined) return `segment '${blank}' is only white space`;
+  const path = normalizePagePath(raw);
   if (path.startsWith('/')) return "it must not start with '/'";
   if (path.endsWith('/')) return "it must not end with '/'";
   const bytes = utf8Length(path);
@@ -95,10 +117,12 @@ export function attachmentNameProblem(name: string): string | null {
   return problem === null ? null : `Invalid attachment filename: ${problem}`;
 }
 
-function attachmentProblem(name: string): string | null {
-  if (name === '') return 'the name is empty';
-  const characters = characterProblem(name);
+function attachmentProblem(raw: string): string | null {
+  if (raw === '') return 'the name is empty';
+  const characters = characterProblem(raw);
   if (characters) return characters;
+  if (raw.trim() === '') return 'the name is only white space';
+  const name = normalizeAttachmentName(raw);
   if (name.includes('/')) return "'/' is not allowed";
   if (name === '.' || name === '..') return `'${name}' is not allowed`;
   if (name.startsWith('.')) return "it must not start with '.'";

@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
+import { requireOwnHost } from './hostCheck.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
@@ -15,6 +16,7 @@ import { mcpResourceMetadataRoutes } from './wellKnown.js';
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestLog(deps.logger));
+  app.use(closeAfterUnreadBody);
   app.use(limitBodies(deps));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -27,6 +29,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return c.json({ status: 'unavailable', error: 'platform store unreachable' }, 503);
     }
   });
+
+  // After the probes: pods and load balancers probe with their own Host.
+  app.use(requireOwnHost(deps.config));
 
   const wiki = new Hono<AppEnv>();
   wiki.use(async (c, next) => {
@@ -50,12 +55,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       for (const [name, value] of Object.entries(mapped.headers ?? {})) c.header(name, value);
       return c.json(mapped.body, mapped.status);
     }
-    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     deps.logger.error({ err: error, path: new URL(c.req.url).pathname }, 'unhandled error');
     return c.json({ error: 'Internal server error' }, 500);
   });
   return app;
 }
+
+/**
+ * A response sent before the request body has fully arrived (a 401 or 404 that never reads it, a 413)
+ * leaves the rest of that body on the connection: tell the client not to reuse it, so its next request
+ * does not go out on a socket the server is about to close. GET bodies are never read, so the same holds.
+ */
+const closeAfterUnreadBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming && !incoming.complete) c.header('Connection', 'close');
+};
 
 /**
  * Refuse oversized bodies with 413 before reading them. Attachment uploads may carry a base64 body

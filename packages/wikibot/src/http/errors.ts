@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   Conflict,
@@ -15,7 +16,7 @@ export interface HttpError {
   headers?: Record<string, string>;
 }
 
-/** The one mapping from the wiki service's typed errors to HTTP. Anything else is a 500 we log. */
+/** The one mapping from the wiki service's typed errors (and HTTPException) to HTTP. Anything else is a 500 we log. */
 export function toHttpError(error: unknown): HttpError | null {
   if (error instanceof NotFound) return { status: 404, body: { error: error.message } };
   if (error instanceof Conflict) {
@@ -37,5 +38,8 @@ export function toHttpError(error: unknown): HttpError | null {
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
     };
   }
+  // Raised by the HTTP layer itself (e.g. a malformed form body): its status and message stand.
+  if (error instanceof HTTPException)
+    return { status: error.status as ContentfulStatusCode, body: { error: error.message } };
   return null;
 }

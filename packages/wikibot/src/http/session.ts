@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ANONYMOUS } from '../auth/principal.js';
@@ -7,12 +6,17 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { constantTimeEqual } from '../platform/tokens.js';
 import type { User } from '../platform/users.js';
 import type { AppDeps, AppEnv, BrowserSession } from './context.js';
+import { readForm } from './form.js';
+import { peerAddress } from './forwarded.js';
 import { messagePage } from './oauth/pages.js';
 
 /** Double-submit CSRF cookie for forms posted before signing in (the login form). */
 const CSRF_COOKIE = 'wikibot_csrf';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const PASSWORD_PAGE = '/-/login/password';
+/** What a session may reach before its one-time password is replaced. */
+const PASSWORD_CHANGE_PATHS = new Set(['/-/login', PASSWORD_PAGE, '/-/logout']);
 
 interface RequestCookies {
   secure: boolean;
@@ -23,15 +27,17 @@ const cookieState = new WeakMap<Context, RequestCookies>();
 
 /**
  * Browser sessions: the `wikibot_session` cookie (HttpOnly, SameSite=Lax, Secure when the base URL
- * is https) sets `c.get('session')` and, for requests without an Authorization header, the
- * principal. Behind an authenticating proxy (auth.proxy.enabled) the identity headers of a trusted
- * peer sign the person in instead.
+ * is https) sets `c.get('session')` and the principal. Behind an authenticating proxy
+ * (auth.proxy.enabled) the identity headers of a trusted peer sign the person in instead.
+ * A request is authenticated by its Authorization header or by its session, never both: with the
+ * header present, cookies and proxy headers are not looked at.
  */
 export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     cookieState.set(c, { secure: deps.baseUrl().startsWith('https:') });
     c.set('session', null);
     if (!c.get('principal')) c.set('principal', ANONYMOUS);
+    if (c.req.header('authorization') !== undefined) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
     const stored = cookie ? await deps.auth.sessions.find(cookie) : null;
     let user = stored ? await deps.auth.users.get(stored.userId) : undefined;
@@ -49,14 +55,36 @@ export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (proxied) client = 'proxy';
 
     if (browser && user) {
+      if (user.passwordChangeRequired && !PASSWORD_CHANGE_PATHS.has(c.req.path))
+        return choosePasswordFirst(c);
       c.set('session', browser);
-      if (!c.req.header('authorization')) {
-        c.set('principal', deps.authenticator.forUser(user, client));
-        c.get('log').subject = `user:${user.id}`;
-      }
+      c.set('principal', deps.authenticator.forUser(user, client));
+      c.get('log').subject = `user:${user.id}`;
     }
     return next();
   };
+}
+
+/**
+ * A session whose password was for one use only reaches nothing but the page that replaces it (and
+ * signing out): every other page sends the browser there, every other action is refused.
+ */
+function choosePasswordFirst(c: Context<AppEnv>) {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    const here = `${c.req.path}${new URL(c.req.url).search}`;
+    return c.redirect(`${PASSWORD_PAGE}?next=${encodeURIComponent(here)}`, 303);
+  }
+  return c.html(
+    messagePage(
+      'Choose a new password first',
+      'Your password was for one use only: choose a new one first.',
+      {
+        href: PASSWORD_PAGE,
+        label: 'Choose a new password',
+      },
+    ),
+    403,
+  );
 }
 
 /** Sign a person in: a new session (never a reused id) and its cookie. */
@@ -102,13 +130,15 @@ export function csrfField(c: Context<AppEnv>): string {
 }
 
 /**
- * Refuse unsafe-method requests driven by cookies (no Authorization header) unless they carry the
- * CSRF token: the `_csrf` form field or an `X-CSRF-Token` header. Cross-site requests (per
- * Sec-Fetch-Site) are refused outright. Runs after {@link session}.
+ * Refuse unsafe-method requests unless they carry the CSRF token (the `_csrf` form field or an
+ * `X-CSRF-Token` header), or were authenticated by a credential in their Authorization header (which
+ * a browser never adds on its own to a forged request). An Authorization header that authenticated
+ * nobody exempts nothing. Cross-site requests (per Sec-Fetch-Site) are refused outright. Runs after
+ * {@link session}.
  */
 export function csrfProtect(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method) || c.req.header('authorization')) return next();
+    if (SAFE_METHODS.has(c.req.method) || byCredential(c)) return next();
     if (c.req.header('sec-fetch-site') === 'cross-site') return refuseForgery(c, 'it came from another site');
     const expected = c.get('session')?.csrfToken ?? getCookie(c, CSRF_COOKIE);
     const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
@@ -122,20 +152,19 @@ export function csrfProtect(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Authenticated by its Authorization header ({@link session} then attaches no session). */
+function byCredential(c: Context<AppEnv>): boolean {
+  return c.req.header('authorization') !== undefined && c.get('principal') !== ANONYMOUS && !c.get('session');
+}
+
 /** A text field of a form-encoded or multipart body (parsed once; handlers can parse again). */
 export async function formField(c: Context<AppEnv>, name: string): Promise<string | undefined> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
     return undefined;
-  const value = (await c.req.parseBody({ all: true }))[name];
+  const value = (await readForm(c))[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : undefined;
-}
-
-/** The address of the peer that sent the request (a proxy, when there is one). */
-export function peerAddress(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: IncomingMessage } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 function isSecure(c: Context<AppEnv>): boolean {

@@ -7,7 +7,6 @@ import type { WikiLinkStyle } from '../domain/wikilinks.js';
 import type { GitRepository } from '../git/repository.js';
 import type { CommitInfo } from '../git/types.js';
 import { derivePage } from './derive.js';
-import { toFtsQuery } from './ftsQuery.js';
 import { AsyncLock } from './lock.js';
 import { createSchema, INDEX_SCHEMA_VERSION } from './schema.js';
 import { keepingVectors } from './semanticSchema.js';
@@ -49,11 +48,13 @@ export interface PageFilter {
   offset?: number;
 }
 
-export interface SearchHit {
+/** A page found by a search ranking. */
+export interface RankedPage {
   path: string;
   name: string;
-  snippet: string;
   score: number;
+  /** Markdown to cut a snippet from when the page's own text has no hit (a semantic match's chunk). */
+  excerpt?: string;
 }
 
 /** A file as it is after a commit: content for pages, size for everything. null content = deleted. */
@@ -183,7 +184,8 @@ export class WikiIndex {
       ),
       filesUnder: db.prepare(
         `SELECT f.path, f.blob, f.size, f.last_commit, c.date AS updated_at FROM files f
-         LEFT JOIN commits c ON c.sha = f.last_commit WHERE substr(f.path_lower, 1, ?) = ? ORDER BY f.path`,
+         LEFT JOIN commits c ON c.sha = f.last_commit WHERE f.path_lower >= ? AND f.path_lower < ?
+         ORDER BY f.path LIMIT ?`,
       ),
       linksFrom: db.prepare(
         `SELECT DISTINCT coalesce(t.path, l.target) AS path FROM links l
@@ -205,14 +207,23 @@ export class WikiIndex {
          ORDER BY p.path`,
         )
         .pluck(),
-      // Rank every match, but build snippets (the costly part) only for the pages returned.
+      // One pass over the matches ranks them; nothing per row evaluates the query again.
       search: db.prepare(
-        `WITH top AS (
+        `SELECT p.path, p.name, top.rank FROM (
            SELECT rowid AS id, bm25(pages_fts, 5.0, 1.0) AS rank FROM pages_fts
-           WHERE pages_fts MATCH @query ORDER BY rank LIMIT @limit)
-         SELECT p.path, p.name, snippet(pages_fts, 1, @open, @close, '…', 24) AS snippet, top.rank
-         FROM top JOIN pages_fts ON pages_fts.rowid = top.id JOIN pages p ON p.id = top.id
-         WHERE pages_fts MATCH @query ORDER BY top.rank`,
+           WHERE pages_fts MATCH @query ORDER BY rank LIMIT @limit OFFSET @offset) top
+         JOIN pages p ON p.id = top.id ORDER BY top.rank`,
+      ),
+      // count(*) reads the doclists without positions: cheap even when most pages match.
+      searchCount: db.prepare('SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?').pluck(),
+      searchCountAmong: db
+        .prepare(
+          `SELECT count(*) FROM pages_fts WHERE pages_fts MATCH @query AND rowid IN (
+             SELECT id FROM pages WHERE path IN (SELECT value FROM json_each(@paths)))`,
+        )
+        .pluck(),
+      bodyHeads: db.prepare(
+        'SELECT path, substr(body, 1, @chars) AS head FROM pages WHERE path IN (SELECT value FROM json_each(@paths))',
       ),
       pageCount: db.prepare('SELECT count(*) FROM pages').pluck(),
     };
@@ -493,10 +504,12 @@ export class WikiIndex {
     return (this.statements.filesInFolder.all(folder.toLowerCase()) as FileRow[]).map(toFile);
   }
 
-  /** Every file below a folder, at any depth (case-insensitive). */
-  filesUnder(folder: string): IndexedFile[] {
-    const prefix = `${folder.toLowerCase()}/`;
-    return (this.statements.filesUnder.all(prefix.length, prefix) as FileRow[]).map(toFile);
+  /** Every file below a folder, at any depth (case-insensitive); the first `limit` by path when given. */
+  filesUnder(folder: string, limit = -1): IndexedFile[] {
+    const folderKey = folder.toLowerCase();
+    // Paths starting with "<folder>/" sort between "<folder>/" and "<folder>0" ('0' follows '/').
+    const rows = this.statements.filesUnder.all(`${folderKey}/`, `${folderKey}0`, limit) as FileRow[];
+    return rows.map(toFile);
   }
 
   /** Outgoing link targets (existing pages by their path, missing ones as written) and incoming sources. */
@@ -522,23 +535,35 @@ export class WikiIndex {
     return this.statements.orphans.all() as string[];
   }
 
-  /** BM25 full-text search over display name and body. An empty result for a query with no words. */
-  search(query: string, opts: { limit: number; highlight?: [string, string] }): SearchHit[] {
-    const fts = toFtsQuery(query);
-    if (fts === null) return [];
-    const [open, close] = opts.highlight ?? ['**', '**'];
-    const rows = this.statements.search.all({ open, close, query: fts, limit: opts.limit }) as {
+  /**
+   * BM25 full-text search over display name and body, for an FTS5 query made by `toFtsQuery`:
+   * one page of the ranking and the number of all matches.
+   */
+  search(ftsQuery: string, page: { limit: number; offset?: number }): { pages: RankedPage[]; total: number } {
+    const rows = this.statements.search.all({
+      query: ftsQuery,
+      limit: page.limit,
+      offset: page.offset ?? 0,
+    }) as { path: string; name: string; rank: number }[];
+    return {
+      pages: rows.map((r) => ({ path: r.path, name: r.name, score: Math.round(-r.rank * 1000) / 1000 })),
+      total: this.statements.searchCount.get(ftsQuery) as number,
+    };
+  }
+
+  /** How many of the pages at `paths` the FTS5 query matches. */
+  countMatchesAmong(ftsQuery: string, paths: string[]): number {
+    if (paths.length === 0) return 0;
+    return this.statements.searchCountAmong.get({ query: ftsQuery, paths: JSON.stringify(paths) }) as number;
+  }
+
+  /** The first `chars` characters of each page's body (frontmatter removed), by path. */
+  bodyHeads(paths: string[], chars: number): Map<string, string> {
+    const rows = this.statements.bodyHeads.all({ paths: JSON.stringify(paths), chars }) as {
       path: string;
-      name: string;
-      snippet: string;
-      rank: number;
+      head: string;
     }[];
-    return rows.map((r) => ({
-      path: r.path,
-      name: r.name,
-      snippet: r.snippet,
-      score: Math.round(-r.rank * 1000) / 1000,
-    }));
+    return new Map(rows.map((r) => [r.path, r.head]));
   }
 }
 

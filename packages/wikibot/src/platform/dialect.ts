@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
@@ -9,6 +8,7 @@ import {
   SqliteDialect,
 } from 'kysely';
 import type { StoreLocation } from '../config.js';
+import { keepPrivate } from './privateFiles.js';
 
 /**
  * Everything that differs between the two engines the platform store runs on, in one place: how a
@@ -26,10 +26,9 @@ export interface StoreDialect {
 /** PostgreSQL's int8 (COUNT(*), bigint columns) as a JS number: our values are counts and epoch seconds. */
 const INT8_OID = 20;
 
-/** `onConnectionError`: a pooled PostgreSQL connection broke while idle (the pool replaces it). */
 export async function storeDialect(
   location: StoreLocation,
-  onConnectionError: (error: Error) => void = () => undefined,
+  warn: (message: string) => void,
 ): Promise<StoreDialect> {
   if (location.kind === 'postgres') {
     // Loaded only when used: the SQLite default (and every CLI command on it) does not pay for it.
@@ -40,14 +39,16 @@ export async function storeDialect(
     };
     const pool = new pg.Pool({ connectionString: location.url, max: location.poolSize, types });
     // Unhandled, this event would end the process; the next query simply gets a new connection.
-    pool.on('error', onConnectionError);
+    pool.on('error', (error) =>
+      warn(`a platform store connection failed (${error.message}); the next query opens a new one`),
+    );
     return {
       kind: 'postgres',
       kysely: new PostgresDialect({ pool }),
       autoIncrementKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
     };
   }
-  mkdirSync(dirname(location.file), { recursive: true });
+  keepPrivate(dirname(location.file), location.file, warn);
   const sqlite = new BetterSqlite3(location.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

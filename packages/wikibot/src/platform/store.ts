@@ -77,6 +77,13 @@ export interface PlatformTables {
     value: string;
     created_at: string;
   };
+  /** Recent failures (sign-ins) or uses (registrations) per account or client address, for backoff. */
+  throttles: {
+    /** e.g. "login-account:<user id>", "login-address:<address>", "register:<address>" */
+    name: string;
+    hits: number;
+    last_hit_at: string;
+  };
   /** The authorization server's token signing keys, one per generation (see auth/oauth/keys.ts). */
   signing_keys: {
     /** 1, 2, …: the primary key is the claim when replicas rotate at once. */
@@ -188,6 +195,17 @@ const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '003_throttles': {
+    async up(db) {
+      await db.schema
+        .createTable('throttles')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .addColumn('last_hit_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('throttles_last_hit').on('throttles').column('last_hit_at').execute();
+    },
+  },
   '004_signing_keys': {
     async up(db) {
       await db.schema
@@ -224,13 +242,14 @@ const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
 
 /**
  * Open (creating and migrating) the platform store: a SQLite file, or a PostgreSQL database that
- * several replicas share. Replicas starting together migrate once (kysely's migration lock).
+ * several replicas share. Replicas starting together migrate once (kysely's migration lock). `warn`
+ * hears what needs an operator's attention (permissions tightened, a broken connection replaced).
  */
 export async function openPlatformStore(
   location: StoreLocation,
-  onConnectionError?: (error: Error) => void,
+  warn: (message: string) => void = (message) => process.emitWarning(message),
 ): Promise<PlatformDb> {
-  const dialect = await storeDialect(location, onConnectionError);
+  const dialect = await storeDialect(location, warn);
   const db = new Kysely<PlatformTables>({ dialect: dialect.kysely });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   const { error } = await migrator.migrateToLatest();

@@ -11,6 +11,20 @@ export function commitMessage(options: ChangeOptions, action: string, subject: s
   return `[${options.source}] ${action}: ${subject}`;
 }
 
+/** C0 and C1 control characters other than tab and line breaks, which a multi-line message may hold. */
+const MESSAGE_CONTROL_CHARACTER = /(?![\t\n\r])\p{Cc}/u;
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** A caller's commit message must be text git stores as given: no NUL or other control characters. */
+export function checkCommitMessage(message: string | undefined): void {
+  if (message === undefined) return;
+  if (MESSAGE_CONTROL_CHARACTER.test(message)) {
+    throw new Invalid('commit message: NUL and control characters are not allowed (tab and line breaks are)');
+  }
+  if (LONE_SURROGATE.test(message))
+    throw new Invalid('commit message: it contains invalid Unicode (a lone surrogate)');
+}
+
 /**
  * Optimistic locking (otterwiki-api's rules): an update names the revision it read; at least 7 hex
  * characters; a mismatch is a conflict carrying the current revision.

@@ -2,7 +2,7 @@ import { errorMessage } from '../embed/checks.js';
 import type { EmbeddingProvider } from '../embed/provider.js';
 import type { ChunkDetails } from '../index/semanticStore.js';
 import type { VectorMirror } from '../index/vectorMirror.js';
-import type { ProgressFn, SearchHit, WikiIndex } from '../index/wikiIndex.js';
+import type { ProgressFn, RankedPage, WikiIndex } from '../index/wikiIndex.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { EmbeddingWorker } from './embeddingWorker.js';
 import { Invalid, Unavailable } from './errors.js';
@@ -100,10 +100,10 @@ export class WikiSemantics {
   }
 
   /**
-   * Pages ranked by their closest chunk, as search hits (score = cosine similarity). With
+   * Pages ranked by their closest chunk, its text as excerpt (score = cosine similarity). With
    * `required`, a missing model is an error; otherwise the answer is null (hybrid falls back).
    */
-  async rankPages(query: string, limit: number, required: boolean): Promise<SearchHit[] | null> {
+  async rankPages(query: string, limit: number, required: boolean): Promise<RankedPage[] | null> {
     const provider = required ? this.requireProvider() : this.provider();
     if (!provider) return null;
     let matches: Awaited<ReturnType<WikiSemantics['nearest']>>;
@@ -124,7 +124,7 @@ export class WikiSemantics {
       const chunk = chunks.get(match.id);
       if (!chunk) return [];
       return [
-        { path: chunk.pagePath, name: chunk.pageName, snippet: snippetOf(chunk), score: round(match.score) },
+        { path: chunk.pagePath, name: chunk.pageName, excerpt: snippetOf(chunk), score: round(match.score) },
       ];
     });
   }
@@ -137,7 +137,7 @@ export class WikiSemantics {
     const counts = this.index.semantic.counts(providerId);
     return {
       provider: providerId,
-      unavailable: current.provider ? null : current.reason,
+      unavailable: current.provider ? null : withoutPaths(current.reason),
       queueLength: queue.length,
       lagSeconds: queue.oldestQueuedAt === null ? 0 : Math.max(0, (Date.now() - queue.oldestQueuedAt) / 1000),
       chunksTotal: counts.chunks,
@@ -167,7 +167,9 @@ export class WikiSemantics {
 
   private requireProvider(): EmbeddingProvider {
     const current = this.runtime?.current() ?? notConfigured();
-    if (!current.provider) throw new Unavailable(`Semantic search unavailable: ${current.reason}`);
+    if (!current.provider) {
+      throw new Unavailable(`Semantic search unavailable: ${withoutPaths(current.reason)}`);
+    }
     return current.provider;
   }
 
@@ -185,7 +187,7 @@ export class WikiSemantics {
       [vector] = (await provider.embed([query], signal)) as [Float32Array];
     } catch (error) {
       throw new Unavailable(
-        `Semantic search unavailable: embedding the query failed: ${errorMessage(error)}`,
+        `Semantic search unavailable: embedding the query failed: ${withoutPaths(errorMessage(error))}`,
       );
     }
     if (this.mirror?.providerId !== provider.id) {
@@ -224,6 +226,14 @@ export function snippetOf(chunk: Pick<ChunkDetails, 'text' | 'sectionPath'>): st
   const head = chars.slice(0, SNIPPET_CHARS).join('');
   const space = head.lastIndexOf(' ');
   return `${space < 0 ? head : head.slice(0, space)}...`;
+}
+
+/**
+ * A reason fit for whoever searched: file system paths (model directories, cache files) replaced,
+ * since they describe the server, not the request. The log keeps the full reason.
+ */
+export function withoutPaths(reason: string): string {
+  return reason.replace(/(^|[\s('"`])(?:~?\/|[A-Za-z]:\\)[^\s'"`()]*/g, '$1[server path]');
 }
 
 function clamp(value: number | undefined, limits: { min: number; max: number; default: number }): number {

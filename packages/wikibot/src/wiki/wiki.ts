@@ -4,6 +4,8 @@ import { parseInstant } from '../domain/instant.js';
 import {
   attachmentNameProblem,
   displayName,
+  normalizeAttachmentName,
+  normalizePagePath,
   pageFileName,
   pagePathOfFile,
   pagePathProblem,
@@ -13,7 +15,7 @@ import { blobId } from '../git/objectId.js';
 import type { GitRepository } from '../git/repository.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import { AsyncLock } from '../index/lock.js';
-import type { IndexedPage, PageFilter, PageSummary, SearchHit, WikiIndex } from '../index/wikiIndex.js';
+import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
@@ -27,13 +29,14 @@ import {
   prepareRevert,
   type RevertResult,
 } from './history.js';
-import { checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
+import { checkCommitMessage, checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
 import { pageExistence, wikiVersion } from './navigation.js';
+import { pathClash } from './pathClash.js';
 import { Reindexer } from './reindex.js';
-import { type SearchOptions, searchPages } from './search.js';
+import { checkQueryLength, type SearchAnswer, type SearchOptions, searchPages } from './search.js';
+import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './searchLimits.js';
 import { type SemanticHit, WikiSemantics } from './semantic.js';
 import type {
-  Actor,
   AttachmentInfo,
   ChangelogEntry,
   ChangeOptions,
@@ -50,6 +53,8 @@ export interface WikiSettings {
   maxAttachmentBytes: number;
   /** This process's embedding provider, shared by every wiki; without it semantic search is unavailable. */
   embeddings?: EmbeddingRuntime;
+  /** What one search may cost (default DEFAULT_SEARCH_LIMITS). */
+  search?: SearchLimits;
 }
 
 export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
@@ -97,7 +102,7 @@ export class Wiki {
   // ---- reads -----------------------------------------------------------------------------------
 
   async readPage(path: string, options: { revision?: string } = {}): Promise<PageView> {
-    validatePath(path);
+    path = validPath(path);
     if (options.revision !== undefined) return this.readPageAt(path, options.revision);
     await this.index.ensureFresh();
     const commit = this.index.freshCommit;
@@ -153,22 +158,30 @@ export class Wiki {
   }
 
   async history(path: string, limit?: number): Promise<{ path: string; history: CommitSummary[] }> {
-    validatePath(path);
+    path = validPath(path);
     const page = await this.currentPage(path);
     const log = await this.repo.log({ path: pageFileName(page.path), ...(limit ? { limit } : {}) });
     return { path: page.path, history: log.map(summary) };
   }
 
   /** Pages matching `query`: hybrid (BM25 + vectors) when a model is ready, else full text. */
-  search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
-    return searchPages(this.index, this.semantics, query, options);
+  search(query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
+    return searchPages(this.index, this.semantics, query, options, {
+      limits: this.searchLimits,
+      linkStyle: this.settings.linkStyle,
+    });
+  }
+
+  get searchLimits(): SearchLimits {
+    return this.settings.search ?? DEFAULT_SEARCH_LIMITS;
   }
 
   /** Chunks closest in meaning to `query`; Unavailable (503) without an embedding model. */
-  semanticSearch(
+  async semanticSearch(
     query: string,
     options: { n?: number; maxChunksPerPage?: number } = {},
   ): Promise<SemanticHit[]> {
+    checkQueryLength(query.trim(), this.searchLimits);
     return this.semantics.search(query, options);
   }
 
@@ -205,13 +218,13 @@ export class Wiki {
 
   /** How a page changed between two revisions. */
   compare(path: string, from: string, to: string): Promise<PageComparison> {
-    validatePath(path);
+    path = validPath(path);
     return comparePage(this, path, from, to);
   }
 
   /** Who last changed each line of a page (now, or as of `revision`). */
   blame(path: string, revision?: string): Promise<{ path: string; revision: string; blocks: BlameBlock[] }> {
-    validatePath(path);
+    path = validPath(path);
     return blamePage(this, path, revision);
   }
 
@@ -225,7 +238,7 @@ export class Wiki {
   }
 
   async listAttachments(path: string): Promise<{ path: string; attachments: AttachmentInfo[] }> {
-    validatePath(path);
+    path = validPath(path);
     const page = await this.currentPage(path);
     const attachments = this.index
       .filesInFolder(page.path)
@@ -240,8 +253,8 @@ export class Wiki {
   }
 
   async readAttachment(path: string, filename: string): Promise<AttachmentInfo & { content: Buffer }> {
-    validatePath(path);
-    validateAttachmentName(filename);
+    path = validPath(path);
+    filename = validAttachmentName(filename);
     const page = await this.currentPage(path);
     const file = this.index.file(`${page.path}/${filename}`);
     if (!file) throw new NotFound(`Attachment not found: ${filename}`);
@@ -262,13 +275,13 @@ export class Wiki {
     content: string,
     options: ChangeOptions & { revision?: string },
   ): Promise<WriteResult> {
-    validatePath(path);
+    path = validPath(path);
     this.checkPageSize(content);
-    return this.change(options.actor, (current) => {
+    return this.change(options, (current) => {
       const existing = current(path);
       if (existing) checkRevision(options.revision, existing.lastCommit);
       else if (options.revision) checkRevisionFormat(options.revision);
-      const target = existing?.path ?? path;
+      const target = existing?.path ?? this.inExistingFolders(path);
       const action = existing ? 'Update' : 'Create';
       const { frontmatter, body } = parseFrontmatter(content);
       return {
@@ -290,11 +303,11 @@ export class Wiki {
     edit: { revision: string; oldString: string; newString: string },
     options: ChangeOptions,
   ): Promise<Omit<WriteResult, 'created'>> {
-    validatePath(path);
+    path = validPath(path);
     if (!edit.oldString) throw new Invalid('old_string must not be empty');
     checkRevisionFormat(edit.revision);
     if (edit.oldString === edit.newString) throw new Invalid('old_string and new_string are identical');
-    return this.change(options.actor, (current) => {
+    return this.change(options, (current) => {
       const page = requirePage(current(path), path);
       checkRevision(edit.revision, page.lastCommit);
       const count = occurrences(page.content, edit.oldString);
@@ -321,8 +334,8 @@ export class Wiki {
 
   /** Delete a page and its attachments (subpages stay). */
   deletePage(path: string, options: ChangeOptions): Promise<{ path: string; revision: string }> {
-    validatePath(path);
-    return this.change(options.actor, (current) => {
+    path = validPath(path);
+    return this.change(options, (current) => {
       const page = requirePage(current(path), path);
       const attachments = this.index.filesInFolder(page.path).filter((f) => pagePathOfFile(f.path) === null);
       return {
@@ -345,15 +358,17 @@ export class Wiki {
     newPath: string,
     options: ChangeOptions,
   ): Promise<{ oldPath: string; newPath: string; revision: string; updatedPages: string[] }> {
-    validatePath(path);
-    const target = newPath.trim();
-    if (!target) throw new Invalid('new_path must not be empty');
-    validatePath(target);
-    return this.change(options.actor, async (current) => {
+    path = validPath(path);
+    if (!newPath.trim()) throw new Invalid('new_path must not be empty');
+    const wanted = validPath(newPath);
+    return this.change(options, async (current) => {
       const page = requirePage(current(path), path);
+      // A rename that changes only case moves the page's own folder along: its last segment keeps the new spelling.
+      const caseOnly = wanted.toLowerCase() === page.path.toLowerCase();
+      const target = caseOnly ? this.inExistingFolders(wanted, 1) : this.inExistingFolders(wanted);
       if (page.path === target) throw new Invalid('new_path is the same as the current path');
       const occupant = current(target);
-      if (occupant && occupant.id !== page.id) throw new Conflict(`A page already exists at: ${target}`);
+      if (occupant && occupant.id !== page.id) throw new Conflict(`A page already exists at: ${wanted}`);
 
       // Old path → new path for the page and every file in its folder.
       const moves = new Map<string, string>([[pageFileName(page.path), pageFileName(target)]]);
@@ -405,17 +420,17 @@ export class Wiki {
     content: Buffer,
     options: ChangeOptions,
   ): Promise<{ filename: string; path: string; size: number; mimeType: string; revision: string }> {
-    validatePath(path);
-    validateAttachmentName(filename);
+    path = validPath(path);
+    filename = validAttachmentName(filename);
     if (content.length > this.settings.maxAttachmentBytes) {
       throw new Invalid(
         `Attachment too large (max ${Math.round(this.settings.maxAttachmentBytes / 1048576)}MB)`,
       );
     }
-    return this.change(options.actor, (current) => {
+    return this.change(options, (current) => {
       const page = requirePage(current(path), path);
       const existing = this.index.file(`${page.path}/${filename}`);
-      const file = existing?.path ?? `${page.path}/${filename}`;
+      const file = existing?.path ?? `${this.inExistingFolders(page.path)}/${filename}`;
       return {
         changes: [{ path: file, content }],
         message: commitMessage(options, 'Attach', file),
@@ -431,9 +446,9 @@ export class Wiki {
   }
 
   deleteAttachment(path: string, filename: string, options: ChangeOptions): Promise<{ filename: string }> {
-    validatePath(path);
-    validateAttachmentName(filename);
-    return this.change(options.actor, (current) => {
+    path = validPath(path);
+    filename = validAttachmentName(filename);
+    return this.change(options, (current) => {
       const page = requirePage(current(path), path);
       const file = this.index.file(`${page.path}/${filename}`);
       if (!file) throw new NotFound(`Attachment not found: ${filename}`);
@@ -447,7 +462,7 @@ export class Wiki {
 
   /** Undo one commit: every file it touched goes back to its parent's version, in one new commit. */
   revert(revision: string, options: ChangeOptions): Promise<RevertResult> {
-    return this.change(options.actor, () => prepareRevert(this, revision, options));
+    return this.change(options, () => prepareRevert(this, revision, options));
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -469,6 +484,21 @@ export class Wiki {
     return this.repo.readBlob(file.blob);
   }
 
+  /**
+   * `path` spelled as the folders that already hold it: folders differing only in case cannot coexist
+   * (clones on macOS and Windows break), so "PATHPROBE/New" goes into an existing "PathProbe/". The
+   * path's last segment counts as a folder too (it names the page's attachment folder) unless `keep`
+   * says how many trailing segments keep their spelling.
+   */
+  private inExistingFolders(path: string, keep = 0): string {
+    const segments = path.split('/');
+    for (let depth = segments.length - keep; depth > 0; depth--) {
+      const [inside] = this.index.filesUnder(segments.slice(0, depth).join('/'), 1);
+      if (inside) return [...inside.path.split('/').slice(0, depth), ...segments.slice(depth)].join('/');
+    }
+    return path;
+  }
+
   private checkPageSize(content: string): void {
     const bytes = Buffer.byteLength(content, 'utf8');
     if (bytes > this.settings.maxPageBytes) {
@@ -481,17 +511,21 @@ export class Wiki {
    * and is asked again if another writer wins the race, so its checks always hold for what lands.
    */
   private change<T>(
-    actor: Actor,
+    options: ChangeOptions,
     prepare: (
       current: (path: string) => IndexedPage | undefined,
     ) => PreparedChange<T> | Promise<PreparedChange<T>>,
   ): Promise<T> {
+    checkCommitMessage(options.message);
+    const actor = options.actor;
     return this.writeLock.run(async () => {
       let prepared: PreparedChange<T> | undefined;
       const date = new Date(Math.floor(Date.now() / 1000) * 1000);
       const { sha, parent } = await this.repo.commit(async () => {
         await this.index.ensureFresh();
         prepared = await prepare((p) => this.index.page(p));
+        const clash = pathClash(prepared.changes, this.index);
+        if (clash) throw new Invalid(clash);
         return { changes: prepared.changes, message: prepared.message, author: actor, date };
       });
       const done = prepared as PreparedChange<T>;
@@ -517,14 +551,17 @@ export class Wiki {
   }
 }
 
-function validatePath(path: string): void {
+/** The path as stored (NFC, segments trimmed), or Invalid naming the rule it breaks. */
+function validPath(path: string): string {
   const problem = pagePathProblem(path);
   if (problem) throw new Invalid(problem);
+  return normalizePagePath(path);
 }
 
-function validateAttachmentName(name: string): void {
+function validAttachmentName(name: string): string {
   const problem = attachmentNameProblem(name);
   if (problem) throw new Invalid(problem);
+  return normalizeAttachmentName(name);
 }
 
 function requirePage(page: IndexedPage | undefined, path: string): IndexedPage {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeNext } from '../../src/http/oauth/loginRoutes.js';
+import { safeNext } from '../../src/http/safeNext.js';
 import { Browser, forms } from '../oauth/support/browser.js';
-import type { Person } from '../oauth/support/oauthClient.js';
+import { OAuthTestClient, type Person, pkce } from '../oauth/support/oauthClient.js';
 import { createPerson } from '../oauth/support/people.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
 
@@ -160,14 +160,47 @@ describe('logout', () => {
 });
 
 describe('one-time passwords', () => {
-  it('must be replaced at the first sign-in; the old one stops working', async () => {
+  it('must be replaced at the first sign-in before anything else works; the old one then stops working', async () => {
     const { users } = server.services.auth;
     await users.create({ username: 'henry', password: 'one-time-pass-123', passwordChangeRequired: true });
     const browser = new Browser();
     const first = await signIn(browser, { login: 'henry', password: 'one-time-pass-123' }, '/w/main');
     expect(first.location).toBe(url(`/-/login/password?next=${encodeURIComponent('/w/main')}`));
+
+    // Skipping the change page: every page leads back to it, every action is refused.
+    await server.services.auth.members.grant(
+      'main',
+      (await users.byUsername('henry'))?.id as string,
+      'owner',
+    );
+    for (const path of ['/-/account', '/w/main/', '/w/main/-/settings', '/']) {
+      const page = await browser.get(url(path));
+      expect(page.status, path).toBe(303);
+      expect(page.location, path).toBe(url(`/-/login/password?next=${encodeURIComponent(path)}`));
+    }
     const form = await browser.get(first.location as string);
     expect(form.text).toContain('for one use only');
+    const csrf = forms(form.text)[0]?.hidden._csrf as string;
+    const tokens = (await server.services.tokens.list()).length;
+    const early = await browser.post(url('/-/account/tokens'), {
+      _csrf: csrf,
+      name: 'early',
+      scopes: 'wiki:read',
+    });
+    expect(early.status).toBe(403);
+    expect(early.text).toContain('Choose a new password first');
+    expect(await server.services.tokens.list()).toHaveLength(tokens);
+    // Connecting an agent ends on the same page.
+    const redirect = 'http://127.0.0.1:9/callback';
+    const client = await OAuthTestClient.register(server.url, redirect);
+    const authorize = client.authorizeUrl({
+      scope: 'wiki:read',
+      resource: url('/w/main/mcp'),
+      challenge: pkce().challenge,
+    });
+    const oauth = await browser.follow(await browser.get(authorize), (u) => u.startsWith(redirect));
+    expect(oauth.url).toContain('/-/login/password');
+
     const wrongCurrent = await browser.submit(form, {
       current: 'nope-nope-nope',
       password: 'a-brand-new-secret',

@@ -122,7 +122,7 @@ describe('cookies behind an https base URL', () => {
     expect(session).toMatch(/Secure/);
     expect(session).toMatch(/HttpOnly/);
     const metadata = (await (
-      await app.request('http://127.0.0.1/.well-known/oauth-authorization-server')
+      await app.request('https://wiki.example.test/.well-known/oauth-authorization-server')
     ).json()) as {
       issuer: string;
       token_endpoint: string;

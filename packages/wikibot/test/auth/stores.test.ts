@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LoginLimiter } from '../../src/auth/loginLimiter.js';
 import { generatePassword, hashPassword, verifyPassword } from '../../src/auth/passwords.js';
 import { SessionStore } from '../../src/auth/sessions.js';
+import { addressGroup, type Backoff, Throttle } from '../../src/auth/throttle.js';
 import { MemberStore } from '../../src/platform/members.js';
 import type { PlatformDb } from '../../src/platform/store.js';
 import { UserStore } from '../../src/platform/users.js';
@@ -141,23 +141,64 @@ describe('sessions', () => {
   });
 });
 
-describe('login limiter', () => {
-  it('counts failures per account and per address in a sliding window', () => {
+describe('throttle', () => {
+  const policy: Backoff = { free: 3, firstWaitMs: 10_000, maxWaitMs: 60_000, forgetAfterMs: 3_600_000 };
+
+  it('lets the free tries through, then waits twice as long after every further try, up to the longest wait', async () => {
     vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
     try {
-      const limiter = new LoginLimiter(3, 60_000);
-      for (let i = 0; i < 3; i++) limiter.fail('Gus', '10.0.0.1');
-      expect(limiter.retryAfter('gus', '10.0.0.2')).toBe(60);
-      expect(limiter.retryAfter('hal', '10.0.0.1')).toBe(0);
-      vi.setSystemTime(1_000_000 + 30_000);
-      expect(limiter.retryAfter('gus', '10.0.0.2')).toBe(30);
-      vi.setSystemTime(1_000_000 + 60_001);
-      expect(limiter.retryAfter('gus', '10.0.0.2')).toBe(0);
-      for (let i = 0; i < 12; i++) limiter.fail(`user-${i}`, '10.0.0.9');
-      expect(limiter.retryAfter('someone-new', '10.0.0.9')).toBeGreaterThan(0);
-      limiter.succeed('gus');
+      const throttle = new Throttle(db);
+      for (let i = 0; i < 3; i++) expect(await throttle.take('t:gus', policy)).toBe(0);
+      expect(await throttle.take('t:gus', policy)).toBe(10);
+      expect(await throttle.take('t:hal', policy)).toBe(0);
+      vi.setSystemTime(1_000_000 + 4_000);
+      expect(await throttle.take('t:gus', policy)).toBe(6);
+      const waits: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        vi.setSystemTime(Date.now() + 60_000);
+        expect(await throttle.take('t:gus', policy)).toBe(0);
+        waits.push(await throttle.take('t:gus', policy));
+      }
+      expect(waits).toEqual([20, 40, 60, 60, 60]);
+      // Another process on the same store sees the same counts.
+      expect(await new Throttle(db).take('t:gus', policy)).toBe(60);
+      await throttle.giveBack('t:gus');
+      await throttle.clear('t:gus');
+      expect(await throttle.take('t:gus', policy)).toBe(0);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('forgets tries after the quiet period, and a try given back does not count', async () => {
+    vi.useFakeTimers({ now: 5_000_000, toFake: ['Date'] });
+    try {
+      const throttle = new Throttle(db);
+      for (let i = 0; i < 3; i++) expect(await throttle.take('t:ivy', policy)).toBe(0);
+      await throttle.giveBack('t:ivy');
+      expect(await throttle.take('t:ivy', policy)).toBe(0);
+      expect(await throttle.take('t:ivy', policy)).toBe(10);
+      vi.setSystemTime(5_000_000 + 3_600_001);
+      expect(await throttle.take('t:ivy', policy)).toBe(0);
+      expect(await throttle.take('t:ivy', policy)).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('lets exactly the free tries through when many come at once, from two processes', async () => {
+    const [one, two] = [new Throttle(db), new Throttle(db)];
+    const waits = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).take('t:burst', policy)),
+    );
+    expect(waits.filter((w) => w === 0)).toHaveLength(3);
+  });
+
+  it('groups IPv6 clients by /64 and keeps IPv4 addresses whole', () => {
+    expect(addressGroup('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressGroup('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(addressGroup('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressGroup('::1')).toBe('0:0:0:0::/64');
+    expect(addressGroup('192.0.2.7')).toBe('192.0.2.7');
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   attachmentFolder,
   attachmentNameProblem,
+  normalizeAttachmentName,
+  normalizePagePath,
   pageFileName,
   pageKey,
   pagePathOfFile,
@@ -140,5 +142,24 @@ describe('attachmentNameProblem', () => {
     `${'x'.repeat(251)}.png`,
   ])('accepts %j', (name) => {
     expect(attachmentNameProblem(name)).toBeNull();
+  });
+});
+
+describe('names are stored NFC with white space around segments trimmed', () => {
+  it('normalizes a page path', () => {
+    expect(normalizePagePath('Cafe\u0301')).toBe('Café');
+    expect(normalizePagePath(' Notes /  Day 1\u00a0')).toBe('Notes/Day 1');
+    expect(normalizeAttachmentName(' Re\u0301sume\u0301.pdf ')).toBe('Résumé.pdf');
+  });
+
+  it('refuses a name or segment of only white space, and checks the trimmed segments', () => {
+    expect(pagePathProblem('   ')).toBe('Invalid page path: the name is only white space');
+    expect(pagePathProblem('A/ \u3000 /B')).toBe("Invalid page path: segment ' \u3000 ' is only white space");
+    expect(pagePathProblem('A/ .hidden')).toBe(
+      "Invalid page path: segment '.hidden' must not start with '.'",
+    );
+    expect(pagePathProblem('A/\tB')).toBe('Invalid page path: NUL and control characters are not allowed');
+    expect(attachmentNameProblem('  ')).toBe('Invalid attachment filename: the name is only white space');
+    expect(attachmentNameProblem(' .env')).toBe("Invalid attachment filename: it must not start with '.'");
   });
 });

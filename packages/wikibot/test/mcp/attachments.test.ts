@@ -36,9 +36,8 @@ describe.each(ERAS)('attachment tools over the %s era', (era) => {
       content: PNG.toString('base64'),
       commit_message: 'Add chart',
     });
-    expect(uploaded.text).toBe(
-      `Uploaded chart.png to ${page} (image/png, ${PNG.length} bytes, revision: ${String(uploaded.structured.revision).slice(0, 8)})`,
-    );
+    expect(uploaded.text).toBe(`Uploaded chart.png to ${page} (${PNG.length} bytes)`);
+    expect(uploaded.structured).toMatchObject({ filename: 'chart.png', path: page, mime_type: 'image/png' });
     await call(client, 'upload_attachment', {
       path: page,
       filename: 'data.csv',
@@ -47,16 +46,17 @@ describe.each(ERAS)('attachment tools over the %s era', (era) => {
 
     const listed = await call(client, 'list_attachments', { path: page });
     const lines = listed.text.split('\n');
-    expect(lines[0]).toBe(`Found 2 attachments on ${page}:`);
+    expect(lines[0]).toBe(`Attachments for ${page} (2):`);
+    expect(lines[1]).toBe('');
     expect(lines[2]).toMatch(
-      new RegExp(`^- chart\\.png \\(image/png, ${PNG.length} bytes, updated \\d{4}-.+\\)$`),
+      new RegExp(`^- chart\\.png \\(${PNG.length} bytes, image/png, modified \\d{4}-.+\\)$`),
     );
-    expect(lines[3]).toMatch(/^- data\.csv \(text\/csv; charset=utf-8, 8 bytes, updated .+\)$/);
+    expect(lines[3]).toMatch(/^- data\.csv \(8 bytes, text\/csv; charset=utf-8, modified .+\)$/);
     expect(listed.structured).toMatchObject({ path: page, total: 2 });
 
     const image = await call(client, 'download_attachment', { path: page, filename: 'chart.png' });
     expect(image.text).toBe(
-      `Attachment chart.png on ${page} (image/png, ${PNG.length} bytes). The content follows as an embedded resource.`,
+      `Downloaded chart.png (${PNG.length} bytes, image/png)\nContent (base64):\n${PNG.toString('base64')}`,
     );
     expect(Buffer.from(String(image.structured.content), 'base64')).toEqual(PNG);
     expect(image.result.content[1]).toEqual({
@@ -76,7 +76,7 @@ describe.each(ERAS)('attachment tools over the %s era', (era) => {
     });
 
     const deleted = await call(client, 'delete_attachment', { path: page, filename: 'chart.png' });
-    expect(deleted.text).toBe(`Deleted attachment chart.png from ${page}`);
+    expect(deleted.text).toBe('Deleted attachment chart.png');
     expect((await call(client, 'list_attachments', { path: page })).structured.total).toBe(1);
 
     const changes = await call(client, 'get_recent_changes', { limit: 3 });
@@ -86,6 +86,10 @@ describe.each(ERAS)('attachment tools over the %s era', (era) => {
         expect.objectContaining({ message: `[mcp] Attach: ${page}/data.csv` }),
         expect.objectContaining({ message: '[mcp] Add chart' }),
       ]),
+    );
+    await call(client, 'delete_attachment', { path: page, filename: 'data.csv' });
+    expect((await call(client, 'list_attachments', { path: page })).text).toBe(
+      `Attachments for ${page} (0):\n\n  (no attachments)`,
     );
   });
 

@@ -59,7 +59,7 @@ describe.each(ERAS)('discovery tools over the %s era', (era) => {
     expect(lines[0]).toBe('2 results for "kernel":');
     expect(lines[1]).toBe('');
     expect(lines[2]).toMatch(/^1\. C \(score: \d+\.\d{2}\)$/);
-    expect(lines[3]).toMatch(/^ {3}.*\*\*kernel\*\*/);
+    expect(lines[3]).toBe('   Nobody links here. **kernel kernel kernel**');
     expect(lines[4]).toBe('');
     expect(lines[5]).toMatch(/^2\. A \(score: \d+\.\d{2}\)$/);
     expect(text.endsWith('\n')).toBe(false);
@@ -102,11 +102,11 @@ describe.each(ERAS)('discovery tools over the %s era', (era) => {
 
   it('find_orphaned_notes finds pages nothing links to, leaving out Home', async () => {
     const { text, structured } = await call(client, 'find_orphaned_notes');
-    expect(text).toBe('Found 2 orphaned notes (not linked from any index page):\n\n- C\n- D/E');
+    expect(text).toBe('Found 2 orphaned notes (no incoming links from any other page):\n\n- C\n- D/E');
     expect(structured).toEqual({ orphans: ['C', 'D/E'], total: 2 });
     const tidy = await connect(server, era, await server.token(['wiki:read'], 'tidy'), 'tidy');
     expect((await call(tidy, 'find_orphaned_notes')).text).toBe(
-      'No orphaned notes found. All pages are linked from an index page.',
+      'No orphaned notes found. All pages have at least one incoming link.',
     );
     await tidy.close();
   });

@@ -29,7 +29,7 @@ describe.each(ERAS)('page tools over the %s era', (era) => {
   });
 
   describe('read_note', () => {
-    it("answers otterwiki-mcp's format: header, frontmatter lines, links, then the content", async () => {
+    it("answers otterwiki-mcp's format: header, one frontmatter line, links, then the content", async () => {
       const path = `${P}/Trends/Strategy`;
       const content =
         '---\ntitle: Iran Attrition Strategy\ncategory: trend\ntags: [military, p2-interceptor-race]\nconfidence: high\nlast_updated: 2026-03-08\n---\n# Iran Attrition Strategy\n\nSee [[Actors/Iran]].\n';
@@ -42,8 +42,7 @@ describe.each(ERAS)('page tools over the %s era', (era) => {
           '# Iran Attrition Strategy',
           `Path: ${path}`,
           `Revision: ${written.structured.revision}`,
-          'Category: trend | Tags: military, p2-interceptor-race',
-          'Confidence: high | Last updated: 2026-03-08',
+          'Category: trend | Tags: military, p2-interceptor-race | Confidence: high | Last Updated: 2026-03-08',
           'Links to: Actors/Iran',
           `Linked from: ${P}/Index`,
           '',
@@ -127,6 +126,29 @@ describe.each(ERAS)('page tools over the %s era', (era) => {
       expect(text.endsWith('---\n### macOS\nmac text\n')).toBe(true);
     });
 
+    it('puts the section after the revision, then the frontmatter line, and leaves the links out', async () => {
+      const page = `${P}/Sectioned`;
+      const written = await call(client, 'write_note', {
+        path: page,
+        content:
+          '---\ntitle: Sectioned\nsource_type: report\nstatus: draft\n---\n# Top\nSee [[Actors/Iran]].\n## Part\npart text\n',
+      });
+      const { text } = await call(client, 'read_note', { path: page, section: 'Part' });
+      expect(text).toBe(
+        [
+          '# Sectioned',
+          `Path: ${page}`,
+          `Revision: ${written.structured.revision}`,
+          'Section: Top > Part',
+          'Source Type: report | Status: draft',
+          '',
+          '---',
+          '## Part\npart text\n',
+        ].join('\n'),
+      );
+      expect((await call(client, 'read_note', { path: page })).text).toContain('Links to: Actors/Iran\n');
+    });
+
     it('matches a path suffix and a bare title', async () => {
       expect((await call(client, 'read_note', { path, section: 'Install > Linux' })).structured.content).toBe(
         '### Linux\nlinux text\n',
@@ -138,7 +160,7 @@ describe.each(ERAS)('page tools over the %s era', (era) => {
 
     it('lists the candidates of an ambiguous section', async () => {
       expect(await failure(client, 'read_note', { path, section: 'Linux' })).toBe(
-        "Section 'Linux' is ambiguous. Matching sections:\n  - Guide > Install > Linux\n  - Guide > Usage > Linux\nUse the full path to choose one.",
+        "Section not found: 'Linux'. Available sections:\n  - Guide > Install > Linux\n  - Guide > Usage > Linux",
       );
     });
 
@@ -274,8 +296,8 @@ describe.each(ERAS)('page tools over the %s era', (era) => {
         [
           `Found 2 notes matching prefix=${P}/List/:`,
           '',
-          `- ${P}/List/Iran (actor, 3 words, updated ${today})`,
-          `- ${P}/List/Plain (uncategorized, 2 words, updated ${today})`,
+          `- ${P}/List/Iran (category: actor, tags: military, last updated: ${today}, 3 words)`,
+          `- ${P}/List/Plain (last updated: ${today}, 2 words)`,
         ].join('\n'),
       );
       const actors = await call(client, 'list_notes', {

@@ -31,8 +31,8 @@ describe('without a usable embedding model', () => {
   it('answers semantic search with 503 and the reason', async () => {
     const res = await server.call('GET', api('/semantic-search?q=cat'), { token });
     expect(res.status).toBe(503);
-    expect(res.json.error).toMatch(
-      /^Semantic search unavailable: embedding model "Xenova\/all-MiniLM-L6-v2" is not in the model cache .*models.*downloading is off/,
+    expect(res.json.error).toBe(
+      'Semantic search unavailable: embedding model "Xenova/all-MiniLM-L6-v2" is not in the model cache (directory [server path] does not exist) and downloading is off (allowDownload: false)',
     );
     const semanticMode = await server.call('GET', api('/search?q=cat&mode=semantic'), { token });
     expect(semanticMode.status).toBe(503);
@@ -59,6 +59,7 @@ describe('without a usable embedding model', () => {
       chunks_embedded: 0,
     });
     expect(status.embedding_unavailable).toMatch(/not in the model cache/);
+    expect(status.embedding_unavailable).not.toContain(server.dataDir);
     expect(status.queue_lag_seconds).toBeGreaterThanOrEqual(0);
   });
 });

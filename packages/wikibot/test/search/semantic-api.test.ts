@@ -209,6 +209,11 @@ describe('GET /search modes', () => {
     expect(hybrid.status).toBe(200);
     expect(paths(hybrid).slice(0, 2)).toEqual(['Hangar Both', 'Hangar Vector']);
     expect(hybrid.json.results[0].score).toBeGreaterThan(hybrid.json.results[1].score);
+    // Every page found counts, by words or by meaning; a page found by meaning shows its words too.
+    expect(hybrid.json.total).toBe(hybrid.json.results.length);
+    expect(hybrid.json.results[1].snippet).toBe(
+      'Crew Duties **Cleaning** the **hangar** floor every week, **hangar** doors too.',
+    );
     // Default mode is hybrid once a model is ready.
     expect(paths(await search('airship hangar cleaning')).slice(0, 2)).toEqual([
       'Hangar Both',

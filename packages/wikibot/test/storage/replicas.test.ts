@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,27 +76,66 @@ afterAll(async () => {
 const repo = () => join(dataDir, 'wikis/main/repo.git');
 const git = (...args: string[]) => execFileSync('git', ['-C', repo(), ...args], { encoding: 'utf8' });
 
+/**
+ * A page API call sent to `origin` (the proxy, or one replica directly) for the public host, as the
+ * proxy forwards it: the replicas answer only for their base URL.
+ */
+function pageCall(
+  origin: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        hostname,
+        port,
+        method,
+        path: `/w/main/api/v1/pages/${path}`,
+        headers: {
+          host: new URL((proxy as ReverseProxy).url).host,
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 /** PUT a page (an update names the revision it replaces); the new revision when acknowledged, else null. */
-async function put(base: string, path: string, content: string, revision?: string): Promise<string | null> {
+async function put(origin: string, path: string, content: string, revision?: string): Promise<string | null> {
   try {
-    const res = await fetch(`${base}/w/main/api/v1/pages/${path}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(revision ? { content, revision } : { content }),
-    });
-    const body = (await res.json().catch(() => null)) as { revision?: string } | null;
-    return res.status === 200 || res.status === 201 ? (body?.revision ?? null) : null;
+    const res = await pageCall(origin, 'PUT', path, revision ? { content, revision } : { content });
+    return res.status === 200 || res.status === 201 ? (res.json?.revision ?? null) : null;
   } catch {
-    return null;
+    return null; // the connection died with a replica: not acknowledged
   }
 }
 
-async function read(base: string, path: string): Promise<{ status: number; content?: string }> {
-  const res = await fetch(`${base}/w/main/api/v1/pages/${path}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const body = (await res.json()) as { content?: string };
-  return { status: res.status, ...(body.content === undefined ? {} : { content: body.content }) };
+async function read(origin: string, path: string): Promise<{ status: number; content?: string }> {
+  const { status, json } = await pageCall(origin, 'GET', path);
+  return { status, ...(json?.content === undefined ? {} : { content: json.content }) };
 }
 
 /** Every acknowledged revision is on main, and git finds nothing wrong. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snippetParts } from '../../src/http/web/views/lists.js';
 import { startWebServer, Visitor, type WebServer } from './support.js';
 
 describe('web UI changelog, feeds, index and search', () => {
@@ -60,22 +59,14 @@ describe('web UI changelog, feeds, index and search', () => {
     expect(none.page.text('.result-count')).toBe('No pages match “nonexistentword”.');
   });
 
-  it('says when semantic search is not available instead of failing', async () => {
+  it('offers search by meaning only with a model, and says why without naming server paths', async () => {
+    const { page } = await eddie.get('/w/main/-/search?q=kernels');
+    expect(page.texts('#search-mode option')).toEqual(['Best match', 'Exact words (full text)']);
     const reply = await eddie.get('/w/main/-/search?q=kernels&mode=semantic');
     expect(reply.status).toBe(503);
-    expect(reply.page.text('.flash.warn')).toMatch(/semantic search unavailable/i);
-    expect(reply.page.attr('option[selected]', 'value')).toBe('semantic');
-  });
-});
-
-describe('search snippets', () => {
-  it('highlights the words searched for, and leaves bold page text as written', () => {
-    expect(snippetParts('the **kernels** are **fast** here', 'kernel')).toEqual([
-      { text: 'the ', match: false },
-      { text: 'kernels', match: true },
-      { text: ' are ', match: false },
-      { text: '**fast**', match: false },
-      { text: ' here', match: false },
-    ]);
+    const notice = reply.page.text('.flash.warn');
+    expect(notice).toMatch(/semantic search unavailable/i);
+    expect(notice).not.toContain(web.server.dataDir);
+    expect(notice).not.toMatch(/(^|\s)\//);
   });
 });

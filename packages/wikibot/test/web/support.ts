@@ -120,6 +120,11 @@ export class Visitor {
     if (!this.csrf) throw new Error('no CSRF token after signing in');
   }
 
+  /** The Cookie header this visitor sends. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async send(
     method: string,
     path: string,

@@ -20,6 +20,12 @@ export async function adoptCommand(cli: Cli, service: string, options: { node?: 
       response.adopted.map((a) => [a.container, a.component, a.image, a.observedState]),
     ),
   );
+  const stopped = response.adopted.filter((a) => a.observedState !== 'running');
+  if (stopped.length > 0 && stopped.length < response.adopted.length)
+    cli.warn(
+      `note: ${stopped.map((a) => a.container).join(', ')} is recorded stopped, but a definition has one ` +
+        'active flag per service: deploying the exported definition starts every component',
+    );
   cli.print(
     `\nwrite its definition with: mcp service export ${service} --node ${node.name} -o <services dir>/${service}.toml`,
   );

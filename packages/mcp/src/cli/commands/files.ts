@@ -4,13 +4,23 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../../common/atomic-write.js';
 import type { NodeEntry } from '../../config/cli.js';
 import { loadService } from '../../servicedef/load.js';
-import type { Cli } from '../context.js';
+import { type Cli, CliError } from '../context.js';
 
-/** The node of a service: its definition's, else `--node` or the only node. */
+/**
+ * The node of a known service: its definition's (or `--node`'s). A service without a definition must
+ * be one the node runs (adopted, say); any other name is refused before a directory is made for it.
+ */
 async function serviceNode(cli: Cli, service: string, flag: string | undefined): Promise<NodeEntry> {
-  if (flag !== undefined) return cli.node(flag);
-  const def = await loadService((await cli.config()).servicesDir, service).catch(() => undefined);
-  return def ? cli.node(def.node) : cli.singleNode(undefined, `service "${service}" has no definition`);
+  const dir = (await cli.config()).servicesDir;
+  const def = await loadService(dir, service).catch(() => undefined);
+  if (def) return cli.node(flag ?? def.node);
+  const node = await cli.singleNode(flag, `service "${service}" has no definition`);
+  const { services } = await (await cli.agent(node)).listServices({});
+  if (!services.some((known) => known.name === service))
+    throw new CliError(
+      `unknown service "${service}": no definition in ${dir} and node ${node.name} does not run it`,
+    );
+  return node;
 }
 
 /** `mcp push <local> <service> [path]`: one file to `<root>/<service>/<path>`, mode kept. */

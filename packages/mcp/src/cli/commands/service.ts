@@ -9,6 +9,7 @@ import { formatServiceDef, parseServiceDef } from '../../servicedef/toml.js';
 import type { ServiceDef } from '../../servicedef/types.js';
 import { validateServiceDef } from '../../servicedef/validate.js';
 import { type Cli, CliError } from '../context.js';
+import { removeCommand } from './service-remove.js';
 
 /** `mcp service show <name>`: the definition file as written. */
 export async function showCommand(cli: Cli, name: string): Promise<void> {
@@ -93,7 +94,7 @@ export async function exportCommand(
 }
 
 export function registerService(program: Command, cli: Cli): void {
-  const service = program.command('service').description('show, edit or export service definitions');
+  const service = program.command('service').description('show, edit, export or remove services');
   service
     .command('show')
     .argument('<name>')
@@ -111,4 +112,11 @@ export function registerService(program: Command, cli: Cli): void {
     .option('--node <name>', 'the node to ask')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action((name: string, options: { node?: string; output?: string }) => exportCommand(cli, name, options));
+  service
+    .command('remove')
+    .argument('<name>')
+    .description('stop and remove its containers and forget it on its node; files are kept unless --purge')
+    .option('--node <name>', "the node to remove it from (default: the definition's)")
+    .option('--purge', 'also delete its files on the node and the local definition')
+    .action((name: string, options: { node?: string; purge?: boolean }) => removeCommand(cli, name, options));
 }

@@ -4,6 +4,7 @@ import {
   ContainerStatusSchema,
   DriftSchema,
   EventSchema,
+  FlapSchema,
   type ServiceInfo,
   ServiceInfoSchema,
 } from '../../gen/mcp/v1/mcp_pb.js';
@@ -106,6 +107,7 @@ export async function statusCommand(
         node: node.name,
         services: result.services.map((s) => cli.messageJson(ServiceInfoSchema, s)),
         drift: result.drift.map((d) => cli.messageJson(DriftSchema, d)),
+        flapping: result.flapping.map((f) => cli.messageJson(FlapSchema, f)),
         events: result.events.map((e) => cli.messageJson(EventSchema, e)),
       })),
     );
@@ -113,6 +115,10 @@ export async function statusCommand(
   }
   for (const { node, result } of answers) {
     const drifted = new Set(result.drift.map((d) => `${d.service}/${d.component}`));
+    const flapping = new Set(result.flapping.map((f) => `${f.service}/${f.component}`));
+    const health = (key: string): string =>
+      [drifted.has(key) ? 'DRIFT' : '', flapping.has(key) ? 'FLAPPING' : ''].filter(Boolean).join(' ') ||
+      'ok';
     const rows = result.services.flatMap((s) =>
       s.components.map((c) => [
         s.name,
@@ -120,7 +126,7 @@ export async function statusCommand(
         c.desiredState,
         c.observedState,
         dash(c.version),
-        drifted.has(`${s.name}/${c.spec?.name ?? ''}`) ? 'DRIFT' : 'ok',
+        health(`${s.name}/${c.spec?.name ?? ''}`),
       ]),
     );
     cli.print(`node ${node.name}`);
@@ -134,11 +140,18 @@ export async function statusCommand(
       for (const d of result.drift)
         cli.print(`  ${d.service}/${d.component}: desired ${d.desiredState}, observed ${d.observedState}`);
     }
+    if (result.flapping.length > 0) {
+      cli.print(`\nflapping (${result.flapping.length}):`);
+      for (const f of result.flapping)
+        cli.print(
+          `  ${f.service}/${f.component}: ${f.restarts} restarts by podman and ${f.transitions} state changes in the last ${shortDuration(f.windowSeconds * 1000)}`,
+        );
+    }
     if (result.events.length > 0) {
       cli.print('\nrecent events:');
       cli.print(
         table(
-          ['time', 'service', 'component', 'from', 'to', 'cause'],
+          ['time', 'service', 'component', 'from', 'to', 'cause', 'detail'],
           result.events.map((e) => [
             shortTime(e.time ? timestampDate(e.time) : undefined),
             e.service,
@@ -146,6 +159,7 @@ export async function statusCommand(
             e.fromState,
             e.toState,
             e.cause,
+            e.detail,
           ]),
         ),
       );

@@ -6,18 +6,25 @@ import type { ServiceDef } from '../../servicedef/types.js';
 import { type Cli, CliError } from '../context.js';
 import { table } from '../output.js';
 
-/** `mcp sync [--node N]`: push every definition to its node; print what changed. */
+/**
+ * `mcp sync [--node N]`: push every valid definition to its node; print what changed. Files that do
+ * not load are reported (and fail the run) without holding back the others.
+ */
 export async function syncCommand(cli: Cli, options: { node?: string }): Promise<void> {
   const config = await cli.config();
-  const defs = await loadAll(config.servicesDir);
+  const { defs, problems } = await loadAll(config.servicesDir);
   const byNode = new Map<string, ServiceDef[]>();
-  for (const def of defs) byNode.set(def.node, [...(byNode.get(def.node) ?? []), def]);
-  const unknown = [...byNode.keys()].filter((name) => !config.nodes.some((node) => node.name === name));
-  if (unknown.length > 0) throw new CliError(`definitions name unconfigured nodes: ${unknown.join(', ')}`);
+  for (const def of defs) {
+    if (config.nodes.some((node) => node.name === def.node))
+      byNode.set(def.node, [...(byNode.get(def.node) ?? []), def]);
+    else problems.push(`${def.name}: node "${def.node}" is not configured`);
+  }
+  for (const problem of problems) cli.warn(`skipped: ${problem}`);
+  if (problems.length > 0) cli.failed = true;
   const nodes = options.node
     ? [await cli.node(options.node)]
     : config.nodes.filter((node) => byNode.has(node.name));
-  if (nodes.length === 0) throw new CliError(`no service definitions in ${config.servicesDir}`);
+  if (nodes.length === 0) throw new CliError(`no valid service definitions in ${config.servicesDir}`);
   const answers = await cli.eachNode(nodes, async (node) =>
     (await cli.agent(node)).syncDesiredState({ services: (byNode.get(node.name) ?? []).map(serviceToProto) }),
   );

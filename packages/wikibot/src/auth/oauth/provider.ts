@@ -146,7 +146,7 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
     },
     findAccount: async (_ctx, id) => {
       const user = await users.get(id);
-      if (!user || user.disabled) return undefined;
+      if (!user || user.disabled || user.passwordChangeRequired) return undefined;
       return {
         accountId: user.id,
         claims: async () => ({

@@ -13,6 +13,8 @@ const GRANT_BOUND = [
 const REVOKED_ACCESS_TOKEN = 'RevokedAccessToken';
 
 const now = () => Math.floor(Date.now() / 1000);
+/** Registered clients: a use moves the expiry of one unused for this long. */
+const CLIENT_TOUCH_SECONDS = 86_400;
 
 /**
  * The authorization server's persistent state in the platform store (one table for every model), so
@@ -22,13 +24,17 @@ const now = () => Math.floor(Date.now() / 1000);
 export class OAuthRecords {
   private lastPurge = 0;
 
-  constructor(private readonly db: PlatformDb) {}
+  /** `unusedClientSeconds`: a dynamically registered client not used for this long is forgotten. */
+  constructor(
+    private readonly db: PlatformDb,
+    private readonly unusedClientSeconds = 30 * 86_400,
+  ) {}
 
   /** The oidc-provider storage adapter for one model. */
   adapter(model: string): Adapter {
     return {
       upsert: (id, payload, expiresIn) => this.upsert(model, id, payload, expiresIn),
-      find: (id) => this.find(model, 'id', id),
+      find: (id) => (model === 'Client' ? this.findClient(id) : this.find(model, 'id', id)),
       findByUid: (uid) => this.find(model, 'uid', uid),
       findByUserCode: (userCode) => this.find(model, 'user_code', userCode),
       consume: async (id) => {
@@ -63,6 +69,32 @@ export class OAuthRecords {
     return row !== undefined && (row.expires_at === null || row.expires_at > now());
   }
 
+  /** Registered clients stored now (expired ones not counted). */
+  async countClients(): Promise<number> {
+    const row = await this.db
+      .selectFrom('oauth_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('model', '=', 'Client')
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now())]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** A client, its expiry moved on when a day or more of it has passed (one write a day per client). */
+  private async findClient(id: string): Promise<AdapterPayload | undefined> {
+    const payload = await this.find('Client', 'id', id);
+    if (!payload) return undefined;
+    const renewed = now() + this.unusedClientSeconds;
+    await this.db
+      .updateTable('oauth_records')
+      .set({ expires_at: renewed })
+      .where('model', '=', 'Client')
+      .where('id', '=', id)
+      .where('expires_at', '<', renewed - CLIENT_TOUCH_SECONDS)
+      .execute();
+    return payload;
+  }
+
   async revokeAccessToken(jti: string, expiresAt: number): Promise<void> {
     await this.upsert(REVOKED_ACCESS_TOKEN, jti, {}, Math.max(1, expiresAt - now()));
   }
@@ -82,7 +114,12 @@ export class OAuthRecords {
       grant_id: typeof payload.grantId === 'string' ? payload.grantId : null,
       user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
       uid: typeof payload.uid === 'string' ? payload.uid : null,
-      expires_at: typeof expiresIn === 'number' ? now() + expiresIn : null,
+      expires_at:
+        typeof expiresIn === 'number'
+          ? now() + expiresIn
+          : model === 'Client'
+            ? now() + this.unusedClientSeconds
+            : null,
     };
     await this.db
       .insertInto('oauth_records')

@@ -125,9 +125,14 @@ export const SearchSchema = z
   .object({
     query: z.string(),
     results: z.array(
-      z.object({ name: z.string(), path: z.string(), snippet: z.string(), score: z.number() }),
+      z.object({
+        name: z.string(),
+        path: z.string(),
+        snippet: z.string().openapi({ description: 'Plain text around the first hit, the hits between **' }),
+        score: z.number(),
+      }),
     ),
-    total: z.number().int(),
+    total: z.number().int().openapi({ description: 'Every page matched, not only those in results' }),
   })
   .openapi('SearchResults');
 
@@ -241,8 +246,12 @@ export const ReadQuery = z.object({
 });
 
 export const SearchQuery = z.object({
-  q: z.string().optional(),
-  limit: Paging.limit.optional(),
+  q: z.string().optional().openapi({
+    description:
+      'Words (all required), "quoted phrases" and prefix* (at least 3 characters); the last word also matches as a prefix. At most 500 characters and 10 terms by default ([search] in the configuration)',
+  }),
+  limit: Paging.limit.optional().openapi({ description: 'Results per answer, at most 100 by default' }),
+  offset: Paging.offset.optional(),
   mode: z
     .enum(['hybrid', 'fulltext', 'semantic'], "mode must be 'hybrid', 'fulltext' or 'semantic'")
     .optional()

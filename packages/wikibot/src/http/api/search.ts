@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import { snippetText } from '../../domain/snippet.js';
+import type { SearchAnswer } from '../../wiki/search.js';
 import type { SemanticHit } from '../../wiki/semantic.js';
 import type { AppEnv } from '../context.js';
 import { queryParams } from './request.js';
@@ -6,15 +8,30 @@ import { SearchQuery, SemanticSearchQuery } from './schemas.js';
 
 type C = Context<AppEnv>;
 
-/** GET /search?q&limit&mode: hybrid by default when an embedding model is ready, else full text. */
+/** GET /search?q&limit&offset&mode: hybrid by default when an embedding model is ready, else full text. */
 export async function search(c: C) {
   const q = queryParams(c, SearchQuery);
   const query = (q.q ?? '').trim();
-  const results = await c.get('wiki').search(query, {
-    limit: q.limit ?? 50,
+  const answer = await c.get('wiki').search(query, {
+    ...(q.limit !== undefined ? { limit: q.limit } : {}),
+    ...(q.offset !== undefined ? { offset: q.offset } : {}),
     ...(q.mode ? { mode: q.mode } : {}),
   });
-  return c.json({ query, results, total: results.length });
+  return c.json(searchJson(query, answer));
+}
+
+/** The answer of GET /search and MCP search_notes: snippets as plain text with the hits between `**`. */
+export function searchJson(query: string, answer: SearchAnswer) {
+  return {
+    query,
+    results: answer.results.map((r) => ({
+      name: r.name,
+      path: r.path,
+      snippet: snippetText(r.snippet),
+      score: r.score,
+    })),
+    total: answer.total,
+  };
 }
 
 /**

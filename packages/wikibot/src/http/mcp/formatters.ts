@@ -18,25 +18,30 @@ import type {
 const shortRevision = (revision: string) => revision.slice(0, 8);
 
 export function formatReadNote(note: NoteRead): string {
-  // Addition: the revision (needed by write_note and edit_note) and the section returned.
+  // Addition: the revision (needed by write_note and edit_note).
   const lines = [`# ${note.name}`, `Path: ${note.path}`, `Revision: ${note.revision}`];
   if (note.section !== undefined) lines.push(`Section: ${note.section}`);
-  const fm = note.frontmatter;
-  if (fm) {
-    const parts: string[] = [];
-    if (truthy(fm.category)) parts.push(`Category: ${text(fm.category)}`);
-    if (truthy(fm.tags))
-      parts.push(`Tags: ${Array.isArray(fm.tags) ? fm.tags.map(text).join(', ') : text(fm.tags)}`);
-    if (parts.length) lines.push(parts.join(' | '));
-    const meta: string[] = [];
-    if (truthy(fm.confidence)) meta.push(`Confidence: ${text(fm.confidence)}`);
-    if (truthy(fm.last_updated)) meta.push(`Last updated: ${text(fm.last_updated)}`);
-    if (meta.length) lines.push(meta.join(' | '));
+  // One line for the frontmatter: every key but the title, `Key Title-Cased: value`.
+  const fields = Object.entries(note.frontmatter ?? {})
+    .filter(([key, value]) => key !== 'title' && truthy(value))
+    .map(([key, value]) => `${titleCase(key.replaceAll('_', ' '))}: ${listed(value)}`);
+  if (fields.length) lines.push(fields.join(' | '));
+  // A section is read for its text; the page's links are left out then.
+  if (note.section === undefined) {
+    if (note.links_to.length) lines.push(`Links to: ${note.links_to.join(', ')}`);
+    if (note.linked_from.length) lines.push(`Linked from: ${note.linked_from.join(', ')}`);
   }
-  if (note.links_to.length) lines.push(`Links to: ${note.links_to.join(', ')}`);
-  if (note.linked_from.length) lines.push(`Linked from: ${note.linked_from.join(', ')}`);
   lines.push('', '---', note.content);
   return lines.join('\n');
+}
+
+/** `Section not found: '…'.` with the sections to choose from (all of them, or an ambiguous title's). */
+export function formatSectionNotFound(section: string, available: string[]): string {
+  if (!available.length) return `Section not found: '${section}'. This page has no sections.`;
+  return [
+    `Section not found: '${section}'. Available sections:`,
+    ...available.map((path) => `  - ${path}`),
+  ].join('\n');
 }
 
 export function formatListNotes(list: NoteList, filters: Record<string, string>): string {
@@ -52,9 +57,12 @@ export function formatListNotes(list: NoteList, filters: Record<string, string>)
   if (!list.pages.length) return header;
   const lines = [header, ''];
   for (const p of list.pages) {
-    lines.push(
-      `- ${p.path} (${p.category || 'uncategorized'}, ${p.content_length} words, updated ${p.last_updated || 'unknown'})`,
-    );
+    const meta = [
+      p.category && `category: ${p.category}`,
+      p.tags.length > 0 && `tags: ${p.tags.join(', ')}`,
+      p.last_updated && `last updated: ${p.last_updated}`,
+    ].filter(Boolean);
+    lines.push(`- ${p.path} (${meta.join(', ') || 'no metadata'}, ${p.content_length} words)`);
   }
   return lines.join('\n');
 }
@@ -152,48 +160,42 @@ export function formatHistory(history: History): string {
 }
 
 export function formatOrphanedNotes(orphans: string[]): string {
-  if (!orphans.length) return 'No orphaned notes found. All pages are linked from an index page.';
+  if (!orphans.length) return 'No orphaned notes found. All pages have at least one incoming link.';
   return [
-    `Found ${orphans.length} orphaned notes (not linked from any index page):`,
+    `Found ${orphans.length} orphaned notes (no incoming links from any other page):`,
     '',
     ...orphans.map((p) => `- ${p}`),
   ].join('\n');
 }
 
-// The attachment tools came to otterwiki-mcp after the formats above; theirs carry the same facts
-// (file name, page, size, MIME type) in the same style.
-
 export function formatAttachments(list: AttachmentList): string {
-  const header = `Found ${list.total} attachments on ${list.path}:`;
-  if (!list.attachments.length) return header;
-  const lines = [header, ''];
+  const lines = [`Attachments for ${list.path} (${list.total}):`, ''];
+  if (!list.attachments.length) lines.push('  (no attachments)');
   for (const a of list.attachments) {
-    lines.push(`- ${a.filename} (${a.mime_type}, ${a.size} bytes, updated ${a.last_modified || 'unknown'})`);
+    lines.push(`- ${a.filename} (${a.size} bytes, ${a.mime_type}, modified ${a.last_modified || 'unknown'})`);
   }
   return lines.join('\n');
 }
 
-export function formatUploadAttachment(result: {
-  filename: string;
-  path: string;
-  size: number;
-  mime_type: string;
-  revision: string;
-}): string {
-  return `Uploaded ${result.filename} to ${result.path} (${result.mime_type}, ${result.size} bytes, revision: ${shortRevision(result.revision)})`;
+export function formatUploadAttachment(result: { filename: string; path: string; size: number }): string {
+  return `Uploaded ${result.filename} to ${result.path} (${result.size} bytes)`;
 }
 
 export function formatDownloadAttachment(result: {
   filename: string;
-  path: string;
   size: number;
   mime_type: string;
+  content: string;
 }): string {
-  return `Attachment ${result.filename} on ${result.path} (${result.mime_type}, ${result.size} bytes). The content follows as an embedded resource.`;
+  return [
+    `Downloaded ${result.filename} (${result.size} bytes, ${result.mime_type})`,
+    'Content (base64):',
+    result.content,
+  ].join('\n');
 }
 
-export function formatDeleteAttachment(result: { filename: string; path: string }): string {
-  return `Deleted attachment ${result.filename} from ${result.path}`;
+export function formatDeleteAttachment(result: { filename: string }): string {
+  return `Deleted attachment ${result.filename}`;
 }
 
 /** Python's truthiness, as otterwiki-mcp tests frontmatter values. */
@@ -206,3 +208,10 @@ function truthy(value: unknown): boolean {
 function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/** A frontmatter value on one line: lists joined with ", ". */
+const listed = (value: unknown): string => (Array.isArray(value) ? value.map(text).join(', ') : text(value));
+
+/** Python's str.title(): each run of letters capitalized, the rest lower case. */
+const titleCase = (words: string): string =>
+  words.replace(/[A-Za-z]+/g, (word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase());

@@ -2,7 +2,7 @@ import { IncomingMessage, type OutgoingHttpHeaders, ServerResponse } from 'node:
 import { Socket } from 'node:net';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
-import { peerAddress } from '../session.js';
+import { peerAddress } from '../forwarded.js';
 
 /**
  * oidc-provider is a Koa application: it wants Node's request and response objects. These turn a

@@ -7,6 +7,7 @@ import { type Access, ROLE_ALLOWS } from '../../auth/principal.js';
 import { wikiOfResource } from '../../auth/resources.js';
 import type { Role } from '../../platform/members.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { readForm } from '../form.js';
 import { csrfField, csrfProtect } from '../session.js';
 import { CapturedResponse, toNodeRequest } from './bridge.js';
 import { type ConsentResource, consentPage, messagePage } from './pages.js';
@@ -59,7 +60,7 @@ export function interactionRoutes(deps: AppDeps, provider: () => Provider): Hono
         400,
       );
     }
-    const form = await c.req.parseBody({ all: true });
+    const form = await readForm(c);
     const request = consentRequest(interaction);
     if (form.decision !== 'allow') {
       logConsent(deps, request, false, 'declined by the user');

@@ -1,25 +1,12 @@
 import { type Context, Hono } from 'hono';
 import { passwordProblem } from '../../auth/passwords.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { csrfField, csrfProtect, endSession, formField, peerAddress, startSession } from '../session.js';
+import { clientAddress } from '../forwarded.js';
+import { safeNext } from '../safeNext.js';
+import { csrfField, csrfProtect, endSession, formField, startSession } from '../session.js';
 import { loginPage, messagePage, passwordChangePage, type UpstreamButton } from './pages.js';
 
 type C = Context<AppEnv>;
-
-/**
- * A local path to return to after signing in; anything else (other origins, `//host`, backslashes,
- * control characters) becomes `/`, so the login page cannot be used as an open redirect.
- */
-export function safeNext(next: string | undefined, baseUrl: string): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || /[\\\p{Cc}]/u.test(next)) return '/';
-  try {
-    const base = new URL(baseUrl);
-    const target = new URL(next, base);
-    return target.origin === base.origin ? `${target.pathname}${target.search}${target.hash}` : '/';
-  } catch {
-    return '/';
-  }
-}
 
 /** Sign in with a local password, choose a new password, sign out. */
 export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -44,8 +31,8 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     const login = ((await formField(c, 'login')) ?? '').trim();
     const password = (await formField(c, 'password')) ?? '';
     const target = next(c, await formField(c, 'next'));
-    const address = peerAddress(c);
-    const wait = deps.auth.loginLimiter.retryAfter(login, address);
+    const address = clientAddress(c, deps.config.http.trusted_proxies);
+    const wait = await deps.auth.loginThrottle.take(login, address);
     if (wait > 0) {
       logLogin(deps, login, address, false, 'rate limited');
       c.header('Retry-After', String(wait));
@@ -57,11 +44,10 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const user = login && password ? await deps.auth.users.checkPassword(login, password) : null;
     if (!user) {
-      deps.auth.loginLimiter.fail(login, address);
       logLogin(deps, login, address, false, 'wrong username or password');
       return showLogin(c, 401, { login, next: target, error: 'Wrong username or password.' });
     }
-    deps.auth.loginLimiter.succeed(login);
+    await deps.auth.loginThrottle.succeeded(login, address);
     logLogin(deps, login, address, true, 'password', user.id);
     await startSession(deps, c, user);
     if (user.passwordChangeRequired)
@@ -110,13 +96,13 @@ export function loginRoutes(deps: AppDeps): Hono<AppEnv> {
         }),
         status,
       );
-    const address = peerAddress(c);
-    const wait = deps.auth.loginLimiter.retryAfter(signedIn.username, address);
+    const address = clientAddress(c, deps.config.http.trusted_proxies);
+    const wait = await deps.auth.loginThrottle.take(signedIn.username, address);
     if (wait > 0) return again(`Too many wrong passwords. Try again in ${wait} seconds.`, 429);
     if (!user || !(await deps.auth.users.checkPassword(user.username, current))) {
-      deps.auth.loginLimiter.fail(signedIn.username, address);
       return again('The current password is wrong.');
     }
+    await deps.auth.loginThrottle.succeeded(user.username, address);
     if (password !== confirm) return again('The new passwords do not match.');
     if (password === current) return again('The new password must differ from the current one.');
     const problem = passwordProblem(password);

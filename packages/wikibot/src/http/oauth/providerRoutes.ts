@@ -4,6 +4,7 @@ import { clientMetadataFetch, withoutWikiScopes } from '../../auth/oauth/clientS
 import type { KeySet } from '../../auth/oauth/keys.js';
 import { createAuthorizationServer, OAUTH_ROUTES } from '../../auth/oauth/provider.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { clientAddress } from '../forwarded.js';
 import { runNodeHandler, toNodeRequest } from './bridge.js';
 import { messagePageText } from './pages.js';
 
@@ -45,10 +46,19 @@ export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<Ap
   const router = new Hono<AppEnv>();
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   const forward = async (c: Context<AppEnv>) => {
-    const body =
-      c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST'
-        ? await registrationBody(c.req.raw)
-        : undefined;
+    let body: Buffer | undefined;
+    if (c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST') {
+      const text = await c.req.text();
+      const metadata = jsonOrUndefined(text);
+      const address = clientAddress(c, deps.config.http.trusted_proxies);
+      const refusal = await deps.auth.registrations.refusal(metadata, address);
+      if (refusal) {
+        if (refusal.retryAfter) c.header('Retry-After', String(refusal.retryAfter));
+        return c.json({ error: refusal.error, error_description: refusal.description }, refusal.status);
+      }
+      // Wiki scopes are dropped ({@link withoutWikiScopes}); malformed JSON goes on for the provider to refuse.
+      body = Buffer.from(metadata === undefined ? text : JSON.stringify(withoutWikiScopes(metadata)));
+    }
     const req = await toNodeRequest(c, deps.baseUrl(), body);
     const current = provider();
     let handler = handlers.get(current);
@@ -69,12 +79,10 @@ export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<Ap
   return router;
 }
 
-/** A registration request with its wiki scopes dropped ({@link withoutWikiScopes}). */
-async function registrationBody(request: Request): Promise<Buffer> {
-  const text = await request.text();
+function jsonOrUndefined(text: string): unknown {
   try {
-    return Buffer.from(JSON.stringify(withoutWikiScopes(JSON.parse(text))));
+    return JSON.parse(text);
   } catch {
-    return Buffer.from(text);
+    return undefined;
   }
 }

@@ -1,8 +1,9 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { INTERACTION_PATH } from '../../auth/oauth/provider.js';
 import { protectedResourceMetadata, wikiResourceUrl } from '../../auth/resources.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { SIGN_IN_CSP, securityHeaders } from '../securityHeaders.js';
 import { session } from '../session.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { loginRoutes } from './loginRoutes.js';
@@ -14,14 +15,8 @@ export function authorizationServers(deps: AppDeps): string[] {
   return [...(deps.auth.keys ? [deps.baseUrl()] : []), ...deps.auth.externalIssuers.issuers];
 }
 
-/** Pages with passwords and consent: never framed (clickjacking), never cached, no referrer. */
-const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Content-Security-Policy', "frame-ancestors 'none'");
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-};
+/** Pages with passwords and consent: the wiki pages' headers, never cached, no referrer. */
+const pageHeaders = securityHeaders({ csp: SIGN_IN_CSP, referrer: 'no-referrer', htmlOnly: false });
 
 /**
  * Everything about signing in, mounted at the root: the login, password and logout pages, "sign in

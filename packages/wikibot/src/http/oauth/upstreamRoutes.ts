@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { constantTimeEqual } from '../../platform/tokens.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { safeNext } from '../safeNext.js';
 import { startSession } from '../session.js';
-import { safeNext } from './loginRoutes.js';
 import { messagePage } from './pages.js';
 
 const STATE_COOKIE = 'wikibot_upstream_state';

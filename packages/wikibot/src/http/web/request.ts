@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Invalid } from '../../wiki/errors.js';
+import { type FormFields, readForm } from '../form.js';
 
 type C = Context;
 
@@ -38,8 +39,8 @@ export function field(form: Record<string, unknown>, name: string): string {
 }
 
 /** Form fields of a urlencoded or multipart POST. */
-export async function formBody(c: C): Promise<Record<string, string | File | (string | File)[]>> {
-  return c.req.parseBody({ all: true });
+export function formBody(c: C): Promise<FormFields> {
+  return readForm(c);
 }
 
 /** Does the client want JSON (the editor's fetch calls) rather than a page? */

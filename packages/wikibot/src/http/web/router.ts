@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
+import { PAGE_CSP, securityHeaders } from '../securityHeaders.js';
 import { csrfProtect, session } from '../session.js';
 import { ClientAssets } from './assets.js';
 import type { WebDeps, WebEnv } from './env.js';
@@ -21,30 +22,6 @@ export interface WebOptions {
   /** Memory for rendered page HTML. */
   renderCacheBytes?: number;
 }
-
-/** What browsers may load on a page: only this origin's scripts; images also from https and data URLs. */
-const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const securityHeaders: MiddlewareHandler<WebEnv> = async (c, next) => {
-  await next();
-  if (!c.res.headers.get('content-type')?.startsWith('text/html')) return;
-  c.res.headers.set('content-security-policy', PAGE_CSP);
-  c.res.headers.set('x-content-type-options', 'nosniff');
-  c.res.headers.set('referrer-policy', 'same-origin');
-  c.res.headers.set('x-frame-options', 'DENY');
-  c.res.headers.set('cache-control', 'no-store');
-};
 
 /**
  * Run a middleware of the shared browser machinery (sessions, CSRF) for the web UI's own paths only,
@@ -72,7 +49,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
     sidebars: new SidebarCache(),
   };
   const app = new Hono<WebEnv>();
-  app.use(securityHeaders);
+  app.use(securityHeaders({ csp: PAGE_CSP, referrer: 'same-origin', htmlOnly: true }));
   app.use(forBrowsers(session(deps)));
   app.use(forBrowsers(csrfProtect()));
   platformRoutes(app, web);

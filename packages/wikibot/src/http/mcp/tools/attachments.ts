@@ -73,7 +73,7 @@ export const downloadAttachment = defineTool({
   name: 'download_attachment',
   access: 'read',
   description:
-    'Download a file attached to a wiki page. Returns its metadata and the file itself (base64 in the structured result; an image or embedded resource in the content).',
+    'Download a file attached to a wiki page. Returns its metadata and the file itself, base64-encoded (in the text and the structured result; an image or embedded resource follows the text).',
   input: z.object({ path, filename }),
   output: AttachmentDownloaded,
   async run(args, session) {

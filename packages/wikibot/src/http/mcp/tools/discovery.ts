@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { changelogJson } from '../../api/present.js';
-import { semanticHitJson } from '../../api/search.js';
+import { searchJson, semanticHitJson } from '../../api/search.js';
 import {
   formatLinks,
   formatOrphanedNotes,
@@ -16,15 +16,17 @@ export const searchNotes = defineTool({
   name: 'search_notes',
   access: 'read',
   description: 'Full-text keyword search across all wiki pages.',
-  input: z.object({ query: z.string().describe('Keywords; "quoted phrases" and prefix* work') }),
+  input: z.object({
+    query: z
+      .string()
+      .describe(
+        'Keywords, all required; "quoted phrases" and prefix* work, and the last word also matches as a prefix',
+      ),
+  }),
   output: SearchResults,
   async run(args, session) {
-    const hits = await session.wiki.search(args.query);
-    const structured = {
-      query: args.query.trim(),
-      results: hits.map((h) => ({ name: h.name, path: h.path, snippet: h.snippet, score: h.score })),
-      total: hits.length,
-    };
+    const query = args.query.trim();
+    const structured = searchJson(query, await session.wiki.search(query));
     return { text: formatSearchResults(structured), structured };
   },
 });

@@ -9,6 +9,7 @@ import {
   formatListNotes,
   formatReadNote,
   formatRenameResult,
+  formatSectionNotFound,
   formatWriteResult,
 } from '../formatters.js';
 import { clamp } from './clamp.js';
@@ -44,25 +45,16 @@ Args:
     const note: NoteRead = pageJson(page);
     if (args.section) {
       const match = findSection(page.content, args.section);
-      if (match.kind === 'not_found') throw new ToolRefusal(sectionNotFound(args.section, match.available));
-      if (match.kind === 'ambiguous') {
-        throw new ToolRefusal(
-          `Section '${args.section}' is ambiguous. Matching sections:\n${bullets(match.candidates)}\nUse the full path to choose one.`,
-        );
-      }
+      if (match.kind === 'not_found')
+        throw new ToolRefusal(formatSectionNotFound(args.section, match.available));
+      if (match.kind === 'ambiguous')
+        throw new ToolRefusal(formatSectionNotFound(args.section, match.candidates));
       note.content = match.content;
       note.section = match.heading.path.join(' > ');
     }
     return { text: formatReadNote(note), structured: note };
   },
 });
-
-function sectionNotFound(section: string, available: string[]): string {
-  if (!available.length) return `Section not found: '${section}'. This page has no sections.`;
-  return `Section not found: '${section}'. Available sections:\n${bullets(available)}`;
-}
-
-const bullets = (items: string[]) => items.map((item) => `  - ${item}`).join('\n');
 
 export const writeNote = defineTool({
   name: 'write_note',

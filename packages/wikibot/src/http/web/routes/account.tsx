@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { checkTokenScopes } from '../../../auth/tokenScopes.js';
 import { Conflict, Invalid, NotFound } from '../../../wiki/errors.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
@@ -36,7 +37,11 @@ export function accountRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     try {
       const wiki = field(form, 'wiki') || null;
       if (wiki && !(await deps.registry.get(wiki))) throw new Invalid(`Wiki not found: ${wiki}`);
-      const { token } = await deps.tokens.create({ ...tokenRequest(form), wiki, userId: session.userId });
+      const request = tokenRequest(form);
+      const user = await deps.auth.users.get(session.userId);
+      if (!user) return c.redirect(PLATFORM.login(ACCOUNT.page), 303);
+      await checkTokenScopes(deps.auth.members, user, wiki, request.scopes);
+      const { token } = await deps.tokens.create({ ...request, wiki, userId: user.id });
       return accountPage(c, deps, token, null);
     } catch (error) {
       if (error instanceof Invalid) return accountPage(c, deps, null, error.message, 422);

@@ -1,15 +1,15 @@
 import type { Hono } from 'hono';
 import { Invalid, Unavailable } from '../../../wiki/errors.js';
-import { SEARCH_MODES, type SearchMode } from '../../../wiki/search.js';
+import { SEARCH_MODES, type SearchAnswer, type SearchMode } from '../../../wiki/search.js';
 import type { WebDeps, WebEnv } from '../env.js';
 import { atomFeed, type FeedInfo, rssFeed } from '../feeds.js';
 import { commitUrl, wikiHome, wikiPageUrl } from '../urls.js';
 import { wikiChrome } from '../viewer.js';
-import { ChangelogPage, IndexPage, SearchPage, type SearchResultView } from '../views/lists.js';
+import { ChangelogPage, IndexPage, SearchPage } from '../views/lists.js';
 
 const CHANGELOG_PAGE_SIZE = 50;
 const FEED_SIZE = 50;
-const SEARCH_LIMIT = 50;
+const SEARCH_PAGE_SIZE = 50;
 
 /** Changelog (with RSS and Atom feeds), the A–Z index and search. */
 export function listRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
@@ -69,21 +69,32 @@ export function listRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.get('/w/:slug/-/search', async (c) => {
+    const wiki = c.get('wiki');
     const query = (c.req.query('q') ?? '').trim();
     const asked = c.req.query('mode');
     const mode = SEARCH_MODES.includes(asked as SearchMode) ? (asked as SearchMode) : undefined;
+    const page = Math.max(1, Math.min(1000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const chrome = await wikiChrome(c, deps);
-    const page = (results: SearchResultView[] | null, notice: string | null) => (
-      <SearchPage chrome={chrome} query={query} mode={mode ?? null} results={results} notice={notice} />
+    const view = (answer: SearchAnswer | null, notice: string | null) => (
+      <SearchPage
+        chrome={chrome}
+        query={query}
+        mode={mode ?? null}
+        semantic={wiki.semantics.available}
+        answer={answer}
+        page={page}
+        pageSize={SEARCH_PAGE_SIZE}
+        notice={notice}
+      />
     );
-    if (!query) return c.html(page(null, null));
+    if (!query) return c.html(view(null, null));
     try {
-      return c.html(
-        page(await c.get('wiki').search(query, { limit: SEARCH_LIMIT, ...(mode ? { mode } : {}) }), null),
-      );
+      const offset = (page - 1) * SEARCH_PAGE_SIZE;
+      const answer = await wiki.search(query, { limit: SEARCH_PAGE_SIZE, offset, ...(mode ? { mode } : {}) });
+      return c.html(view(answer, null));
     } catch (error) {
-      if (error instanceof Unavailable) return c.html(page([], error.message), 503);
-      if (error instanceof Invalid) return c.html(page([], error.message), 422);
+      if (error instanceof Unavailable) return c.html(view(null, error.message), 503);
+      if (error instanceof Invalid) return c.html(view(null, error.message), 422);
       throw error;
     }
   });

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { safeNext } from '../../oauth/loginRoutes.js';
+import { safeNext } from '../../safeNext.js';
 import { principalOf, readableWikis } from '../access.js';
 import type { WebDeps, WebEnv } from '../env.js';
 import { wikiHome } from '../urls.js';

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { SearchMode } from '../../../wiki/search.js';
+import type { SearchAnswer, SearchMode } from '../../../wiki/search.js';
 import type { ChangelogEntry } from '../../../wiki/types.js';
 import type { Wiki } from '../../../wiki/wiki.js';
 import type { Chrome } from '../chrome.js';
@@ -123,12 +123,6 @@ export const IndexPage: FC<{ chrome: Chrome; pages: PageSummary[]; filter: strin
   );
 };
 
-export interface SearchResultView {
-  path: string;
-  name: string;
-  snippet: string;
-}
-
 const MODES: [mode: SearchMode | '', label: string][] = [
   ['', 'Best match'],
   ['fulltext', 'Exact words (full text)'],
@@ -139,10 +133,19 @@ export const SearchPage: FC<{
   chrome: Chrome;
   query: string;
   mode: SearchMode | null;
-  results: SearchResultView[] | null;
+  /** Offer search by meaning (an embedding model is ready). */
+  semantic: boolean;
+  answer: SearchAnswer | null;
+  /** Results page, from 1, of `pageSize` results each. */
+  page: number;
+  pageSize: number;
   notice: string | null;
-}> = ({ chrome, query, mode, results, notice }) => {
+}> = ({ chrome, query, mode, semantic, answer, page, pageSize, notice }) => {
   const slug = chrome.wiki?.slug ?? '';
+  const modes = MODES.filter(([value]) => value !== 'semantic' || semantic);
+  const first = (page - 1) * pageSize;
+  const pageLink = (to: number) =>
+    wikiPageUrl(slug, 'search', { q: query, ...(mode ? { mode } : {}), page: String(to) });
   return (
     <Layout chrome={chrome} title={query ? `Search: ${query}` : 'Search'}>
       <div class="content-width">
@@ -153,40 +156,44 @@ export const SearchPage: FC<{
               Search for
             </label>
             <input type="search" id="search-query" name="q" value={query} size={40} />
-            <label class="visually-hidden" for="search-mode">
-              Kind of search
-            </label>
-            <select id="search-mode" name="mode">
-              {MODES.map(([value, label]) => (
-                <option value={value} selected={(mode ?? '') === value}>
-                  {label}
-                </option>
-              ))}
-            </select>
+            {modes.length > 1 && (
+              <>
+                <label class="visually-hidden" for="search-mode">
+                  Kind of search
+                </label>
+                <select id="search-mode" name="mode">
+                  {modes.map(([value, label]) => (
+                    <option value={value} selected={(mode ?? '') === value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
             <button type="submit" class="primary">
               Search
             </button>
           </form>
         </search>
         {notice && <p class="flash warn">{notice}</p>}
-        {results && (
+        {answer && (
           <>
-            <p class="muted result-count">
-              {results.length === 0
-                ? `No pages match “${query}”.`
-                : `${results.length} ${results.length === 1 ? 'page' : 'pages'} found.`}
-            </p>
-            <ol class="search-results">
-              {results.map((hit) => (
+            <p class="muted result-count">{resultCount(query, answer, first)}</p>
+            <ol class="search-results" start={first + 1}>
+              {answer.results.map((hit) => (
                 <li>
                   <a href={pageUrl(slug, hit.path)}>{hit.name}</a>
                   <div class="path">{hit.path}</div>
                   <div class="snippet">
-                    <Snippet text={hit.snippet} query={query} />
+                    {hit.snippet.map((part) => (part.hit ? <mark>{part.text}</mark> : part.text))}
                   </div>
                 </li>
               ))}
             </ol>
+            <nav class="pager" aria-label="Result pages">
+              {page > 1 && <a href={pageLink(page - 1)}>← Previous</a>}
+              {first + answer.results.length < answer.total && <a href={pageLink(page + 1)}>Next →</a>}
+            </nav>
           </>
         )}
       </div>
@@ -194,27 +201,10 @@ export const SearchPage: FC<{
   );
 };
 
-/**
- * Search snippets mark matches as `**term**`, which Markdown bold in the page text also looks like.
- * A marked part is shown highlighted when it matches a word of the query (allowing for stemming:
- * "kernel" finds "kernels"); any other `**…**` is page text and stays as written.
- */
-export function snippetParts(text: string, query: string): { text: string; match: boolean }[] {
-  const words = query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .map((word) => word.slice(0, Math.max(3, word.length - 2)));
-  const isMatch = (part: string) => {
-    const lower = part.toLowerCase();
-    return words.some((stem) => lower.startsWith(stem) || stem.startsWith(lower));
-  };
-  return text.split('**').map((part, index) => {
-    if (index % 2 === 0) return { text: part, match: false };
-    return isMatch(part) ? { text: part, match: true } : { text: `**${part}**`, match: false };
-  });
+function resultCount(query: string, answer: SearchAnswer, first: number): string {
+  const { total, results } = answer;
+  if (total === 0) return `No pages match “${query}”.`;
+  const found = `${total} ${total === 1 ? 'page' : 'pages'} found`;
+  if (results.length === total) return `${found}.`;
+  return `${found}; showing ${first + 1}–${first + results.length}.`;
 }
-
-const Snippet: FC<{ text: string; query: string }> = ({ text, query }) => (
-  <>{snippetParts(text, query).map((part) => (part.match ? <mark>{part.text}</mark> : part.text))}</>
-);
