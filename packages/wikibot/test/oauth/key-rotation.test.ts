@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerKeys } from '../../src/auth/oauth/keys.js';
@@ -128,6 +128,32 @@ describe('an installation from before key rotation', () => {
       expect(secrets.map((s) => s.name)).not.toContain('oauth_signing_jwk');
     } finally {
       await db.destroy();
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('replicas sharing the key table', () => {
+  it('one that has not re-read the table yet verifies a token signed with a key another replica rotated in', async () => {
+    const dir = await freshDataDir('wikibot-keys-replicas-');
+    const [storeA, storeB] = [await openTestStore(dir), await openTestStore(dir)];
+    try {
+      const policy = { tokenLifetimeSeconds: 3600, rotationDays: 0 };
+      const replicaA = await ServerKeys.open(storeA, policy);
+      const replicaB = await ServerKeys.open(storeB, policy);
+      expect(replicaB.current().signing.kid).toBe(replicaA.current().signing.kid);
+
+      await replicaA.rotate(0);
+      const signing = replicaA.current().signing;
+      expect(replicaB.current().verification.map((k) => k.kid)).not.toContain(signing.kid);
+      const token = await new SignJWT({ sub: 'someone' })
+        .setProtectedHeader({ alg: 'RS256', kid: signing.kid as string })
+        .sign(await importJWK(signing, 'RS256'));
+      const { payload } = await jwtVerify(token, replicaB.verificationKeys);
+      expect(payload.sub).toBe('someone');
+      expect(replicaB.current().signing.kid).toBe(signing.kid);
+    } finally {
+      await Promise.all([storeA.destroy(), storeB.destroy()]);
       await removeDir(dir);
     }
   });
