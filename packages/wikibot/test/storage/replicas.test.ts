@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import {
 } from '../oauth/support/mcpAgent.js';
 import type { Person } from '../oauth/support/oauthClient.js';
 import { type ServeProcess, serveProcess } from '../support/cli.js';
+import { type RawResponse, rawHttp } from '../support/net.js';
 import { NGINX, type ReverseProxy, reserveProxyPort, startReverseProxy } from '../support/nginx.js';
 import { removeDir } from '../support/server.js';
 import { freshDataDir, openTestStore } from '../support/store.js';
@@ -80,46 +80,15 @@ const git = (...args: string[]) => execFileSync('git', ['-C', repo(), ...args], 
  * A page API call sent to `origin` (the proxy, or one replica directly) for the public host, as the
  * proxy forwards it: the replicas answer only for their base URL.
  */
-function pageCall(
-  origin: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: any }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        hostname,
-        port,
-        method,
-        path: `/w/main/api/v1/pages/${path}`,
-        headers: {
-          host: new URL((proxy as ReverseProxy).url).host,
-          authorization: `Bearer ${token}`,
-          ...(payload ? { 'content-type': 'application/json' } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => {
-          text += chunk;
-        });
-        res.on('end', () => {
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, json });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
+function pageCall(origin: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
+  return rawHttp(`${origin}/w/main/api/v1/pages/${path}`, {
+    method,
+    headers: {
+      host: new URL((proxy as ReverseProxy).url).host,
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
 
@@ -127,7 +96,8 @@ function pageCall(
 async function put(origin: string, path: string, content: string, revision?: string): Promise<string | null> {
   try {
     const res = await pageCall(origin, 'PUT', path, revision ? { content, revision } : { content });
-    return res.status === 200 || res.status === 201 ? (res.json?.revision ?? null) : null;
+    const committed = (res.json as { revision?: string } | undefined)?.revision;
+    return res.status === 200 || res.status === 201 ? (committed ?? null) : null;
   } catch {
     return null; // the connection died with a replica: not acknowledged
   }
@@ -135,7 +105,8 @@ async function put(origin: string, path: string, content: string, revision?: str
 
 async function read(origin: string, path: string): Promise<{ status: number; content?: string }> {
   const { status, json } = await pageCall(origin, 'GET', path);
-  return { status, ...(json?.content === undefined ? {} : { content: json.content }) };
+  const content = (json as { content?: string } | undefined)?.content;
+  return { status, ...(content === undefined ? {} : { content }) };
 }
 
 /** Every acknowledged revision is on main, and git finds nothing wrong. */
