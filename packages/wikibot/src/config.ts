@@ -60,6 +60,19 @@ const ConfigSchema = z
      */
     admin_password: z.string().min(10, 'admin_password must be at least 10 characters').optional(),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The platform store: accounts, tokens, sessions, OAuth state, keys, the wiki registry. */
+    store: z
+      .object({
+        /** postgres://user:password@host:5432/db for a store replicas share; unset: <data_dir>/platform.sqlite. */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+          .optional(),
+        /** Connections each process keeps open to PostgreSQL at most. */
+        pool_size: z.coerce.number().int().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
     wiki: z
       .object({
         link_style: z.enum(['title-page', 'page-title']).default('title-page'),
@@ -113,6 +126,8 @@ const ConfigSchema = z
             access_token_minutes: z.coerce.number().int().positive().default(60),
             /** Refresh tokens rotate on every use; an unused one lapses after this many days. */
             refresh_token_days: z.coerce.number().int().positive().default(30),
+            /** A new signing key is made after this many days (0: never); it is published a day before it signs. */
+            signing_key_rotation_days: z.coerce.number().int().min(0).default(90),
             dynamic_registration: flag.default(true),
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
@@ -285,6 +300,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_ADMIN_PASSWORD: ['admin_password'],
   WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
+  WIKIBOT_DATABASE_URL: ['store', 'url'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
@@ -491,4 +507,15 @@ function merge(target: Record<string, unknown>, source: Record<string, unknown>)
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where the platform store lives: PostgreSQL when a URL is configured, else a SQLite file in the data directory. */
+export type StoreLocation =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export function storeLocation(config: Config): StoreLocation {
+  return config.store.url
+    ? { kind: 'postgres', url: config.store.url, poolSize: config.store.pool_size }
+    : { kind: 'sqlite', file: join(config.data_dir, 'platform.sqlite') };
 }

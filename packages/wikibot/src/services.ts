@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig, searchLimits } from './config.js';
+import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { type Observability, startObservability } from './observability/index.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
@@ -41,8 +40,8 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'), (message) =>
-    log.warn({ event: 'permissions' }, message),
+  const db = await openPlatformStore(storeLocation(config), (message) =>
+    log.warn({ event: 'store' }, message),
   );
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
