@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ensureFirstRunAdmin } from '../auth/firstRun.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { startServer } from '../http/server.js';
 import { importRepository } from '../platform/import.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
@@ -32,6 +31,7 @@ export async function main(argv: string[]): Promise<void> {
       const services = await open(program.opts(), { host: opts.host, port: opts.port });
       await ensureFirstWiki(services);
       await ensureFirstRunAdmin(services);
+      const { startServer } = await import('../http/server.js'); // the HTTP surface, only for serve
       const server = await startServer(services);
       services.logger.info({ event: 'listening', url: server.url }, 'listening');
       // Said whatever the log level: people and scripts need to know where to connect.

@@ -175,6 +175,8 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+const MIGRATION_ATTEMPTS = 3;
+
 /** Open (creating and migrating) the embedded platform store: one SQLite file. */
 export async function openPlatformStore(file: string): Promise<PlatformDb> {
   mkdirSync(dirname(file), { recursive: true });
@@ -186,7 +188,12 @@ export async function openPlatformStore(file: string): Promise<PlatformDb> {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error } = await migrator.migrateToLatest();
+  // Replicas starting together race to migrate (kysely takes no lock on SQLite): the loser's
+  // transaction rolls back, and on a second look it finds the migrations done.
+  let { error } = await migrator.migrateToLatest();
+  for (let attempt = 1; error && attempt < MIGRATION_ATTEMPTS; attempt++) {
+    ({ error } = await migrator.migrateToLatest());
+  }
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return db;
 }

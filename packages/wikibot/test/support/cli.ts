@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const CLI = fileURLToPath(new URL('../../bin/wikibot.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/bundle/main.js', import.meta.url));
 
 function assertBuilt(): void {
   if (!existsSync(DIST))

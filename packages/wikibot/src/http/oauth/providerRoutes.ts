@@ -1,19 +1,22 @@
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import { clientMetadataFetch, withoutWikiScopes } from '../../auth/oauth/clientScopes.js';
-import { createAuthorizationServer, OAUTH_ROUTES } from '../../auth/oauth/provider.js';
+import { OAUTH_ROUTES } from '../../auth/oauth/routes.js';
+import { lazy } from '../../lazy.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { runNodeHandler, toNodeRequest } from './bridge.js';
 import { messagePageText } from './pages.js';
 
-/** The built-in authorization server, created on first use (the issuer is the base URL, known once listening). */
-export function providerOf(deps: AppDeps): () => Provider {
-  let provider: Provider | undefined;
-  return () => {
-    if (provider) return provider;
+/**
+ * The built-in authorization server, loaded and created on first use (the issuer is the base URL,
+ * known once listening; oidc-provider is a large module that most requests never need).
+ */
+export function providerOf(deps: AppDeps): () => Promise<Provider> {
+  return lazy(async () => {
     const keys = deps.auth.keys;
     if (!keys) throw new Error('The built-in authorization server is disabled');
-    provider = createAuthorizationServer({
+    const { createAuthorizationServer } = await import('../../auth/oauth/provider.js');
+    return createAuthorizationServer({
       config: deps.config,
       issuer: deps.baseUrl(),
       keys,
@@ -25,15 +28,14 @@ export function providerOf(deps: AppDeps): () => Provider {
       logger: deps.logger,
       errorPage: messagePageText,
     });
-    return provider;
-  };
+  });
 }
 
 /**
  * The authorization server's own endpoints: everything under /-/oauth/ except the interaction pages
  * (login and consent, served by wikibot), and the discovery documents at the root.
  */
-export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<AppEnv> {
+export function providerRoutes(deps: AppDeps, provider: () => Promise<Provider>): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
   let handler: ReturnType<Provider['callback']> | undefined;
   const forward = async (c: Context<AppEnv>) => {
@@ -42,7 +44,7 @@ export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<Ap
         ? await registrationBody(c.req.raw)
         : undefined;
     const req = await toNodeRequest(c, deps.baseUrl(), body);
-    handler ??= provider().callback();
+    handler ??= (await provider()).callback();
     return runNodeHandler(handler, req);
   };
   router.all('/-/oauth/*', forward);

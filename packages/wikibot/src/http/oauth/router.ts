@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { INTERACTION_PATH } from '../../auth/oauth/provider.js';
+import { INTERACTION_PATH } from '../../auth/oauth/routes.js';
 import { protectedResourceMetadata, wikiResourceUrl } from '../../auth/resources.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { session } from '../session.js';

@@ -1,4 +1,5 @@
-import { type RenderedPage, renderMarkdown, type TocEntry } from '../../domain/markdown/render.js';
+import type { RenderedPage, TocEntry } from '../../domain/markdown/render.js';
+import { lazy } from '../../lazy.js';
 import type { Wiki } from '../../wiki/wiki.js';
 import { attachmentBase, pageUrl } from './urls.js';
 
@@ -14,6 +15,9 @@ interface Entry extends RenderedBody {
   links: [target: string, exists: boolean][];
   bytes: number;
 }
+
+/** The Markdown renderer (markdown-it, KaTeX, highlight.js, sanitize-html), loaded when first needed. */
+const renderer = lazy(async () => (await import('../../domain/markdown/render.js')).renderMarkdown);
 
 /** Default memory for rendered pages: plenty for thousands of pages. */
 export const DEFAULT_RENDER_CACHE_BYTES = 32 * 1024 * 1024;
@@ -43,7 +47,7 @@ export class RenderCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const entry = render(wiki, page.path, page.body, exists);
+    const entry = await render(wiki, page.path, page.body, exists);
     this.remember(key, entry);
     return entry;
   }
@@ -70,7 +74,13 @@ export async function renderPreview(wiki: Wiki, path: string, body: string): Pro
   return render(wiki, path, body, await wiki.pageExistence());
 }
 
-function render(wiki: Wiki, path: string, body: string, exists: (path: string) => boolean): Entry {
+async function render(
+  wiki: Wiki,
+  path: string,
+  body: string,
+  exists: (path: string) => boolean,
+): Promise<Entry> {
+  const renderMarkdown = await renderer();
   const links = new Map<string, boolean>();
   const rendered: RenderedPage = renderMarkdown(body, {
     wikiLinkStyle: wiki.settings.linkStyle,
