@@ -8,7 +8,10 @@ import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
 import { benchSemantic } from './semantic.js';
+import { benchStartup } from './startup.js';
+import { benchThroughput } from './throughput.js';
 import { benchWebView } from './web.js';
+import { benchWrites } from './writes.js';
 
 /**
  * The project's benchmark (SPEC §11). Generates 1k- and 10k-page wikis with one commit per page,
@@ -53,7 +56,8 @@ async function serve(
   nodeOptions = '',
 ): Promise<{ url: string; child: ChildProcess; startedMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--data', dataDir, 'serve', '--port', '0'], {
+  const args = ['--data', dataDir, 'serve', '--port', '0', '--workers', '1'];
+  const child = spawn(process.execPath, [CLI, ...args], {
     env: {
       ...process.env,
       WIKIBOT_LOG_LEVEL: 'info',
@@ -256,7 +260,21 @@ async function benchSize(size: number): Promise<void> {
     } finally {
       child.kill('SIGTERM');
     }
-    if (size === 10000) await withCappedHeap(dataDir, size);
+    // Issue 15: start-up, read throughput beside a bare Node server, writes (bench/startup.ts …).
+    const platform = {
+      dataDir,
+      token: ADMIN_TOKEN,
+      size,
+      firstPage: apiUrl('', pagePath(0)),
+      record: (what: string, value: string, bar?: string) => record(size, what, value, bar),
+      latency: (samples: number[]) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    };
+    await benchThroughput(platform);
+    if (size === 10000) {
+      await benchStartup(platform);
+      await benchWrites(platform);
+      await withCappedHeap(dataDir, size);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

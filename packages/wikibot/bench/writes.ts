@@ -1,9 +1,12 @@
 import { pagePath } from './corpus.js';
+import { serveTimed } from './serve-process.js';
 
 export interface WriteBenchOptions {
-  /** Base URL of a running wikibot serving the generated wiki "bench". */
-  url: string;
+  /** Data directory holding the generated wiki "bench". */
+  dataDir: string;
   token: string;
+  /** API path of a page to read first. */
+  firstPage: string;
   /** Pages in the wiki. */
   size: number;
   record(what: string, value: string, bar?: string): void;
@@ -19,10 +22,18 @@ const WRITERS_SECONDS = 10;
 /**
  * The write bars of issue 15: sequential page updates (each a commit with its page revision) before
  * and after 10,000 more commits (objects must be packed as they pile up), and 10 concurrent writers
- * with the check that every acknowledged write is there.
+ * with the check that every acknowledged write is there. One server process: its write pipeline.
  */
 export async function benchWrites(options: WriteBenchOptions): Promise<void> {
-  const client = apiClient(options);
+  const served = await serveTimed(options.dataDir, options.token, options.firstPage, ['--workers', '1']);
+  try {
+    await measureWrites(apiClient(served.url, options.token), options);
+  } finally {
+    await served.stop();
+  }
+}
+
+async function measureWrites(client: ApiClient, options: WriteBenchOptions): Promise<void> {
   options.record(
     'sequential page update p50 / p99',
     await sequentialUpdates(client, options),
@@ -52,12 +63,12 @@ interface ApiClient {
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
 }
 
-function apiClient(options: WriteBenchOptions): ApiClient {
+function apiClient(url: string, token: string): ApiClient {
   return {
     async call(method, path, body) {
-      const res = await fetch(`${options.url}/w/bench/api/v1/${path}`, {
+      const res = await fetch(`${url}/w/bench/api/v1/${path}`, {
         method,
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();

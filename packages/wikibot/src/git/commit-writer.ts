@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { checkSignature, formatCommit, normalizeMessage, parseCommit } from './commit-object.js';
 import { CommitRetriesExhaustedError, GitError, GitInputError, GitObjectNotFoundError } from './errors.js';
-import { LooseObjectStore } from './loose-objects.js';
-import { LooseObjectPacker } from './maintenance.js';
+import { Repacker } from './maintenance.js';
 import type { ObjectReader } from './object-reader.js';
+import { PackBuilder } from './pack-builder.js';
 import { PersistentGitProcess, readLines } from './persistent-process.js';
 import { PriorityClaim } from './priority-claim.js';
 import { type BlobChange, buildTree, type TreeStore } from './tree-builder.js';
@@ -26,8 +26,8 @@ export interface CommitWriterSettings {
   idLength: number;
   committer: Signature;
   maxAttempts: number;
-  /** Pack loose objects once this many were written here (0: never). */
-  packAfterObjects: number;
+  /** Combine packs once this many were written here (0: never). */
+  repackAfterPacks: number;
   onBackgroundError: (error: Error) => void;
   reader: ObjectReader;
   tip: () => string | null;
@@ -51,16 +51,16 @@ const COMMIT_TREES_KEPT = 64;
  * no trees from git.
  */
 export class CommitWriter implements TreeStore {
-  private readonly objects: LooseObjectStore;
+  /** The objects of the chain being written. */
+  private pack: PackBuilder | null = null;
   private readonly refUpdates: PersistentGitProcess;
   private readonly treeCache = new TreeCache(TREE_CACHE_ENTRIES);
   private readonly commitTrees = new Map<string, string>();
-  private readonly packer: LooseObjectPacker;
+  private readonly repacker: Repacker;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly priority: PriorityClaim;
 
   constructor(private readonly settings: CommitWriterSettings) {
-    this.objects = new LooseObjectStore(settings.gitDir, settings.idLength);
     this.refUpdates = new PersistentGitProcess(settings.gitDir, ['update-ref', '--stdin'], {
       retryOnExit: false,
       restartAtOnce: true,
@@ -69,11 +69,7 @@ export class CommitWriter implements TreeStore {
       join(settings.gitDir, 'wikibot-commit-priority'),
       PRIORITY_CLAIM_TTL_MS,
     );
-    this.packer = new LooseObjectPacker(
-      settings.gitDir,
-      settings.packAfterObjects,
-      settings.onBackgroundError,
-    );
+    this.repacker = new Repacker(settings.gitDir, settings.repackAfterPacks, settings.onBackgroundError);
   }
 
   /** One commit: a chain of one. */
@@ -127,55 +123,61 @@ export class CommitWriter implements TreeStore {
   }
 
   async writeTree(entries: Map<string, TreeItem>): Promise<string> {
-    const id = await this.objects.write('tree', encodeTree(entries.values()));
-    this.packer.wrote(1);
+    if (!this.pack) throw new Error('trees are written only while a chain is built');
+    const id = this.pack.add('tree', encodeTree(entries.values()));
     this.treeCache.set(id, entries);
     return id;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.refUpdates.close(), this.packer.idle()]);
+    await Promise.all([this.refUpdates.close(), this.repacker.idle()]);
   }
 
   /**
    * Writes blobs, trees and commit objects of a chain, each commit on the one before (the first on
-   * `parent`), blobs of every commit at once. Nothing is published yet.
+   * `parent`), as one pack. Nothing is published yet.
    */
   private async writeChain(parent: string | null, requests: CommitRequest[]): Promise<ChainedCommit[]> {
     const checked = requests.map(checkRequest); // reject bad input before any write
-    const writes = checked.flatMap((request) => request.changes.filter((change) => change.content !== null));
-    const [blobIds, parentTree] = await Promise.all([
-      Promise.all(writes.map((change) => this.objects.write('blob', contentBytes(change)))),
-      parent === null ? null : this.treeOf(parent),
-    ]);
-    this.packer.wrote(writes.length);
-    const blobOf = new Map(writes.map((change, i) => [change, blobIds[i]!]));
-    const chain: ChainedCommit[] = [];
-    let base = parent;
-    let baseTree = parentTree;
-    for (const request of checked) {
-      const changes: BlobChange[] = request.changes.map((change) => ({
-        path: change.path,
-        blob: blobOf.get(change) ?? null,
-      }));
-      const tree = await buildTree(this, baseTree, changes);
-      const commit = formatCommit({
-        tree,
-        parent: base,
-        author: request.author,
-        authorDate: request.date,
-        committer: this.settings.committer,
-        committerDate: request.date,
-        message: request.message,
-      });
-      const sha = await this.objects.write('commit', commit);
-      this.packer.wrote(1);
-      this.rememberTree(sha, tree);
-      chain.push({ sha, parent: base });
-      base = sha;
-      baseTree = tree;
+    const pack = new PackBuilder(this.settings.idLength);
+    this.pack = pack;
+    try {
+      const blobOf = new Map<FileChange, string>();
+      for (const request of checked) {
+        for (const change of request.changes) {
+          if (change.content !== null) blobOf.set(change, pack.add('blob', contentBytes(change)));
+        }
+      }
+      const chain: ChainedCommit[] = [];
+      let base = parent;
+      let baseTree = parent === null ? null : await this.treeOf(parent);
+      for (const request of checked) {
+        const changes: BlobChange[] = request.changes.map((change) => ({
+          path: change.path,
+          blob: blobOf.get(change) ?? null,
+        }));
+        const tree = await buildTree(this, baseTree, changes);
+        const commit = formatCommit({
+          tree,
+          parent: base,
+          author: request.author,
+          authorDate: request.date,
+          committer: this.settings.committer,
+          committerDate: request.date,
+          message: request.message,
+        });
+        const sha = pack.add('commit', commit);
+        this.rememberTree(sha, tree);
+        chain.push({ sha, parent: base });
+        base = sha;
+        baseTree = tree;
+      }
+      pack.write(this.settings.gitDir);
+      this.repacker.packWritten();
+      return chain;
+    } finally {
+      this.pack = null;
     }
-    return chain;
   }
 
   private async treeOf(commit: string): Promise<string> {

@@ -27,8 +27,8 @@ export interface GitRepositoryOptions {
   committer?: Signature;
   /** Compare-and-swap attempts before a commit gives up. Default: 50. */
   maxCommitAttempts?: number;
-  /** Pack loose objects in the background once this many were written here; 0 never. Default: 1000. */
-  packAfterObjects?: number;
+  /** Combine packs in the background once this many were written here; 0 never. Default: 50. */
+  repackAfterPacks?: number;
   /** Failures of background maintenance (repack). Default: `process.emitWarning`. */
   onBackgroundError?: (error: Error) => void;
 }
@@ -81,7 +81,7 @@ export class GitRepository {
       idLength,
       committer: checkSignature(options.committer ?? DEFAULT_COMMITTER, 'committer'),
       maxAttempts: options.maxCommitAttempts ?? 50,
-      packAfterObjects: options.packAfterObjects ?? 1000,
+      repackAfterPacks: options.repackAfterPacks ?? 50,
       onBackgroundError: options.onBackgroundError ?? ((error) => process.emitWarning(error)),
       reader: this.reader,
       tip: () => this.tip(),
