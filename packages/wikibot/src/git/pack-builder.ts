@@ -5,6 +5,8 @@ import { crc32, deflateSync } from 'node:zlib';
 
 export type ObjectType = 'blob' | 'tree' | 'commit';
 
+/** zlib's fastest level: a commit's objects are compressed on the request path; repack may do better. */
+const COMPRESSION = { level: 1 };
 const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3 };
 
 interface PackedObject {
@@ -39,7 +41,10 @@ export class PackBuilder {
       .update(content)
       .digest('hex');
     if (!this.objects.has(id)) {
-      const entry = Buffer.concat([entryHeader(TYPE_CODES[type], content.length), deflateSync(content)]);
+      const entry = Buffer.concat([
+        entryHeader(TYPE_CODES[type], content.length),
+        deflateSync(content, COMPRESSION),
+      ]);
       this.objects.set(id, { id: Buffer.from(id, 'hex'), entry });
     }
     return id;
