@@ -69,15 +69,19 @@ export class PackBuilder {
     const index = this.index(objects, offsets, checksum);
     const dir = join(gitDir, 'objects', 'pack');
     const name = join(dir, `pack-${checksum.toString('hex')}`);
-    const temp = join(dir, `tmp_pack_wikibot_${process.pid}_${checksum.toString('hex').slice(0, 12)}`);
+    // Temporary names as git's own (tmp_pack_*, tmp_idx_*): no .idx suffix, which git would take
+    // for a pack's index, and known to `git prune`, which removes any a crash leaves behind.
+    const unique = `wikibot_${process.pid}_${checksum.toString('hex').slice(0, 12)}`;
+    const tempPack = join(dir, `tmp_pack_${unique}`);
+    const tempIndex = join(dir, `tmp_idx_${unique}`);
     try {
-      writeFileSync(`${temp}.pack`, Buffer.concat([body, checksum]), { mode: 0o444 });
-      writeFileSync(`${temp}.idx`, index, { mode: 0o444 });
-      renameSync(`${temp}.pack`, `${name}.pack`);
-      renameSync(`${temp}.idx`, `${name}.idx`);
+      writeFileSync(tempPack, Buffer.concat([body, checksum]), { mode: 0o444 });
+      writeFileSync(tempIndex, index, { mode: 0o444 });
+      renameSync(tempPack, `${name}.pack`);
+      renameSync(tempIndex, `${name}.idx`);
     } finally {
-      rmSync(`${temp}.pack`, { force: true });
-      rmSync(`${temp}.idx`, { force: true });
+      rmSync(tempPack, { force: true });
+      rmSync(tempIndex, { force: true });
     }
   }
 
