@@ -8,6 +8,7 @@ import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
 import { benchMcp } from './mcp.js';
 import { benchSemantic } from './semantic.js';
+import { firstRead, listeningUrl } from './serve-process.js';
 import { benchStartup } from './startup.js';
 import { benchThroughput } from './throughput.js';
 import { benchWebView } from './web.js';
@@ -66,21 +67,8 @@ async function serve(
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /wikibot listening on (\S+)/.exec(err);
-      if (match) resolve(match[1] as string);
-    });
-  });
-  const first = `${url}/w/bench/api/v1/pages/${encodeURIComponent('Section 0')}/${encodeURIComponent('Topic 0')}/${encodeURIComponent('Page 0')}`;
-  for (;;) {
-    const res = await fetch(first, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    await res.arrayBuffer();
-    if (res.status === 200) break;
-  }
+  const url = await listeningUrl(child);
+  await firstRead(apiUrl(url, pagePath(0)), ADMIN_TOKEN);
   return { url, child, startedMs: performance.now() - started };
 }
 

@@ -27,20 +27,8 @@ export async function serveTimed(
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /wikibot listening on (\S+)/.exec(err);
-      if (match) resolve(match[1] as string);
-    });
-  });
-  for (;;) {
-    const res = await fetch(`${url}${firstPage}`, { headers: { authorization: `Bearer ${token}` } });
-    await res.arrayBuffer();
-    if (res.status === 200) break;
-  }
+  const url = await listeningUrl(child);
+  await firstRead(`${url}${firstPage}`, token);
   const firstReadMs = performance.now() - started;
   return {
     url,
@@ -52,6 +40,28 @@ export async function serveTimed(
       await exited;
     },
   };
+}
+
+/** The URL a `wikibot serve` child announces on stderr once it listens. */
+export function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /wikibot listening on (\S+)/.exec(err);
+      if (match) resolve(match[1] as string);
+    });
+  });
+}
+
+/** Reads `url` until it answers 200. */
+export async function firstRead(url: string, token: string): Promise<void> {
+  for (;;) {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    await res.arrayBuffer();
+    if (res.status === 200) return;
+  }
 }
 
 /** User + system CPU time of a process, from /proc (clock ticks of 10 ms). */
