@@ -50,6 +50,8 @@ const ConfigSchema = z
     index_dir: z.string().min(1).optional(),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Server processes sharing the port (`serve`); 0: one per CPU core, 1: a single process. */
+    workers: z.coerce.number().int().min(0).max(1024).default(0),
     /** Public URL of this server, e.g. https://wiki.example.com (default http://host:port). */
     base_url: z.url().optional(),
     /** An API token with every scope on every wiki, for automation. */
@@ -295,6 +297,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_INDEX_DIR: ['index_dir'],
   WIKIBOT_HOST: ['host'],
   WIKIBOT_PORT: ['port'],
+  WIKIBOT_WORKERS: ['workers'],
   WIKIBOT_BASE_URL: ['base_url'],
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
   WIKIBOT_ADMIN_PASSWORD: ['admin_password'],

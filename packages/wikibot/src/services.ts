@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
@@ -36,10 +37,15 @@ export interface Services {
 
 export async function openServices(config: Config, logger?: Logger): Promise<Services> {
   // Buffered stdout: a write per log line costs more than serving a page read. Lines reach stdout
-  // once 4 KB are waiting or within a quarter second, and on close.
-  const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // once 2 KB are waiting or within a quarter second, and on close; each write is whole lines of at
+  // most 4 KB (PIPE_BUF), so workers sharing stdout never interleave within a line.
+  const destination = logger
+    ? null
+    : pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
-  const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
+  // Workers of one server (see cluster.ts) tell their lines apart by pid.
+  const base = cluster.isWorker ? { pid: process.pid } : undefined;
+  const log = logger ?? pino({ level: config.log_level, base }, destination ?? undefined);
   const db = await openPlatformStore(storeLocation(config), (message) =>
     log.warn({ event: 'store' }, message),
   );

@@ -240,6 +240,8 @@ const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
   },
 });
 
+const MIGRATION_ATTEMPTS = 3;
+
 /**
  * Open (creating and migrating) the platform store: a SQLite file, or a PostgreSQL database that
  * several replicas share. Replicas starting together migrate once (kysely's migration lock). `warn`
@@ -252,7 +254,12 @@ export async function openPlatformStore(
   const dialect = await storeDialect(location, warn);
   const db = new Kysely<PlatformTables>({ dialect: dialect.kysely });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
-  const { error } = await migrator.migrateToLatest();
+  // Replicas starting together race to migrate a SQLite file (kysely takes no lock there): the loser's
+  // transaction rolls back, and on a second look it finds the migrations done.
+  let { error } = await migrator.migrateToLatest();
+  for (let attempt = 1; error && attempt < MIGRATION_ATTEMPTS; attempt++) {
+    ({ error } = await migrator.migrateToLatest());
+  }
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));

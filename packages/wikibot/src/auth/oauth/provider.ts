@@ -12,27 +12,10 @@ import { revokeJwtAccessTokens } from './jwtRevocation.js';
 import { ID_TOKEN_SECONDS, type KeySet, type ServerKeys, SIGNING_ALG } from './keys.js';
 import { wikiConsentPolicy } from './policy.js';
 import type { OAuthRecords } from './records.js';
-
-/** Where the authorization server's endpoints live, below the issuer (this server's base URL). */
-export const OAUTH_ROUTES = {
-  authorization: '/-/oauth/authorize',
-  token: '/-/oauth/token',
-  jwks: '/-/oauth/jwks',
-  registration: '/-/oauth/register',
-  revocation: '/-/oauth/revoke',
-  userinfo: '/-/oauth/userinfo',
-  end_session: '/-/oauth/logout',
-  introspection: '/-/oauth/introspect',
-  pushed_authorization_request: '/-/oauth/par',
-} as const;
-
-export const INTERACTION_PATH = '/-/oauth/interaction';
+import { INTERACTION_PATH, OAUTH_ROUTES, OPENID_SCOPES } from './routes.js';
 
 /** What a client gets to ask the user for when its authorization request names no scope. */
 const DEFAULT_WIKI_SCOPE = 'wiki:read';
-
-/** OpenID scopes the server knows besides the wiki scopes (which are per resource). */
-export const OPENID_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
 
 export interface ProviderDeps {
   config: Config;

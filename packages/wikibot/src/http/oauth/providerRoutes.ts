@@ -2,22 +2,26 @@ import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import { clientMetadataFetch, withoutWikiScopes } from '../../auth/oauth/clientScopes.js';
 import type { KeySet } from '../../auth/oauth/keys.js';
-import { createAuthorizationServer, OAUTH_ROUTES } from '../../auth/oauth/provider.js';
+import { OAUTH_ROUTES } from '../../auth/oauth/routes.js';
+import { lazy } from '../../lazy.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { clientAddress } from '../forwarded.js';
 import { runNodeHandler, toNodeRequest } from './bridge.js';
 import { messagePageText } from './pages.js';
 
 /**
- * The built-in authorization server, created on first use (the issuer is the base URL, known once
- * listening) and made anew when the signing keys change (its state lives in the store, not in it).
+ * The built-in authorization server, loaded and created on first use (the issuer is the base URL,
+ * known once listening; oidc-provider is a large module that most requests never need), and made
+ * anew when the signing keys change (its state lives in the store, not in it).
  */
-export function providerOf(deps: AppDeps): () => Provider {
+export function providerOf(deps: AppDeps): () => Promise<Provider> {
+  const module = lazy(() => import('../../auth/oauth/provider.js'));
   let provider: Provider | undefined;
   let builtWith: KeySet | undefined;
-  return () => {
+  return async () => {
     const keys = deps.auth.keys;
     if (!keys) throw new Error('The built-in authorization server is disabled');
+    const { createAuthorizationServer } = await module();
     const keySet = keys.current();
     if (provider && builtWith === keySet) return provider;
     builtWith = keySet;
@@ -42,7 +46,7 @@ export function providerOf(deps: AppDeps): () => Provider {
  * The authorization server's own endpoints: everything under /-/oauth/ except the interaction pages
  * (login and consent, served by wikibot), and the discovery documents at the root.
  */
-export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<AppEnv> {
+export function providerRoutes(deps: AppDeps, provider: () => Promise<Provider>): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   const forward = async (c: Context<AppEnv>) => {
@@ -60,7 +64,7 @@ export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<Ap
       body = Buffer.from(metadata === undefined ? text : JSON.stringify(withoutWikiScopes(metadata)));
     }
     const req = await toNodeRequest(c, deps.baseUrl(), body);
-    const current = provider();
+    const current = await provider();
     let handler = handlers.get(current);
     if (!handler) {
       handler = current.callback();
