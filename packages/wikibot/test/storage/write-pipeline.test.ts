@@ -117,6 +117,30 @@ describe('concurrent writes in one process', () => {
     expect((await wiki.readPage('Doc')).content).toBe('one two three');
   });
 
+  it('writes that would put a file where a chain-mate puts a folder never land together', async () => {
+    // The first write commits alone; the two behind it queue meanwhile and form one chain.
+    const [, page, below] = await Promise.allSettled([
+      wiki.writePage('First', 'first', by('Cy')),
+      wiki.writePage('Foo', 'a page', by('Ann')),
+      wiki.writePage('Foo.md/Bar', 'a page below a file', by('Bob')),
+    ]);
+    expect(page.status).toBe('fulfilled');
+    expect(below.status).toBe('rejected');
+    expect((below as PromiseRejectedResult).reason).toBeInstanceOf(Invalid);
+    git('fsck', '--strict', '--no-progress');
+  });
+
+  it('pages written together into one folder typed in two cases share its first spelling', async () => {
+    const [, one, two] = await Promise.all([
+      wiki.writePage('First', 'first', by('Cy')),
+      wiki.writePage('Dir/One', 'one', by('Ann')),
+      wiki.writePage('DIR/Two', 'two', by('Bob')),
+    ]);
+    expect([one.path, two.path]).toEqual(['Dir/One', 'Dir/Two']);
+    expect(git('ls-tree', '--name-only', 'main')).toBe('Dir\nFirst.md');
+    git('fsck', '--strict', '--no-progress');
+  });
+
   it('a rename commits alone, and writes queued behind it see the pages where it put them', async () => {
     await wiki.writePage('Old', 'content', by('Ada'));
     const [renamed, recreated] = await Promise.all([
