@@ -91,7 +91,7 @@ export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
   return `${deps.baseUrl()}/.well-known/oauth-protected-resource${match ? match[0] : ''}`;
 }
 
-function logDecision(
+export function logDecision(
   deps: AppDeps,
   c: Context<AppEnv>,
   decision: { subject: string; allowed: boolean; reason: string; access?: Access },
