@@ -96,6 +96,46 @@ describe('git over HTTP', () => {
     expect(await gitOk(dir, ['ls-files'])).toContain('From API.md');
   });
 
+  it('decides a push racing API writes by the ref compare-and-swap: no API write is lost', async () => {
+    const clone = await cloneMain('racer');
+    await commitFile(clone, 'Racer/Pushed.md', '# Pushed\n');
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      fetch(`${server.url}/w/main/api/v1/pages/Racer/Api-${i}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${writer}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ content: `# API write ${i}\n` }),
+      }),
+    );
+    const [push, ...answers] = await Promise.all([git(clone, ['push', 'origin', 'main']), ...writes]);
+    for (const answer of answers) expect(answer.status).toBeLessThan(300);
+    for (let i = 0; i < writes.length; i++) expect((await readPage(`Racer/Api-${i}`)).status).toBe(200);
+    // The push landed whole, or was refused whole (it lost the race to an API write).
+    if (push.code === 0) expect((await readPage('Racer/Pushed')).status).toBe(200);
+    else {
+      expect(push.stderr).toMatch(/rejected|failed to update ref|not a fast-forward/);
+      expect((await readPage('Racer/Pushed')).status).toBe(404);
+    }
+  });
+
+  it('fetches with a gzip-compressed negotiation, as git sends a long one', async () => {
+    const behind = await cloneMain('gzip');
+    // Local commits the server has not seen make git list many "have" lines, which it gzips.
+    await gitOk(behind, ['checkout', '--quiet', '-b', 'local']);
+    for (let i = 0; i < 40; i++)
+      await gitOk(behind, ['commit', '--quiet', '--allow-empty', '-m', `local ${i}`]);
+    const ahead = await cloneMain('gzip-ahead');
+    await commitFile(ahead, 'Gzip/New.md', '# New\n');
+    await gitOk(ahead, ['push', '--quiet', 'origin', 'main']);
+
+    const fetched = await git(behind, ['fetch', 'origin'], {
+      GIT_TRACE_CURL: '1',
+      GIT_TRACE_CURL_NO_DATA: '1',
+    });
+    expect(fetched.code).toBe(0);
+    expect(fetched.stderr).toMatch(/Content-Encoding: gzip/i);
+    expect(await gitOk(behind, ['ls-tree', '-r', '--name-only', 'origin/main'])).toContain('Gzip/New.md');
+  });
+
   it('refuses a non-fast-forward push, even forced, and keeps the tip', async () => {
     const ahead = await cloneMain('ahead');
     const behind = await cloneMain('behind');

@@ -20,12 +20,12 @@ export interface GitResult {
   stderr: string;
 }
 
-/** Run the git CLI in `cwd`; resolves with its exit code and output whatever the code. */
-export async function git(cwd: string, args: string[]): Promise<GitResult> {
+/** Run the git CLI in `cwd` (with `env` added); resolves with its exit code and output whatever the code. */
+export async function git(cwd: string, args: string[], env: Record<string, string> = {}): Promise<GitResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)('git', args, {
       cwd,
-      env: GIT_CLIENT_ENV,
+      env: { ...GIT_CLIENT_ENV, ...env },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
