@@ -87,3 +87,10 @@ export async function changedFiles(from: string | null, to: string): Promise<Pus
   const sizeOf = new Map(blobs.map((blob, i) => [blob.path, sizes[i] ?? 0]));
   return entries.map(({ path, mode }) => ({ path, mode, size: sizeOf.get(path) ?? 0 }));
 }
+
+/** Every file path in `commit`'s tree. */
+export async function treeFiles(commit: string): Promise<string[]> {
+  return (await git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]))
+    .split('\0')
+    .filter(Boolean);
+}

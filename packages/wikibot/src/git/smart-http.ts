@@ -117,6 +117,7 @@ function runStreaming(
     fed.catch(() => child.kill());
   }
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let canceled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -130,16 +131,19 @@ function runStreaming(
             options.onFailure?.(spawnError?.message ?? (stderr.trim() || `git exited with ${code}`));
           try {
             await options.afterExit?.(code);
-          } finally {
-            if (code === 0) controller.close();
-            else controller.error(new Error('git failed'));
+          } catch (error) {
+            options.onFailure?.(`after git: ${(error as Error).message}`);
           }
+          if (canceled) return;
+          if (code === 0) controller.close();
+          else controller.error(new Error('git failed'));
         });
       },
       pull() {
         child.stdout.resume();
       },
       cancel() {
+        canceled = true;
         child.kill();
       },
     },
@@ -155,7 +159,7 @@ function hooksDirectory(check: PushCheck): Promise<string> {
     `#!${process.execPath}`,
     `import(${JSON.stringify(check.module.href)}).then(`,
     `  (hook) => hook.runPreReceive(${JSON.stringify(check.settings)}),`,
-    '  (error) => { console.error(error); process.exitCode = 1; },',
+    "  (error) => { console.error('wikibot could not check this push:', error?.message ?? error); process.exitCode = 1; },",
     ');',
     '',
   ].join('\n');

@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
-import { changedFiles, isAncestor, parseRefUpdates, type RefUpdate } from '../git/pre-receive.js';
-import { type PushRules, pushedFileProblem } from './push-rules.js';
+import { changedFiles, isAncestor, parseRefUpdates, type RefUpdate, treeFiles } from '../git/pre-receive.js';
+import { caseClashes, type PushRules, pushedFileProblem } from './push-rules.js';
 
 /** Problems listed per push before the rest are summarised, so a huge bad push gets a readable answer. */
 const MAX_LISTED = 20;
@@ -29,5 +29,10 @@ async function updateProblems(update: RefUpdate, rules: PushRules): Promise<stri
   if (update.oldId !== null && !(await isAncestor(update.oldId, update.newId)))
     return [`${update.ref}: not a fast-forward; pull (fetch and rebase or merge) first`];
   const files = await changedFiles(update.oldId, update.newId);
-  return files.flatMap((file) => pushedFileProblem(file, rules) ?? []);
+  const problems = files.flatMap((file) => pushedFileProblem(file, rules) ?? []);
+  if (problems.length > 0 || files.length === 0) return problems;
+  return caseClashes(
+    files.map((file) => file.path),
+    await treeFiles(update.newId),
+  );
 }

@@ -58,3 +58,36 @@ export function pushedFileProblem(file: PushedFileFacts, rules: PushRules): stri
 function storedAs(raw: string, stored: string): string | null {
   return raw === stored ? null : `'${raw}' must be written as the wiki stores it: '${stored}'`;
 }
+
+/**
+ * Pushed files that collide, ignoring case, with another file or folder of the new tree (as the
+ * index and case-insensitive checkouts see paths): "home.md" beside "Home.md", or "a/b" beside "A/B/c.png".
+ */
+export function caseClashes(pushed: readonly string[], tree: readonly string[]): string[] {
+  const key = (path: string) => path.normalize('NFC').toLowerCase();
+  const files = new Map<string, string[]>();
+  const folders = new Map<string, string>();
+  for (const path of tree) {
+    files.set(key(path), [...(files.get(key(path)) ?? []), path]);
+    const segments = path.split('/');
+    for (let depth = 1; depth < segments.length; depth++) {
+      const folder = segments.slice(0, depth).join('/');
+      if (!folders.has(key(folder))) folders.set(key(folder), folder);
+    }
+  }
+  const problems: string[] = [];
+  for (const path of pushed) {
+    const twin = files.get(key(path))?.find((other) => other !== path);
+    const folder = folders.get(key(path));
+    const segments = path.split('/');
+    const fileAbove = segments
+      .slice(1)
+      .map((_, i) => segments.slice(0, i + 1).join('/'))
+      .find((above) => files.has(key(above)));
+    if (twin) problems.push(`${path}: clashes with "${twin}" (names differ only in case)`);
+    else if (folder)
+      problems.push(`${path}: clashes with the folder "${folder}" (names differ only in case)`);
+    else if (fileAbove) problems.push(`${path}: "${files.get(key(fileAbove))![0]}" is a file, not a folder`);
+  }
+  return problems;
+}
