@@ -1,8 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { credentialFromHeader } from '../../auth/authenticate.js';
-import { type Access, ANONYMOUS, authorize } from '../../auth/principal.js';
+import { type Access, ANONYMOUS } from '../../auth/principal.js';
+import { NotFound } from '../../wiki/errors.js';
 import { GIT_SERVICES, type GitService } from '../../wiki/gitRemote.js';
-import { logDecision } from '../auth.js';
+import { accessDecision, logDecision } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 
 /** The access each service needs: fetching reads the wiki, pushing writes it. */
@@ -74,16 +75,14 @@ async function gate(deps: AppDeps, c: Context<AppEnv>, access: Access) {
     c.get('log').subject = result.subject;
   }
   const principal = c.get('principal');
-  const record = await deps.registry.get(slug);
-  // An unknown wiki looks like a private one to a caller without a credential, so names do not leak.
-  if (!record) return principal === ANONYMOUS ? challenge(c, 'Authentication required') : notFound(c, slug);
-  const reason = await authorize(principal, record, access);
-  logDecision(deps, c, {
-    subject: principal.subject,
-    allowed: reason === null,
-    reason: reason ?? 'ok',
-    access,
-  });
+  let reason: string | null;
+  try {
+    reason = await accessDecision(deps, c, slug, access);
+  } catch (error) {
+    if (!(error instanceof NotFound)) throw error;
+    // An unknown wiki looks like a private one to a caller without a credential, so names do not leak.
+    return principal === ANONYMOUS ? challenge(c, 'Authentication required') : notFound(c, slug);
+  }
   if (reason === null) return deps.registry.wiki(slug);
   if (principal === ANONYMOUS) return challenge(c, 'Authentication required');
   return refuse(c, 403, `Forbidden: ${reason}`);
