@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connection } from '../../src/http/web/connect.js';
 import { createTokenWithCli, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
 import { cloneUrl, git, gitOk } from './support.js';
@@ -74,6 +75,27 @@ describe('git over HTTP', () => {
       headers: { Authorization: `Bearer ${writer}` },
     });
     expect(JSON.stringify(await attachments.json())).toContain('notes.txt');
+  });
+
+  it("clones the settings page's clone line, the token coming from git's credential helper", async () => {
+    const { gitUrl } = connection(server.url, 'main', null);
+    const store = join(work, 'credentials');
+    const stored = new URL(server.url);
+    stored.username = 'me';
+    stored.password = writer;
+    await writeFile(store, `${stored.href.replace(/\/$/, '')}\n`, { mode: 0o600 });
+    const dir = join(work, 'helper');
+    const clone = await git(work, [
+      '-c',
+      'credential.helper=',
+      '-c',
+      `credential.helper=store --file=${store}`,
+      'clone',
+      gitUrl,
+      dir,
+    ]);
+    expect(clone.code).toBe(0);
+    expect(await gitOk(dir, ['ls-files'])).toContain('Home.md');
   });
 
   it('serves a wiki written through the API to a fresh clone, with a Bearer token in a header', async () => {
