@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,28 @@ describe('git over HTTP', () => {
     ]);
     expect(await gitOk(dir, ['log', '-1', '--format=%s'])).toContain('via REST');
     expect(await gitOk(dir, ['ls-files'])).toContain('From API.md');
+  });
+
+  it('takes a push bigger than git buffers, sent chunked after a probe', async () => {
+    const clone = await cloneMain('chunked');
+    await mkdir(join(clone, 'Home'), { recursive: true });
+    for (let i = 0; i < 40; i++)
+      await writeFile(join(clone, 'Home', `part-${i}.bin`), randomBytes(60 * 1024));
+    await gitOk(clone, ['add', 'Home']);
+    await gitOk(clone, ['commit', '--quiet', '-m', 'Forty attachments']);
+    const push = await git(clone, ['push', 'origin', 'main'], {
+      GIT_TRACE_CURL: '1',
+      GIT_TRACE_CURL_NO_DATA: '1',
+    });
+    expect(push.code).toBe(0);
+    expect(push.stderr).toMatch(/Send header: Transfer-Encoding: chunked/i);
+    const listed = await fetch(`${server.url}/w/main/api/v1/pages/Home/attachments`, {
+      headers: { Authorization: `Bearer ${writer}` },
+    });
+    const { attachments } = (await listed.json()) as { attachments: { filename: string; size: number }[] };
+    expect(attachments.filter((a) => a.filename.startsWith('part-') && a.size === 60 * 1024)).toHaveLength(
+      40,
+    );
   });
 
   it('decides a push racing API writes by the ref compare-and-swap: no API write is lost', async () => {
