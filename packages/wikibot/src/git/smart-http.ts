@@ -35,6 +35,8 @@ export interface ExchangeOptions {
 /** Bytes of git output held for a slow client before git is paused. */
 const OUTPUT_HIGH_WATER_MARK = 256 * 1024;
 const MAX_STDERR_CHARS = 4000;
+/** How long an exchange may go without a byte moving either way before its git process is ended. */
+const IDLE_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * The body of `GET info/refs?service=…`: the service announcement, then git's ref advertisement
@@ -110,6 +112,12 @@ function runStreaming(
   child.stdin.on('error', () => {
     // git may exit before reading all of its input; its exit status tells what happened.
   });
+  // A client that stops sending or reading holds a git process: end it once nothing moved for a while.
+  const idle = setTimeout(() => child.kill(), IDLE_TIMEOUT_MS);
+  const progressed = () => idle.refresh();
+  child.once('close', () => clearTimeout(idle));
+  child.stdout.on('data', progressed);
+  input?.on('data', progressed);
   if (input === null) child.stdin.end();
   else {
     // A client that goes away mid-body, or a corrupt gzip stream: git must not wait for the rest.
