@@ -36,11 +36,12 @@ export class GitRemote {
     body: ReadableStream<Uint8Array> | null,
     options: GitExchangeOptions = {},
   ): Promise<ReadableStream<Uint8Array>> {
+    if (service !== 'git-receive-pack') return serviceExchange(this.repo.dir, service, body, options);
     const rules: PushRules = { ...this.rules, branch: this.repo.branch };
     return serviceExchange(this.repo.dir, service, body, {
       ...options,
       push: { module: PUSH_HOOK, settings: { ...rules } },
-      ...(service === 'git-receive-pack' ? { afterExit: () => this.index.ensureFresh() } : {}),
+      afterExit: () => this.index.ensureFresh(),
     });
   }
 }
