@@ -18,6 +18,7 @@ import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/w
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
+import { GitRemote } from './gitRemote.js';
 import {
   type BlameBlock,
   blamePage,
@@ -76,6 +77,8 @@ export class Wiki {
   private readonly pageViews = new BoundedCache<string, { commit: string | null; view: PageView }>(2048);
   /** Semantic search, its background embedding worker and queue status. */
   readonly semantics: WikiSemantics;
+  /** The repository as a git remote: clone, fetch, and pushes checked by the same rules as the API. */
+  readonly gitRemote: GitRemote;
 
   constructor(
     readonly slug: string,
@@ -86,6 +89,10 @@ export class Wiki {
     this.reindexer = new Reindexer(index);
     this.semantics = new WikiSemantics(index, settings.embeddings, slug);
     this.writes = new WritePipeline(repo, index, () => this.semantics.notify());
+    this.gitRemote = new GitRemote(repo, index, {
+      maxPageBytes: settings.maxPageBytes,
+      maxAttachmentBytes: settings.maxAttachmentBytes,
+    });
   }
 
   async close(): Promise<void> {
