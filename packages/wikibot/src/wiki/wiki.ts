@@ -18,7 +18,7 @@ import { AsyncLock } from '../index/lock.js';
 import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
-import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
+import { Conflict, EditConflict, Invalid, NotFound, TooLarge } from './errors.js';
 import {
   type BlameBlock,
   blamePage,
@@ -289,20 +289,70 @@ export class Wiki {
       const existing = current(path);
       if (existing) checkRevision(options.revision, existing.lastCommit);
       else if (options.revision) checkRevisionFormat(options.revision);
-      const target = existing?.path ?? this.inExistingFolders(path);
-      const action = existing ? 'Update' : 'Create';
-      const { frontmatter, body } = parseFrontmatter(content);
-      return {
-        changes: [{ path: pageFileName(target), content }],
-        message: commitMessage(options, action, target),
-        result: (revision) => ({
-          name: displayName(target, frontmatter, body),
-          path: target,
-          revision,
-          created: !existing,
-        }),
-      };
+      return this.pageWrite(path, content, existing, options);
     });
+  }
+
+  /**
+   * Save an edit made from `revision` (the page as its author last saw it; none for a page they
+   * created). When the page has changed since, the edit is merged three-way with those changes;
+   * changes that overlap are an EditConflict carrying the text with both sides marked.
+   */
+  saveEdit(
+    path: string,
+    content: string,
+    options: ChangeOptions & { revision?: string },
+  ): Promise<WriteResult & { merged: boolean }> {
+    path = validPath(path);
+    this.checkPageSize(content);
+    if (options.revision) checkRevisionFormat(options.revision);
+    const seen = options.revision?.toLowerCase() ?? '';
+    return this.change(options, async (current) => {
+      const existing = current(path);
+      if (!existing || (seen && existing.lastCommit.startsWith(seen))) {
+        return noting(this.pageWrite(path, content, existing, options), { merged: false });
+      }
+      const base = seen ? await this.fileAtRevision(seen, pageFileName(existing.path)) : null;
+      const merge = await this.repo.mergeText(
+        { base: base?.toString('utf8') ?? '', theirs: existing.content, mine: content },
+        {
+          mine: 'your edit',
+          base: seen ? seen.slice(0, 7) : 'empty',
+          theirs: `saved meanwhile (${existing.lastCommit.slice(0, 7)})`,
+        },
+      );
+      if (merge.conflicts > 0) {
+        throw new EditConflict(
+          `Your edit overlaps ${merge.conflicts === 1 ? 'a change' : `${merge.conflicts} changes`} saved meanwhile`,
+          existing.lastCommit,
+          merge.text,
+        );
+      }
+      this.checkPageSize(merge.text);
+      return noting(this.pageWrite(path, merge.text, existing, options), { merged: true });
+    });
+  }
+
+  /** The commit that writes `content` to the page at `path` (`existing`, if there is one). */
+  private pageWrite(
+    path: string,
+    content: string,
+    existing: IndexedPage | undefined,
+    options: ChangeOptions,
+  ): PreparedChange<WriteResult> {
+    const target = existing?.path ?? this.inExistingFolders(path);
+    const action = existing ? 'Update' : 'Create';
+    const { frontmatter, body } = parseFrontmatter(content);
+    return {
+      changes: [{ path: pageFileName(target), content }],
+      message: commitMessage(options, action, target),
+      result: (revision) => ({
+        name: displayName(target, frontmatter, body),
+        path: target,
+        revision,
+        created: !existing,
+      }),
+    };
   }
 
   /** Replace the one occurrence of `oldString` in the page. */
@@ -480,6 +530,13 @@ export class Wiki {
     return requirePage(this.index.page(path), path);
   }
 
+  /** The file as of a revision given by a caller; NotFound if git has no such revision. */
+  private async fileAtRevision(revision: string, path: string): Promise<Buffer | null> {
+    const commit = await this.repo.resolveCommit(revision);
+    if (!commit) throw new NotFound(`Revision not found: ${revision}`);
+    return this.repo.readFileAt(commit, path);
+  }
+
   private async commitSummary(sha: string): Promise<CommitSummary> {
     const info = this.index.commitInfo(sha) ?? (await this.repo.commitInfo(sha));
     if (!info) return { revision: sha, author: '', date: '', message: '' };
@@ -557,6 +614,11 @@ export class Wiki {
       return done.result(sha);
     });
   }
+}
+
+/** The same change, its result with `extra` added. */
+function noting<T, E>(prepared: PreparedChange<T>, extra: E): PreparedChange<T & E> {
+  return { ...prepared, result: (revision) => ({ ...prepared.result(revision), ...extra }) };
 }
 
 /** The path as stored (NFC, segments trimmed), or Invalid naming the rule it breaks. */

@@ -88,10 +88,25 @@ describe('web UI pages', () => {
     expect(reply.text).not.toContain('onclick');
   });
 
-  it('keeps the text of a conflicting edit, explains, and lets it be saved on top', async () => {
-    const start = await web.put('Shared', 'original\n');
-    const mine = await eddie.get(wikiPath('Shared', 'edit'));
+  it('merges an edit with changes saved meanwhile when they do not overlap', async () => {
+    const start = await web.put('Merged', 'one\ntwo\nthree\nfour\nfive\n');
+    const mine = await eddie.get(wikiPath('Merged', 'edit'));
     expect(mine.page.attr('input[name=revision]', 'value')).toBe(start);
+    await web.put('Merged', 'ONE by them\ntwo\nthree\nfour\nfive\n', start);
+    const saved = await eddie.post(wikiPath('Merged', 'edit'), {
+      content: 'one\ntwo\nthree\nfour\nFIVE by me\n',
+      revision: start,
+      action: 'save',
+    });
+    expect(saved.status).toBe(303);
+    const view = await eddie.get('/w/main/Merged');
+    expect(view.page.text('.flash.ok')).toBe('Saved, merged with the changes saved meanwhile.');
+    const api = await web.server.call('GET', '/w/main/api/v1/pages/Merged', { token: await web.token() });
+    expect(api.json.content).toBe('ONE by them\ntwo\nthree\nfour\nFIVE by me\n');
+  });
+
+  it('shows overlapping edits with both sides marked and never saves over an unseen revision', async () => {
+    const start = await web.put('Shared', 'original\n');
     const theirs = await web.put('Shared', 'their change\n', start);
     const conflict = await eddie.post(wikiPath('Shared', 'edit'), {
       content: 'my change\n',
@@ -100,17 +115,30 @@ describe('web UI pages', () => {
     });
     expect(conflict.status).toBe(409);
     expect(conflict.page.text('.flash.error')).toContain('changed by someone else');
+    expect(conflict.page.text('.flash.error')).toContain('<<<<<<< your edit');
     expect(conflict.page.attr('.flash.error a', 'href')).toBe(
       `/w/main/-/compare/Shared?from=${start}&to=${theirs}`,
     );
-    expect(conflict.page.text('textarea[name=content]')).toBe('my change');
+    expect(conflict.page.rawText('textarea[name=content]')).toBe(
+      `<<<<<<< your edit\nmy change\n=======\ntheir change\n>>>>>>> saved meanwhile (${theirs.slice(0, 7)})\n`,
+    );
     expect(conflict.page.attr('input[name=revision]', 'value')).toBe(theirs);
+    // A third edit lands before the conflict is resolved: the resolution is checked against it too.
+    const third = await web.put('Shared', 'a third change\n', theirs);
     const again = await eddie.post(wikiPath('Shared', 'edit'), {
-      content: 'my change\n',
+      content: 'my change, resolved\n',
       revision: theirs,
       action: 'save',
     });
-    expect(again.status).toBe(303);
+    expect(again.status).toBe(409);
+    expect(again.page.attr('input[name=revision]', 'value')).toBe(third);
+    expect(again.page.text('textarea[name=content]')).toContain('a third change');
+    const resolved = await eddie.post(wikiPath('Shared', 'edit'), {
+      content: 'my change, resolved\n',
+      revision: third,
+      action: 'save',
+    });
+    expect(resolved.status).toBe(303);
   });
 
   it('explains a rejected page name on the editor instead of losing the text', async () => {

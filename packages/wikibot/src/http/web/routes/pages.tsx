@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { pagePathProblem } from '../../../domain/pagePath.js';
-import { Conflict, Invalid, NotFound, TooLarge } from '../../../wiki/errors.js';
+import { Conflict, EditConflict, Invalid, NotFound, TooLarge } from '../../../wiki/errors.js';
 import type { PageView } from '../../../wiki/types.js';
 import { principalOf } from '../access.js';
 import { serveAttachment } from '../attachment-response.js';
@@ -78,7 +78,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       return editForm(c, deps, { ...base, preview: await renderPreview(wiki, base.path, content) });
     }
     try {
-      const saved = await wiki.writePage(path, content, {
+      const saved = await wiki.saveEdit(path, content, {
         ...actor(c),
         message,
         ...(revision ? { revision } : {}),
@@ -86,21 +86,26 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       return redirectWith(
         c,
         pageUrl(c.req.param('slug'), saved.path),
-        saved.created ? `Created ${saved.path}.` : 'Saved.',
+        saved.created
+          ? `Created ${saved.path}.`
+          : saved.merged
+            ? 'Saved, merged with the changes saved meanwhile.'
+            : 'Saved.',
       );
     } catch (error) {
-      if (error instanceof Conflict) {
-        // Someone else saved first. Keep this text, move the base to their revision and show what changed.
-        const current = error.currentRevision ?? page?.revision ?? '';
+      if (error instanceof EditConflict) {
+        // The editor now shows both sides of every overlap and is based on the revision it shows.
+        const current = error.currentRevision;
         return editForm(
           c,
           deps,
           {
             ...base,
+            content: error.merged,
             revision: current,
             problem: {
-              text: `This page was changed by someone else while you were editing (now at ${current.slice(0, 7)}). Your text is kept below: compare, merge what you need, and save again.`,
-              ...(revision && current
+              text: `This page was changed by someone else while you were editing (now at ${current.slice(0, 7)}), and some of your changes overlap theirs. Your changes that did not overlap are merged below; where they overlap, both versions are shown between "<<<<<<< your edit", "=======" and ">>>>>>> saved meanwhile" lines. Keep what should stay, remove those marker lines, and save again.`,
+              ...(revision
                 ? { compareUrl: compareUrl(c.req.param('slug'), base.path, revision, current) }
                 : {}),
             },

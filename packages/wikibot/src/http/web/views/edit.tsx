@@ -50,7 +50,7 @@ export const EditPage: FC<EditProps> = (props) => {
           {problem.compareUrl && (
             <>
               {' '}
-              <a href={problem.compareUrl}>See what changed</a>.
+              <a href={problem.compareUrl}>See what they changed</a>.
             </>
           )}
         </div>
