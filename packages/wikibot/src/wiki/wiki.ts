@@ -518,7 +518,10 @@ export class Wiki {
     });
   }
 
-  /** Undo one commit: every file it touched goes back to its parent's version, in one new commit. */
+  /**
+   * Undo one commit, in one new commit: each file it touched gets its change undone, merged three-way
+   * into the file as it is now; a change that overlaps later ones is a Conflict.
+   */
   revert(revision: string, options: ChangeOptions): Promise<RevertResult> {
     return this.change(options, () => prepareRevert(this, revision, options));
   }
