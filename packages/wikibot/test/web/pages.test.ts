@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attrOf } from './html.js';
 import { startWebServer, Visitor, type WebServer, wikiPath } from './support.js';
 
 describe('web UI pages', () => {
@@ -76,6 +77,12 @@ describe('web UI pages', () => {
     expect(preview.page.has('.editor-preview a.wikilink.missing')).toBe(true);
     expect(preview.page.text('textarea[name=content]')).toBe('Preview **this** and [[Missing Page]]');
     expect((await eddie.get('/w/main/Brand%20New')).page.text('.markdown')).toBe('Fresh text.');
+  });
+
+  it('loads the math stylesheet on the editor, so the live preview shows formulas once', async () => {
+    const { page } = await eddie.get(wikiPath('Brand New', 'edit'));
+    const sheets = page.all('link[rel=stylesheet]').map((link) => attrOf(link, 'href') ?? '');
+    expect(sheets.some((href) => /\/katex\.css$/.test(href))).toBe(true);
   });
 
   it('answers the editor script’s preview request with sanitized HTML', async () => {
