@@ -69,70 +69,82 @@ const Header: FC<{ chrome: Chrome }> = ({ chrome }) => {
       <a class="brand" href={wiki ? wikiHome(wiki.slug) : PLATFORM.home}>
         {wiki ? wiki.title : 'wikibot'}
       </a>
-      {wiki && (
-        <nav aria-label="Wiki">
-          <ul class="nav-links">
-            <li>
-              <a href={wikiPageUrl(wiki.slug, 'index')} data-shortcut="i">
-                A–Z
-              </a>
-            </li>
-            <li>
-              <a href={wikiPageUrl(wiki.slug, 'changelog')} data-shortcut="c">
-                Changelog
-              </a>
-            </li>
-            {wiki.can.write && (
+      {/* On narrow screens the rest folds into a menu; a checkbox opens it without JavaScript. */}
+      <input type="checkbox" id="menu-toggle" class="menu-toggle" />
+      <label for="menu-toggle" class="menu-button">
+        Menu
+      </label>
+      <div class="header-menu">
+        {wiki && (
+          <nav aria-label="Wiki">
+            <ul class="nav-links">
+              {chrome.sidebar && (
+                <li class="narrow-only">
+                  <a href="#pages">Pages</a>
+                </li>
+              )}
               <li>
-                <a href={wikiPageUrl(wiki.slug, 'create')} data-shortcut="n">
-                  New page
+                <a href={wikiPageUrl(wiki.slug, 'index')} data-shortcut="i">
+                  A–Z
                 </a>
               </li>
-            )}
-            {wiki.can.admin && (
               <li>
-                <a href={wikiPageUrl(wiki.slug, 'settings')}>Settings</a>
+                <a href={wikiPageUrl(wiki.slug, 'changelog')} data-shortcut="c">
+                  Changelog
+                </a>
               </li>
-            )}
-          </ul>
-        </nav>
-      )}
-      {wiki && (
-        <search class="search">
-          <form class="search-form" method="get" action={wikiPageUrl(wiki.slug, 'search')}>
-            <label class="visually-hidden" for="site-search">
-              Search this wiki
-            </label>
-            <input type="search" id="site-search" name="q" placeholder="Search (press /)" />
-            <button type="submit">Search</button>
-          </form>
-        </search>
-      )}
-      <div class="user">
-        <a class="theme-toggle" href={PLATFORM.theme(nextTheme, chrome.here)}>
-          {nextTheme === 'dark' ? 'Dark mode' : 'Light mode'}
-        </a>
-        {wiki && <a href={PLATFORM.home}>My wikis</a>}
-        {user ? (
-          <>
-            <a href={PLATFORM.account}>{user.username}</a>
-            <form class="inline-form" method="post" action={PLATFORM.logout}>
-              <CsrfField token={chrome.csrf} />
-              <button type="submit" class="link">
-                Log out
-              </button>
-            </form>
-          </>
-        ) : (
-          <a href={PLATFORM.login(chrome.here)}>Log in</a>
+              {wiki.can.write && (
+                <li>
+                  <a href={wikiPageUrl(wiki.slug, 'create')} data-shortcut="n">
+                    New page
+                  </a>
+                </li>
+              )}
+              {wiki.can.admin && (
+                <li>
+                  <a href={wikiPageUrl(wiki.slug, 'settings')}>Settings</a>
+                </li>
+              )}
+            </ul>
+          </nav>
         )}
+        {wiki && (
+          <search class="search">
+            <form class="search-form" method="get" action={wikiPageUrl(wiki.slug, 'search')}>
+              <label class="visually-hidden" for="site-search">
+                Search this wiki
+              </label>
+              <input type="search" id="site-search" name="q" placeholder="Search (press /)" />
+              <button type="submit">Search</button>
+            </form>
+          </search>
+        )}
+        <div class="user">
+          <a class="theme-toggle" href={PLATFORM.theme(nextTheme, chrome.here)}>
+            {nextTheme === 'dark' ? 'Dark mode' : 'Light mode'}
+          </a>
+          {wiki && <a href={PLATFORM.home}>My wikis</a>}
+          {user ? (
+            <>
+              <a href={PLATFORM.account}>{user.username}</a>
+              <form class="inline-form" method="post" action={PLATFORM.logout}>
+                <CsrfField token={chrome.csrf} />
+                <button type="submit" class="link">
+                  Log out
+                </button>
+              </form>
+            </>
+          ) : (
+            <a href={PLATFORM.login(chrome.here)}>Log in</a>
+          )}
+        </div>
       </div>
     </header>
   );
 };
 
 const Sidebar: FC<{ slug: string; tree: TreeView }> = ({ slug, tree }) => (
-  <nav class="sidebar" aria-label="Pages">
+  <nav class="sidebar" id="pages" aria-label="Pages">
     <h2>Pages</h2>
     <TreeList slug={slug} nodes={tree.nodes} current={tree.current} />
   </nav>
