@@ -56,7 +56,8 @@ describe('web UI pages', () => {
     const view = await eddie.get('/w/main/Brand%20New');
     expect(view.page.text('.flash.ok')).toBe('Created Brand New.');
     expect(view.page.text('.markdown')).toBe('Fresh text.');
-    expect(view.page.text('.page-meta')).toContain('[web] first draft');
+    expect(view.page.text('.page-meta')).toContain('first draft');
+    expect(view.page.text('.page-meta')).not.toContain('[web]');
     const api = await web.server.call('GET', '/w/main/api/v1/pages/Brand%20New', {
       token: await web.token(),
     });
