@@ -27,7 +27,7 @@ export const Layout: FC<LayoutProps> = ({ chrome, title, editor, katex, children
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
-          <link rel="icon" href="data:," />
+          <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
           <title>{fullTitle}</title>
           {assets.style && <link rel="stylesheet" href={assets.style} />}
           {katex && assets.katex && <link rel="stylesheet" href={assets.katex} />}
