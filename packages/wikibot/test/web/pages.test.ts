@@ -196,8 +196,11 @@ describe('web UI pages', () => {
 
   it('deletes a page after confirmation', async () => {
     await web.put('Doomed', 'bye');
+    await web.put('Fan', 'I link to [[Doomed]].');
     const confirm = await eddie.get(wikiPath('Doomed', 'delete'));
     expect(confirm.page.text('h1')).toBe('Delete Doomed?');
+    expect(confirm.page.text('.linked-from p')).toContain('1 page links here');
+    expect(confirm.page.texts('.linked-from li')).toEqual(['Fan']);
     const done = await eddie.post(wikiPath('Doomed', 'delete'), { message: 'cleanup' });
     expect(done.status).toBe(303);
     expect((await eddie.get('/w/main/Doomed')).status).toBe(404);

@@ -176,10 +176,19 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/w/:slug/-/delete/*', write, async (c) => {
     const wiki = c.get('wiki');
     const page = await wiki.readPage(actionPath(c, 'delete'));
-    const { attachments } = await wiki.listAttachments(page.path);
+    const [{ attachments }, { linkedFrom }] = await Promise.all([
+      wiki.listAttachments(page.path),
+      wiki.links(page.path),
+    ]);
     const chrome = await wikiChrome(c, deps, { current: page.path });
     return c.html(
-      <DeletePage chrome={chrome} path={page.path} attachments={attachments.length} problem={null} />,
+      <DeletePage
+        chrome={chrome}
+        path={page.path}
+        attachments={attachments.length}
+        linkedFrom={linkedFrom}
+        problem={null}
+      />,
     );
   });
 

@@ -119,12 +119,14 @@ export const RenamePage: FC<{
   );
 };
 
-export const DeletePage: FC<{ chrome: Chrome; path: string; attachments: number; problem: Problem }> = ({
-  chrome,
-  path,
-  attachments,
-  problem,
-}) => {
+export const DeletePage: FC<{
+  chrome: Chrome;
+  path: string;
+  attachments: number;
+  /** Pages that link here: their links turn red. */
+  linkedFrom: string[];
+  problem: Problem;
+}> = ({ chrome, path, attachments, linkedFrom, problem }) => {
   const slug = chrome.wiki?.slug ?? '';
   return (
     <Layout chrome={chrome} title={`Delete ${path}`}>
@@ -138,6 +140,21 @@ export const DeletePage: FC<{ chrome: Chrome; path: string; attachments: number;
           will be deleted in one commit. Its history stays, and the deletion can be reverted from the
           changelog.
         </p>
+        {linkedFrom.length > 0 && (
+          <div class="linked-from">
+            <p>
+              {linkedFrom.length === 1 ? '1 page links' : `${linkedFrom.length} pages link`} here; those links
+              will lead to a missing page:
+            </p>
+            <ul>
+              {linkedFrom.map((from) => (
+                <li>
+                  <a href={pageUrl(slug, from)}>{from}</a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <form method="post" action={pageActionUrl(slug, 'delete', path)}>
           <CsrfField token={chrome.csrf} />
           <div class="field">
