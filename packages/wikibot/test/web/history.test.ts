@@ -63,7 +63,9 @@ describe('web UI history, diff, blame and revert', () => {
     const view = await eddie.get('/w/main/Story');
     expect(view.page.text('.flash.ok')).toBe(`Reverted ${revisions[2]?.slice(0, 7)}.`);
     expect(view.page.text('.markdown')).toBe('line one line 2 line three');
-    expect(view.page.text('.page-meta')).toContain(`Revert: ${revisions[2]?.slice(0, 7)} ([api] Update: Story)`);
+    expect(view.page.text('.page-meta')).toContain(
+      `Revert: ${revisions[2]?.slice(0, 7)} ([api] Update: Story)`,
+    );
   });
 
   it('refuses to revert the creation of a page that changed since, saying why', async () => {
