@@ -53,6 +53,18 @@ describe.skipIf(!HAS_CHROMIUM)(`web UI at 390 px (${HAS_CHROMIUM ? 'found' : NO_
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
   });
 
+  it('wraps long commands on the settings page and copies them with their Copy button', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
+    await page.goto(`${web.url}/w/main/-/settings`);
+    const command = page.locator('pre.config').first();
+    const fits = await command.evaluate((pre) => pre.scrollWidth <= pre.clientWidth);
+    expect(fits).toBe(true);
+    const button = page.locator('pre.config + button.copy-button').first();
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await command.textContent());
+  });
+
   it('keeps the header compact and opens a menu with the wiki links and the page tree', async () => {
     await page.goto(`${web.url}/w/main/${SHOWCASE_PATH}`);
     const header = await page.locator('.site-header').boundingBox();

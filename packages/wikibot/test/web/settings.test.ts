@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connection } from '../../src/http/web/connect.js';
 import { attrOf } from './html.js';
 import { PASSWORD, startWebServer, Visitor, type WebServer } from './support.js';
 
@@ -85,6 +86,14 @@ describe('web UI wiki settings and account', () => {
     expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(200);
     await olga.post('/w/main/-/settings/public', { public: 'false' });
     expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(303);
+  });
+
+  it('warns that claude.ai cannot reach a wiki served on a loopback address only', async () => {
+    const { page } = await olga.get('/w/main/-/settings');
+    expect(page.text('.local-only')).toContain('cannot reach this address');
+    expect(connection('http://127.0.0.1:8080', 'main', null).localOnly).toBe(true);
+    expect(connection('http://localhost:8080', 'main', null).localOnly).toBe(true);
+    expect(connection('https://wiki.example.com', 'main', null).localOnly).toBe(false);
   });
 
   it('shows a platform admin as owner of every wiki: in Members and on their account page', async () => {

@@ -146,6 +146,13 @@ export const ConnectPanel: FC<{ connection: Connection }> = ({ connection }) => 
       Settings → Connectors → Add custom connector, paste <code>{connection.mcpUrl}</code>, then sign in when
       asked.
     </p>
+    {connection.localOnly && (
+      <p class="flash warn local-only">
+        claude.ai connects from Anthropic's servers, so it cannot reach this address, which names this machine
+        only. Serve the wiki at a public HTTPS address first and set it as the base URL:{' '}
+        <code>WIKIBOT_BASE_URL</code>, or <code>base_url</code> in the configuration file.
+      </p>
+    )}
     <h3>REST API and git</h3>
     <pre class="config">{`curl -H "Authorization: Bearer <token>" ${connection.apiUrl}/pages\ngit clone ${connection.gitUrl}   # password: an API token`}</pre>
   </section>
