@@ -31,6 +31,14 @@ describe('web UI pages', () => {
     expect(page.all('.sidebar a[aria-current=page]').map((a) => page.text(a))).toEqual(['Setup']);
   });
 
+  it('shows one title: a first heading that differs from the page name replaces it', async () => {
+    await web.put('Guides/Naming', '# How we name things\n\nText.\n\n## Rules\n\nr\n');
+    const { page } = await eddie.get('/w/main/Guides/Naming');
+    expect(page.texts('h1')).toEqual(['How we name things']);
+    expect(page.text('.markdown')).toBe('Text. Rules r');
+    expect(page.texts('.breadcrumbs li')).toEqual(['Guides', 'Naming']);
+  });
+
   it('turns a red link green once the page exists (the render cache notices)', async () => {
     await eddie.get('/w/main/Guides/Setup');
     await web.put('Nowhere Yet', 'now here');
