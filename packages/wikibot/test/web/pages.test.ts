@@ -39,6 +39,27 @@ describe('web UI pages', () => {
     expect(page.texts('.breadcrumbs li')).toEqual(['Guides', 'Naming']);
   });
 
+  it('expands sidebar folders in place: the current page’s folder open, the others closed', async () => {
+    await web.put('Archive/Old Plan', 'old');
+    const { page } = await eddie.get('/w/main/Guides/Setup');
+    const open = page.all('.sidebar details[open] summary').map((s) => page.text(s));
+    expect(open).toEqual(['Guides/']);
+    const closed = page
+      .all('.sidebar details')
+      .filter((d) => attrOf(d, 'open') === undefined)
+      .map((d) => page.text(d));
+    expect(closed).toContainEqual('Archive/Old Plan');
+  });
+
+  it('opens a breadcrumb’s parent folder as the list of its pages, not a missing page', async () => {
+    const { page } = await eddie.get('/w/main/Guides/Setup');
+    const parent = page.attr('.breadcrumbs a', 'href') ?? '';
+    const folder = await eddie.get(parent);
+    expect(folder.status).toBe(200);
+    expect(folder.page.text('main')).not.toContain('does not exist yet');
+    expect(folder.page.texts('.folder-pages a')).toEqual(expect.arrayContaining(['Setup', 'Intro']));
+  });
+
   it('turns a red link green once the page exists (the render cache notices)', async () => {
     await eddie.get('/w/main/Guides/Setup');
     await web.put('Nowhere Yet', 'now here');

@@ -16,6 +16,8 @@ import { PageViewPage } from '../views/page.js';
 import { CreatePage, DeletePage, NotFoundPage, RenamePage } from '../views/page-forms.js';
 
 const HOME = 'Home';
+/** Pages listed for a folder that has no page of its own; the A–Z index has the rest. */
+const FOLDER_LISTING = 200;
 
 /** The path after `/w/<slug>/-/<action>/`. */
 function actionPath(c: WebContext, action: string): string {
@@ -228,8 +230,15 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       if (attachment) return serveAttachment(attachment, c.req.query('download') !== undefined);
     }
     if (pagePathProblem(path)) return next();
-    const chrome = await wikiChrome(c, deps, { current: path });
-    return c.html(<NotFoundPage chrome={chrome} path={path} />, 404);
+    // A folder without a page of its own (a breadcrumb's parent, say) lists the pages in it.
+    const [chrome, inside] = await Promise.all([
+      wikiChrome(c, deps, { current: path }),
+      wiki.listPages({ prefix: `${path}/`, limit: FOLDER_LISTING }),
+    ]);
+    return c.html(
+      <NotFoundPage chrome={chrome} path={path} pagesInside={inside.pages} morePagesInside={inside.total} />,
+      inside.pages.length > 0 ? 200 : 404,
+    );
   });
 }
 

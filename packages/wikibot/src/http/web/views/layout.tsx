@@ -162,20 +162,22 @@ const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null }> 
   return (
     <ul class="tree">
       {shown.map((node) => {
-        const expanded = node.children.length > 0 && isOnPath(node, current);
         const isCurrent = current !== null && node.path.toLowerCase() === current.toLowerCase();
+        const label = node.isPage ? (
+          <a href={pageUrl(slug, node.path)} aria-current={isCurrent ? 'page' : undefined}>
+            {node.label}
+          </a>
+        ) : (
+          <span class="folder">{node.label}/</span>
+        );
+        if (node.children.length === 0) return <li>{label}</li>;
+        // A folder opens in place (no JavaScript needed); the one holding the current page is open.
         return (
           <li>
-            {node.isPage ? (
-              <a href={pageUrl(slug, node.path)} aria-current={isCurrent ? 'page' : undefined}>
-                {node.label}
-              </a>
-            ) : (
-              <a class="folder" href={wikiPageUrl(slug, 'index', { prefix: `${node.path}/` })}>
-                {node.label}/
-              </a>
-            )}
-            {expanded && <TreeList slug={slug} nodes={node.children} current={current} />}
+            <details open={isOnPath(node, current)}>
+              <summary>{label}</summary>
+              <TreeList slug={slug} nodes={node.children} current={current} />
+            </details>
           </li>
         );
       })}

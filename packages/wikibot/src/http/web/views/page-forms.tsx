@@ -15,14 +15,41 @@ const ProblemBox: FC<{ problem: Problem }> = ({ problem }) =>
   ) : null;
 
 /** A link to a page that does not exist leads here: offer to create it. */
-export const NotFoundPage: FC<{ chrome: Chrome; path: string }> = ({ chrome, path }) => {
+export const NotFoundPage: FC<{
+  chrome: Chrome;
+  path: string;
+  /** Pages under `path/`: a folder without a page of its own. */
+  pagesInside: { path: string; name: string }[];
+  /** How many pages there are under `path/` in all. */
+  morePagesInside: number;
+}> = ({ chrome, path, pagesInside, morePagesInside }) => {
   const slug = chrome.wiki?.slug ?? '';
   return (
     <Layout chrome={chrome} title={path}>
       <div class="content-width">
         <Breadcrumbs slug={slug} path={path} />
         <h1 class="page-title">{path}</h1>
-        <p>This page does not exist yet.</p>
+        {pagesInside.length > 0 ? (
+          <>
+            <p>This folder has no page of its own. The pages in it:</p>
+            <ul class="folder-pages">
+              {pagesInside.map((page) => (
+                <li>
+                  <a href={pageUrl(slug, page.path)}>{page.path.slice(path.length + 1)}</a>
+                </li>
+              ))}
+            </ul>
+            {morePagesInside > pagesInside.length && (
+              <p>
+                <a href={wikiPageUrl(slug, 'index', { prefix: `${path}/` })}>
+                  All {morePagesInside} pages in {path}
+                </a>
+              </p>
+            )}
+          </>
+        ) : (
+          <p>This page does not exist yet.</p>
+        )}
         <ul class="actions">
           {chrome.wiki?.can.write && (
             <li>
