@@ -1,15 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildClientBundle,
-  HAS_CHROMIUM,
-  launchChromium,
-  NO_CHROMIUM_REASON,
-  newPage,
-  signIn,
-} from './chromium.js';
-import { SHOWCASE_PATH, writeShowcase } from './showcase.js';
-import { startWebServer, type WebServer } from './support.js';
+import { HAS_CHROMIUM, NO_CHROMIUM_REASON, openShowcase, signIn } from './chromium.js';
+import { SHOWCASE_PATH } from './showcase.js';
+import type { WebServer } from './support.js';
 
 /** Mermaid's ~1 MB script: fetched only for a page with a diagram, after the page is shown. */
 describe.skipIf(!HAS_CHROMIUM)(`Mermaid in Chromium (${HAS_CHROMIUM ? 'found' : NO_CHROMIUM_REASON})`, () => {
@@ -19,11 +12,7 @@ describe.skipIf(!HAS_CHROMIUM)(`Mermaid in Chromium (${HAS_CHROMIUM ? 'found' : 
   const mermaidRequests: string[] = [];
 
   beforeAll(async () => {
-    await buildClientBundle();
-    web = await startWebServer();
-    await writeShowcase(web);
-    browser = await launchChromium();
-    page = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    ({ web, browser, page } = await openShowcase({ width: 1280, height: 900 }));
     page.on('request', (request) => {
       if (/mermaid/.test(new URL(request.url()).pathname)) mermaidRequests.push(request.url());
     });

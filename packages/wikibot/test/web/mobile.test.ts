@@ -1,15 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildClientBundle,
-  HAS_CHROMIUM,
-  launchChromium,
-  NO_CHROMIUM_REASON,
-  newPage,
-  signIn,
-} from './chromium.js';
-import { SHOWCASE_PATH, writeShowcase } from './showcase.js';
-import { startWebServer, type WebServer } from './support.js';
+import { HAS_CHROMIUM, NO_CHROMIUM_REASON, openShowcase, signIn } from './chromium.js';
+import { SHOWCASE_PATH } from './showcase.js';
+import type { WebServer } from './support.js';
 
 /** The wiki on a phone: a 390 px wide viewport in Chromium, signed in as the wiki's owner. */
 describe.skipIf(!HAS_CHROMIUM)(`web UI at 390 px (${HAS_CHROMIUM ? 'found' : NO_CHROMIUM_REASON})`, () => {
@@ -19,15 +12,10 @@ describe.skipIf(!HAS_CHROMIUM)(`web UI at 390 px (${HAS_CHROMIUM ? 'found' : NO_
   let diffPath: string;
 
   beforeAll(async () => {
-    await buildClientBundle();
-    web = await startWebServer();
-    await writeShowcase(web);
+    ({ web, browser, page } = await openShowcase({ width: 390, height: 844 }));
     const first = await web.put('Wide', `# Wide\n\n| ${'column | '.repeat(12)}\n|${'---|'.repeat(12)}\n`);
     const second = await web.put('Wide', `# Wide\n\n${'a_very_long_unbroken_word_'.repeat(12)}\n`, first);
     diffPath = `/w/main/-/compare/Wide?from=${first}&to=${second}`;
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await newPage(context);
     await signIn(page, web.url, web.people.owner.username, `/w/main/${SHOWCASE_PATH}`);
   });
 

@@ -3,7 +3,7 @@ import type { Chrome } from '../chrome.js';
 import { pageActionUrl, pageUrl, wikiPageUrl } from '../urls.js';
 import { CsrfField } from './forms.js';
 import { Layout } from './layout.js';
-import { Breadcrumbs } from './page.js';
+import { Breadcrumbs, PageLinks } from './page.js';
 
 type Problem = { text: string } | null;
 
@@ -173,13 +173,7 @@ export const DeletePage: FC<{
               {linkedFrom.length === 1 ? '1 page links' : `${linkedFrom.length} pages link`} here; those links
               will lead to a missing page:
             </p>
-            <ul>
-              {linkedFrom.map((from) => (
-                <li>
-                  <a href={pageUrl(slug, from)}>{from}</a>
-                </li>
-              ))}
-            </ul>
+            <PageLinks slug={slug} paths={linkedFrom} />
           </div>
         )}
         <form method="post" action={pageActionUrl(slug, 'delete', path)}>

@@ -156,15 +156,20 @@ const Backlinks: FC<{ slug: string; paths: string[] }> = ({ slug, paths }) => (
     {paths.length === 0 ? (
       <p class="muted">No page links here yet.</p>
     ) : (
-      <ul>
-        {paths.map((path) => (
-          <li>
-            <a href={pageUrl(slug, path)}>{path}</a>
-          </li>
-        ))}
-      </ul>
+      <PageLinks slug={slug} paths={paths} />
     )}
   </section>
+);
+
+/** Links to pages, each named by its path. */
+export const PageLinks: FC<{ slug: string; paths: string[] }> = ({ slug, paths }) => (
+  <ul>
+    {paths.map((path) => (
+      <li>
+        <a href={pageUrl(slug, path)}>{path}</a>
+      </li>
+    ))}
+  </ul>
 );
 
 /**
