@@ -305,6 +305,7 @@ export class Wiki {
   ): Promise<WriteResult & { merged: boolean }> {
     path = validPath(path);
     this.checkPageSize(content);
+    checkConflictResolved(content);
     if (options.revision) checkRevisionFormat(options.revision);
     const seen = options.revision?.toLowerCase() ?? '';
     return this.change(options, async (current) => {
@@ -316,9 +317,9 @@ export class Wiki {
       const merge = await this.repo.mergeText(
         { base: base?.toString('utf8') ?? '', theirs: existing.content, mine: content },
         {
-          mine: 'your edit',
+          mine: EDIT_LABELS.mine,
           base: seen ? seen.slice(0, 7) : 'empty',
-          theirs: `saved meanwhile (${existing.lastCommit.slice(0, 7)})`,
+          theirs: `${EDIT_LABELS.theirs} (${existing.lastCommit.slice(0, 7)})`,
         },
       );
       if (merge.conflicts > 0) {
@@ -616,6 +617,19 @@ export class Wiki {
       this.semantics.notify();
       return done.result(sha);
     });
+  }
+}
+
+/** How the sides of an edit conflict are named on its marker lines. */
+const EDIT_LABELS = { mine: 'your edit', theirs: 'saved meanwhile' };
+
+/** An edit that still holds the markers of a conflict it was shown is not saved as it is. */
+function checkConflictResolved(content: string): void {
+  const start = content.search(new RegExp(`^<{7} ${EDIT_LABELS.mine}$`, 'm'));
+  if (start >= 0 && content.indexOf(`\n>>>>>>> ${EDIT_LABELS.theirs}`, start) > 0) {
+    throw new Invalid(
+      `The text still holds conflict markers ("<<<<<<< ${EDIT_LABELS.mine}" … ">>>>>>> ${EDIT_LABELS.theirs}"): keep what should stay, remove the marker lines, and save again`,
+    );
   }
 }
 

@@ -160,6 +160,13 @@ describe('web UI pages', () => {
       `<<<<<<< your edit\nmy change\n=======\ntheir change\n>>>>>>> saved meanwhile (${theirs.slice(0, 7)})\n`,
     );
     expect(conflict.page.attr('input[name=revision]', 'value')).toBe(theirs);
+    const unresolved = await eddie.post(wikiPath('Shared', 'edit'), {
+      content: conflict.page.rawText('textarea[name=content]'),
+      revision: theirs,
+      action: 'save',
+    });
+    expect(unresolved.status).toBe(422);
+    expect(unresolved.page.text('.flash.error')).toContain('still holds conflict markers');
     // A third edit lands before the conflict is resolved: the resolution is checked against it too.
     const third = await web.put('Shared', 'a third change\n', theirs);
     const again = await eddie.post(wikiPath('Shared', 'edit'), {
