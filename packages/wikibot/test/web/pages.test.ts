@@ -41,14 +41,18 @@ describe('web UI pages', () => {
 
   it('expands sidebar folders in place: the current page’s folder open, the others closed', async () => {
     await web.put('Archive/Old Plan', 'old');
+    await web.put('Archive/2024/Q1/Report', 'deep');
     const { page } = await eddie.get('/w/main/Guides/Setup');
+    // Inside a closed folder, a subfolder links to its list of pages instead of nesting further.
+    expect(page.attr('.sidebar a.folder', 'href')).toBe('/w/main/Archive/2024');
+    expect(page.has('.sidebar a[href="/w/main/Archive/2024/Q1/Report"]')).toBe(false);
     const open = page.all('.sidebar details[open] summary').map((s) => page.text(s));
     expect(open).toEqual(['Guides/']);
     const closed = page
       .all('.sidebar details')
       .filter((d) => attrOf(d, 'open') === undefined)
       .map((d) => page.text(d));
-    expect(closed).toContainEqual('Archive/Old Plan');
+    expect(closed).toContainEqual('Archive/2024/Old Plan');
   });
 
   it('opens a breadcrumb’s parent folder as the list of its pages, not a missing page', async () => {

@@ -150,10 +150,16 @@ const Sidebar: FC<{ slug: string; tree: TreeView }> = ({ slug, tree }) => (
   </nav>
 );
 
-const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null }> = ({
+/**
+ * One level of the tree. Folders open in place (no JavaScript needed), the ones holding the current
+ * page already open. A closed folder holds one level only, its subfolders linking to their page lists,
+ * so the tree in every page stays small however deep the wiki is.
+ */
+const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null; closed?: boolean }> = ({
   slug,
   nodes,
   current,
+  closed = false,
 }) => {
   const shown = nodes.slice(0, MAX_CHILDREN);
   const prefix = nodes[0]?.path.includes('/')
@@ -167,16 +173,20 @@ const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null }> 
           <a href={pageUrl(slug, node.path)} aria-current={isCurrent ? 'page' : undefined}>
             {node.label}
           </a>
+        ) : closed ? (
+          <a class="folder" href={pageUrl(slug, node.path)}>
+            {node.label}/
+          </a>
         ) : (
           <span class="folder">{node.label}/</span>
         );
-        if (node.children.length === 0) return <li>{label}</li>;
-        // A folder opens in place (no JavaScript needed); the one holding the current page is open.
+        if (node.children.length === 0 || closed) return <li>{label}</li>;
+        const open = isOnPath(node, current);
         return (
           <li>
-            <details open={isOnPath(node, current)}>
+            <details open={open}>
               <summary>{label}</summary>
-              <TreeList slug={slug} nodes={node.children} current={current} />
+              <TreeList slug={slug} nodes={node.children} current={current} closed={!open} />
             </details>
           </li>
         );
