@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ensureFirstRunAdmin } from '../auth/firstRun.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { startServer } from '../http/server.js';
 import { importRepository } from '../platform/import.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
 import { Conflict, WikiError } from '../wiki/errors.js';
+import { describeFailure } from './failure.js';
+import { assertCanListen } from './port.js';
 import { progressBar } from './progress.js';
 import { shutDown } from './shutdown.js';
 import { registerUserCommands } from './users.js';
@@ -22,7 +24,8 @@ export async function main(argv: string[]): Promise<void> {
     .description('A git-backed Markdown wiki for people and AI agents')
     .option('--data <dir>', 'data directory (env WIKIBOT_DATA; default ./wikibot-data)')
     .option('--config <file>', 'TOML configuration file (env WIKIBOT_CONFIG)')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true });
 
   program
     .command('serve')
@@ -31,6 +34,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--port <port>', 'port to listen on (env WIKIBOT_PORT; default 8080)')
     .action(async (opts: { host?: string; port?: string }) => {
       const services = await open(program.opts(), { host: opts.host, port: opts.port });
+      // Before first-run set-up, which prints a password only once.
+      await assertCanListen(services.config.host, services.config.port).catch(async (error) => {
+        await services.close();
+        throw error;
+      });
       await ensureFirstWiki(services);
       await ensureFirstRunAdmin(services);
       const server = await startServer(services);
@@ -49,6 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   const wiki = program.command('wiki').description('manage wikis');
   wiki
     .command('create <slug>')
+    .description('create a wiki from the bootstrap template')
     .option('--title <title>', 'display title')
     .action((slug: string, opts: { title?: string }) =>
       withServices(program.opts(), async (s) => {
@@ -56,14 +65,18 @@ export async function main(argv: string[]): Promise<void> {
         console.log(`created wiki ${record.slug}`);
       }),
     );
-  wiki.command('list').action(() =>
-    withServices(program.opts(), async (s) => {
-      for (const w of await s.registry.list())
-        console.log(`${w.slug}\t${w.title}\t${w.isPublic ? 'public' : 'private'}`);
-    }),
-  );
+  wiki
+    .command('list')
+    .description('list the wikis: slug, title, public or private')
+    .action(() =>
+      withServices(program.opts(), async (s) => {
+        for (const w of await s.registry.list())
+          console.log(`${w.slug}\t${w.title}\t${w.isPublic ? 'public' : 'private'}`);
+      }),
+    );
   wiki
     .command('delete <slug>')
+    .description('delete a wiki and its repository')
     .requiredOption('--yes', 'confirm deleting the wiki and its repository')
     .action((slug: string) =>
       withServices(program.opts(), async (s) => {
@@ -102,6 +115,7 @@ export async function main(argv: string[]): Promise<void> {
     );
   token
     .command('list')
+    .description('list API tokens: id, wiki, name, scopes, state, last use')
     .option('--wiki <slug>', 'only tokens of this wiki')
     .action((opts: { wiki?: string }) =>
       withServices(program.opts(), async (s) => {
@@ -117,12 +131,15 @@ export async function main(argv: string[]): Promise<void> {
         }
       }),
     );
-  token.command('revoke <id>').action((id: string) =>
-    withServices(program.opts(), async (s) => {
-      await s.tokens.revoke(id);
-      console.log(`revoked token ${id}`);
-    }),
-  );
+  token
+    .command('revoke <id>')
+    .description('revoke an API token by its id (as token list shows it)')
+    .action((id: string) =>
+      withServices(program.opts(), async (s) => {
+        await s.tokens.revoke(id);
+        console.log(`revoked token ${id}`);
+      }),
+    );
 
   program
     .command('import <source>')
@@ -181,12 +198,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof WikiError || error instanceof ConfigError) {
-      console.error(`error: ${error.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    const failure = describeFailure(error);
+    if (failure === undefined) throw error;
+    console.error(`error: ${failure}`);
+    process.exitCode = 1;
   }
 }
 
