@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ensureFirstRunAdmin } from '../auth/firstRun.js';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { startServer } from '../http/server.js';
 import { importRepository } from '../platform/import.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
 import { Conflict, WikiError } from '../wiki/errors.js';
 import { describeFailure } from './failure.js';
+import { commandLogger } from './log.js';
 import { assertCanListen } from './port.js';
 import { progressBar } from './progress.js';
 import { shutDown } from './shutdown.js';
@@ -169,30 +170,31 @@ export async function main(argv: string[]): Promise<void> {
     .description('rebuild the derived index of one wiki (or all) from git')
     .option('--wiki <slug>', 'the wiki (default: every wiki)')
     .action((opts: { wiki?: string }) =>
-      withServices(program.opts(), async (s) => {
-        const slugs = opts.wiki ? [opts.wiki] : (await s.registry.list()).map((w) => w.slug);
-        for (const slug of slugs) {
-          const wiki = await s.registry.wiki(slug);
-          const bar = progressBar(slug);
-          try {
-            await wiki.index.rebuild(bar.update);
-          } finally {
-            bar.stop();
+      withServices(
+        program.opts(),
+        async (s) => {
+          const slugs = opts.wiki ? [opts.wiki] : (await s.registry.list()).map((w) => w.slug);
+          for (const slug of slugs) {
+            const wiki = await s.registry.wiki(slug);
+            const bar = progressBar(slug);
+            try {
+              await wiki.index.rebuild(bar.update);
+            } finally {
+              bar.stop();
+            }
+            console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
+            // Without a provider the runtime has said why, once, in the log.
+            if (!(await s.embeddings.ready()).provider) continue;
+            const embedding = progressBar(`${slug} embeddings`, 'chunks');
+            try {
+              await wiki.semantics.drain(embedding.update);
+            } finally {
+              embedding.stop();
+            }
           }
-          console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
-          const ready = await s.embeddings.ready();
-          if (!ready.provider) {
-            console.log(`semantic search unavailable: ${ready.reason}`);
-            continue;
-          }
-          const embedding = progressBar(`${slug} embeddings`, 'chunks');
-          try {
-            await wiki.semantics.drain(embedding.update);
-          } finally {
-            embedding.stop();
-          }
-        }
-      }),
+        },
+        true,
+      ),
     );
 
   try {
@@ -209,15 +211,24 @@ async function open(
   global: GlobalOptions,
   extra: Record<string, string | undefined> = {},
 ): Promise<Services> {
+  return openServices(configFrom(global, extra));
+}
+
+function configFrom(global: GlobalOptions, extra: Record<string, string | undefined> = {}): Config {
   const overrides: Record<string, unknown> = {};
   if (global.data) overrides.data_dir = global.data;
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) overrides[key] = value;
-  const config = loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
-  return openServices(config);
+  return loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
 }
 
-async function withServices(global: GlobalOptions, task: (s: Services) => Promise<void>): Promise<void> {
-  const services = await open(global);
+/** A command's services, logging as text on stderr; only commands that embed (reindex) load the model. */
+async function withServices(
+  global: GlobalOptions,
+  task: (s: Services) => Promise<void>,
+  embedQueued = false,
+): Promise<void> {
+  const config = configFrom(global);
+  const services = await openServices(config, commandLogger(config), { embedQueued });
   try {
     await task(services);
   } finally {

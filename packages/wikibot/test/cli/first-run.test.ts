@@ -124,3 +124,26 @@ describe('--help', () => {
     expect(stdout).toMatch(/--config <file>/);
   });
 });
+
+describe('quiet by default', () => {
+  const offline = { WIKIBOT_EMBEDDING_ALLOW_DOWNLOAD: 'false' };
+  const notices = (output: string) => output.split('semantic search unavailable').length - 1;
+
+  it('says nothing about the embedding model on commands that do not embed', async () => {
+    const dataDir = join(tmp, 'quiet');
+    const created = await runCli(['--data', dataDir, 'wiki', 'create', 'notes'], offline);
+    expect(created.stdout).toBe('created wiki notes\n');
+    expect(ours(created.stderr)).toBe('');
+    const listed = await runCli(['--data', dataDir, 'wiki', 'list'], offline);
+    expect(listed.stdout).toBe('notes\tnotes\tprivate\n');
+    expect(ours(listed.stderr)).toBe('');
+  });
+
+  it('gives the missing-model notice once, as text on stderr, when reindexing', async () => {
+    const dataDir = join(tmp, 'quiet');
+    const { stdout, stderr } = await runCli(['--data', dataDir, 'reindex'], offline);
+    expect(stdout).toBe('reindexed notes: 3 pages\n');
+    expect(notices(stderr)).toBe(1);
+    expect(ours(stderr)).toMatch(/^semantic search unavailable: embedding model "Xenova\/all-MiniLM-L6-v2"/);
+  });
+});
