@@ -198,7 +198,7 @@ const ConfigSchema = z
         /** local: the model cache; default <data_dir>/models. */
         cache_dir: z.string().min(1).optional(),
         /** local: fetch a model missing from the cache from the hub (or hub_url). */
-        allow_download: flag.default(false),
+        allow_download: flag.default(true),
         hub_url: z.url().optional(),
         /** openai: server root of an OpenAI-compatible /v1/embeddings (OpenAI, Ollama, vLLM). */
         base_url: z.url().optional(),

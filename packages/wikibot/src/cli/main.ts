@@ -9,6 +9,7 @@ import { openServices, type Services } from '../services.js';
 import { Conflict, WikiError } from '../wiki/errors.js';
 import { describeFailure } from './failure.js';
 import { commandLogger } from './log.js';
+import { registerModelCommands } from './model.js';
 import { assertCanListen } from './port.js';
 import { progressBar } from './progress.js';
 import { shutDown } from './shutdown.js';
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   registerUserCommands(program, (task) => withServices(program.opts(), task));
+  registerModelCommands(program, () => configFrom(program.opts()));
 
   const wiki = program.command('wiki').description('manage wikis');
   wiki

@@ -98,7 +98,7 @@ describe('one clear line instead of a stack trace', () => {
 
 describe('--help', () => {
   it('describes every command and subcommand', async () => {
-    const groups = [[], ['wiki'], ['token'], ['user']];
+    const groups = [[], ['wiki'], ['token'], ['user'], ['model']];
     const listed = await Promise.all(
       groups.map(async (group) => {
         const { stdout } = await runCli([...group, '--help']);
@@ -113,7 +113,7 @@ describe('--help', () => {
     );
     const commands = listed.flat();
     expect(commands.map((c) => c.command)).toEqual(
-      expect.arrayContaining(['serve', 'wiki create', 'user create']),
+      expect.arrayContaining(['serve', 'wiki create', 'user create', 'model pull']),
     );
     expect(commands.filter((c) => !c.described)).toEqual([]);
   }, 60_000);
