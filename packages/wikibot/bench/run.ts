@@ -10,6 +10,7 @@ import { benchMcp } from './mcp.js';
 import { benchObservability } from './observability.js';
 import { benchSearch } from './search.js';
 import { benchSemantic } from './semantic.js';
+import { benchStall } from './stall.js';
 import { benchWebView } from './web.js';
 
 /**
@@ -263,6 +264,13 @@ async function benchSize(size: number): Promise<void> {
         `${rssMb(child.pid as number).toFixed(0)} MB`,
         size === 10000 ? '≤ 300 MB' : '',
       );
+      // Last: a search still running on the server would slow whatever came after it.
+      await benchStall({
+        url,
+        token: ADMIN_TOKEN,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
     } finally {
       child.kill('SIGTERM');
     }

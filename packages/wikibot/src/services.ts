@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig, searchLimits } from './config.js';
+import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { type Observability, startObservability } from './observability/index.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
 import { EmbeddingRuntime } from './wiki/embeddingRuntime.js';
+import { WorkPool } from './work/pool.js';
 
 /** The long-lived parts every entry point (server, CLI, Lambda) is made of. */
 export interface Services {
@@ -23,10 +23,12 @@ export interface Services {
   observability: Observability;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
+  /** The worker threads heavy work (rendering) runs on, with deadlines. */
+  work: WorkPool;
   /**
-   * For long-running servers, once listening: load the embedding model now rather than on first
-   * use, and open every wiki so that embedding work left queued (by a crash, a push, another
-   * process) resumes without waiting for a request.
+   * For long-running servers, once listening: start the worker threads and load the embedding model
+   * now rather than on first use, and open every wiki so that embedding work left queued (by a crash,
+   * a push, another process) resumes without waiting for a request.
    */
   startBackgroundWork(): void;
   close(): Promise<void>;
@@ -50,8 +52,8 @@ export async function openServices(
   const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
   const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'), (message) =>
-    log.warn({ event: 'permissions' }, message),
+  const db = await openPlatformStore(storeLocation(config), (message) =>
+    log.warn({ event: 'store' }, message),
   );
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
@@ -87,6 +89,7 @@ export async function openServices(
     observability.instrumentation,
   );
   const auth = await openAuth(config, db, tokens);
+  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
   return {
     config,
     db,
@@ -97,7 +100,9 @@ export async function openServices(
     logger: log,
     observability,
     embeddings,
+    work,
     startBackgroundWork() {
+      work.start();
       embeddings.start();
       void (async () => {
         for (const { slug } of await registry.list()) await registry.wiki(slug);
@@ -108,6 +113,7 @@ export async function openServices(
     async close() {
       await registry.closeAll();
       await embeddings.close();
+      await work.close();
       await observability.shutdown();
       await db.destroy();
       clearInterval(flusher);

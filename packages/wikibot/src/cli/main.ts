@@ -46,7 +46,8 @@ export async function main(argv: string[]): Promise<void> {
       const server = await startServer(services);
       services.logger.info({ event: 'listening', url: server.url }, 'listening');
       // Said whatever the log level: people and scripts need to know where to connect.
-      console.error(`wikibot listening on ${server.url}`);
+      const publicUrl = server.url === server.address ? '' : ` (public URL ${server.url})`;
+      console.error(`wikibot listening on ${server.address}${publicUrl}`);
       // Load the embedding model and resume queued embedding work without waiting for a request.
       services.startBackgroundWork();
       const stop = () => shutDown(server, services);

@@ -9,7 +9,7 @@ import type { Fetch } from '../outboundFetch.js';
 import { wikiOfResource } from '../resources.js';
 import type { SessionStore } from '../sessions.js';
 import { revokeJwtAccessTokens } from './jwtRevocation.js';
-import { type ServerKeys, SIGNING_ALG } from './keys.js';
+import { ID_TOKEN_SECONDS, type KeySet, type ServerKeys, SIGNING_ALG } from './keys.js';
 import { wikiConsentPolicy } from './policy.js';
 import type { OAuthRecords } from './records.js';
 
@@ -38,6 +38,8 @@ export interface ProviderDeps {
   config: Config;
   issuer: string;
   keys: ServerKeys;
+  /** The keys this instance signs with and publishes (a rotation makes a new instance). */
+  keySet: KeySet;
   records: OAuthRecords;
   users: UserStore;
   sessions: SessionStore;
@@ -61,7 +63,8 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
   const oauth = config.auth.oauth;
   const configuration: Configuration = {
     adapter: (model: string) => records.adapter(model),
-    jwks: { keys: [deps.keys.signing] } as JWKS,
+    // The signing key first: oidc-provider signs ID tokens with the first key that fits.
+    jwks: { keys: deps.keySet.keys } as JWKS,
     cookies: {
       keys: keys.cookieKeys,
       names: {
@@ -92,7 +95,7 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
       AuthorizationCode: 60,
       RefreshToken: oauth.refresh_token_days * 86_400,
       Grant: 365 * 86_400,
-      IdToken: 3600,
+      IdToken: ID_TOKEN_SECONDS,
       Interaction: 3600,
       Session: 14 * 86_400,
     },
@@ -125,7 +128,7 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
             audience: resource,
             accessTokenTTL: oauth.access_token_minutes * 60,
             accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: SIGNING_ALG } },
+            jwt: { sign: { alg: SIGNING_ALG, kid: deps.keySet.signing.kid } },
           };
         },
       },

@@ -1,23 +1,31 @@
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import { clientMetadataFetch, withoutWikiScopes } from '../../auth/oauth/clientScopes.js';
+import type { KeySet } from '../../auth/oauth/keys.js';
 import { createAuthorizationServer, OAUTH_ROUTES } from '../../auth/oauth/provider.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { clientAddress } from '../forwarded.js';
 import { runNodeHandler, toNodeRequest } from './bridge.js';
 import { messagePageText } from './pages.js';
 
-/** The built-in authorization server, created on first use (the issuer is the base URL, known once listening). */
+/**
+ * The built-in authorization server, created on first use (the issuer is the base URL, known once
+ * listening) and made anew when the signing keys change (its state lives in the store, not in it).
+ */
 export function providerOf(deps: AppDeps): () => Provider {
   let provider: Provider | undefined;
+  let builtWith: KeySet | undefined;
   return () => {
-    if (provider) return provider;
     const keys = deps.auth.keys;
     if (!keys) throw new Error('The built-in authorization server is disabled');
+    const keySet = keys.current();
+    if (provider && builtWith === keySet) return provider;
+    builtWith = keySet;
     provider = createAuthorizationServer({
       config: deps.config,
       issuer: deps.baseUrl(),
       keys,
+      keySet,
       records: deps.auth.records,
       users: deps.auth.users,
       sessions: deps.auth.sessions,
@@ -36,7 +44,7 @@ export function providerOf(deps: AppDeps): () => Provider {
  */
 export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
-  let handler: ReturnType<Provider['callback']> | undefined;
+  const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   const forward = async (c: Context<AppEnv>) => {
     let body: Buffer | undefined;
     if (c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST') {
@@ -52,7 +60,12 @@ export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<Ap
       body = Buffer.from(metadata === undefined ? text : JSON.stringify(withoutWikiScopes(metadata)));
     }
     const req = await toNodeRequest(c, deps.baseUrl(), body);
-    handler ??= provider().callback();
+    const current = provider();
+    let handler = handlers.get(current);
+    if (!handler) {
+      handler = current.callback();
+      handlers.set(current, handler);
+    }
     return runNodeHandler(handler, req);
   };
   router.all('/-/oauth/*', forward);
