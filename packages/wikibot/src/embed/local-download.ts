@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,7 +39,8 @@ export async function downloadModel(
     progress?.(0, total);
     for (const { file, body } of responses) {
       const target = path.join(dir, ...file.split('/'));
-      const partial = `${target}.download`;
+      // Unique per process: replicas sharing the cache may fetch at once; the last rename wins whole.
+      const partial = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.download`;
       await mkdir(path.dirname(target), { recursive: true });
       const count = new Transform({
         transform(chunk: Buffer, _encoding, done) {
