@@ -27,6 +27,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // `wikibot` child processes never fetch the real embedding model (test/support/server.ts TEST_ENV).
+    env: { WIKIBOT_EMBEDDING_ALLOW_DOWNLOAD: 'false' },
     // Imports its JSON schema without an import attribute (it expects a bundler): let vite load it.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
     projects: [

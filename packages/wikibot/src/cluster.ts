@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { assertCanListen } from './cli/port.js';
 import { shutDown } from './cli/shutdown.js';
 import type { Config } from './config.js';
 import { openServices, type Services } from './services.js';
@@ -17,6 +18,8 @@ interface ListeningMessage {
  */
 export async function serve(config: Config, prepare: (services: Services) => Promise<void>): Promise<void> {
   if (cluster.isWorker) return serveHere(config, null);
+  // Before first-run set-up, which prints a password only once.
+  await assertCanListen(config.host, config.port);
   const workers = config.workers || availableParallelism();
   if (workers <= 1) return serveHere(config, prepare);
   const services = await openServices(config);

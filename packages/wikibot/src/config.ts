@@ -244,7 +244,7 @@ const ConfigSchema = z
         /** local: the model cache; default <data_dir>/models. */
         cache_dir: z.string().min(1).optional(),
         /** local: fetch a model missing from the cache from the hub (or hub_url). */
-        allow_download: flag.default(false),
+        allow_download: flag.default(true),
         hub_url: z.url().optional(),
         /** openai: server root of an OpenAI-compatible /v1/embeddings (OpenAI, Ollama, vLLM). */
         base_url: z.url().optional(),
@@ -358,9 +358,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   merge(raw, sources.overrides ?? {});
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.join('.') || '(root)';
-    throw new ConfigError(`Invalid configuration: ${key}: ${issue?.message ?? 'invalid'}`);
+    const lines = parsed.error.issues.map((issue) => {
+      const from = sourceOf(issue.path, fromEnv, sources.overrides ?? {});
+      return `  ${issue.path.join('.') || '(root)'}: ${issue.message}${from ? ` (from ${from})` : ''}`;
+    });
+    throw new ConfigError(`Invalid configuration${file ? ` in ${file}` : ''}:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
   config.data_dir = resolve(config.data_dir);
@@ -469,6 +471,27 @@ export function publicBaseUrl(config: Config, boundPort?: number): string {
   if (config.base_url) return config.base_url.replace(/\/+$/, '');
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return `http://${host}:${boundPort ?? config.port}`;
+}
+
+/** Where a value that did not come from the file was set: a command-line flag or an environment variable. */
+function sourceOf(
+  path: PropertyKey[],
+  fromEnv: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+): string | undefined {
+  const key = path.map(String);
+  const has = (tree: Record<string, unknown>) => {
+    let node: unknown = tree;
+    for (const part of key) {
+      if (!isObject(node) || !(part in node)) return false;
+      node = node[part];
+    }
+    return key.length > 0;
+  };
+  if (has(overrides)) return 'the command line';
+  if (!has(fromEnv)) return undefined;
+  const variable = Object.entries(ENV_KEYS).find(([, keys]) => keys.every((part, i) => key[i] === part));
+  return variable?.[0] ?? 'the environment';
 }
 
 function defaultFile(dataDir: string): string | undefined {

@@ -35,7 +35,19 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function openServices(config: Config, logger?: Logger): Promise<Services> {
+export interface ServiceOptions {
+  /**
+   * Embed queued page texts in this process (the default). Short command-line commands leave that
+   * to the server, so they neither load nor download the embedding model.
+   */
+  embedQueued?: boolean;
+}
+
+export async function openServices(
+  config: Config,
+  logger?: Logger,
+  options: ServiceOptions = {},
+): Promise<Services> {
   // Buffered stdout: a write per log line costs more than serving a page read. Lines reach stdout
   // once 2 KB are waiting or within a quarter second, and on close; each write is whole lines of at
   // most 4 KB (PIPE_BUF), so workers sharing stdout never interleave within a line.
@@ -78,7 +90,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       maxPageBytes: config.wiki.max_page_bytes,
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
       search: searchLimits(config),
-      embeddings,
+      ...(options.embedQueued === false ? {} : { embeddings }),
     },
     observability.instrumentation,
   );

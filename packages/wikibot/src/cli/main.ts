@@ -2,11 +2,15 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ensureFirstRunAdmin } from '../auth/firstRun.js';
 import { serve } from '../cluster.js';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { importRepository } from '../platform/import.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
 import { Conflict, WikiError } from '../wiki/errors.js';
+import { describeFailure } from './failure.js';
+import { commandLogger } from './log.js';
+import { registerModelCommands } from './model.js';
+import { assertCanListen } from './port.js';
 import { progressBar } from './progress.js';
 import { registerUserCommands } from './users.js';
 
@@ -21,7 +25,8 @@ export async function main(argv: string[]): Promise<void> {
     .description('A git-backed Markdown wiki for people and AI agents')
     .option('--data <dir>', 'data directory (env WIKIBOT_DATA; default ./wikibot-data)')
     .option('--config <file>', 'TOML configuration file (env WIKIBOT_CONFIG)')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true });
 
   program
     .command('serve')
@@ -41,10 +46,12 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   registerUserCommands(program, (task) => withServices(program.opts(), task));
+  registerModelCommands(program, () => configFrom(program.opts()));
 
   const wiki = program.command('wiki').description('manage wikis');
   wiki
     .command('create <slug>')
+    .description('create a wiki from the bootstrap template')
     .option('--title <title>', 'display title')
     .action((slug: string, opts: { title?: string }) =>
       withServices(program.opts(), async (s) => {
@@ -52,14 +59,18 @@ export async function main(argv: string[]): Promise<void> {
         console.log(`created wiki ${record.slug}`);
       }),
     );
-  wiki.command('list').action(() =>
-    withServices(program.opts(), async (s) => {
-      for (const w of await s.registry.list())
-        console.log(`${w.slug}\t${w.title}\t${w.isPublic ? 'public' : 'private'}`);
-    }),
-  );
+  wiki
+    .command('list')
+    .description('list the wikis: slug, title, public or private')
+    .action(() =>
+      withServices(program.opts(), async (s) => {
+        for (const w of await s.registry.list())
+          console.log(`${w.slug}\t${w.title}\t${w.isPublic ? 'public' : 'private'}`);
+      }),
+    );
   wiki
     .command('delete <slug>')
+    .description('delete a wiki and its repository')
     .requiredOption('--yes', 'confirm deleting the wiki and its repository')
     .action((slug: string) =>
       withServices(program.opts(), async (s) => {
@@ -98,6 +109,7 @@ export async function main(argv: string[]): Promise<void> {
     );
   token
     .command('list')
+    .description('list API tokens: id, wiki, name, scopes, state, last use')
     .option('--wiki <slug>', 'only tokens of this wiki')
     .action((opts: { wiki?: string }) =>
       withServices(program.opts(), async (s) => {
@@ -113,12 +125,15 @@ export async function main(argv: string[]): Promise<void> {
         }
       }),
     );
-  token.command('revoke <id>').action((id: string) =>
-    withServices(program.opts(), async (s) => {
-      await s.tokens.revoke(id);
-      console.log(`revoked token ${id}`);
-    }),
-  );
+  token
+    .command('revoke <id>')
+    .description('revoke an API token by its id (as token list shows it)')
+    .action((id: string) =>
+      withServices(program.opts(), async (s) => {
+        await s.tokens.revoke(id);
+        console.log(`revoked token ${id}`);
+      }),
+    );
 
   program
     .command('import <source>')
@@ -148,41 +163,40 @@ export async function main(argv: string[]): Promise<void> {
     .description('rebuild the derived index of one wiki (or all) from git')
     .option('--wiki <slug>', 'the wiki (default: every wiki)')
     .action((opts: { wiki?: string }) =>
-      withServices(program.opts(), async (s) => {
-        const slugs = opts.wiki ? [opts.wiki] : (await s.registry.list()).map((w) => w.slug);
-        for (const slug of slugs) {
-          const wiki = await s.registry.wiki(slug);
-          const bar = progressBar(slug);
-          try {
-            await wiki.index.rebuild(bar.update);
-          } finally {
-            bar.stop();
+      withServices(
+        program.opts(),
+        async (s) => {
+          const slugs = opts.wiki ? [opts.wiki] : (await s.registry.list()).map((w) => w.slug);
+          for (const slug of slugs) {
+            const wiki = await s.registry.wiki(slug);
+            const bar = progressBar(slug);
+            try {
+              await wiki.index.rebuild(bar.update);
+            } finally {
+              bar.stop();
+            }
+            console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
+            // Without a provider the runtime has said why, once, in the log.
+            if (!(await s.embeddings.ready()).provider) continue;
+            const embedding = progressBar(`${slug} embeddings`, 'chunks');
+            try {
+              await wiki.semantics.drain(embedding.update);
+            } finally {
+              embedding.stop();
+            }
           }
-          console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
-          const ready = await s.embeddings.ready();
-          if (!ready.provider) {
-            console.log(`semantic search unavailable: ${ready.reason}`);
-            continue;
-          }
-          const embedding = progressBar(`${slug} embeddings`, 'chunks');
-          try {
-            await wiki.semantics.drain(embedding.update);
-          } finally {
-            embedding.stop();
-          }
-        }
-      }),
+        },
+        true,
+      ),
     );
 
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof WikiError || error instanceof ConfigError) {
-      console.error(`error: ${error.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    const failure = describeFailure(error);
+    if (failure === undefined) throw error;
+    console.error(`error: ${failure}`);
+    process.exitCode = 1;
   }
 }
 
@@ -193,8 +207,14 @@ function configFrom(global: GlobalOptions, extra: Record<string, string | undefi
   return loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
 }
 
-async function withServices(global: GlobalOptions, task: (s: Services) => Promise<void>): Promise<void> {
-  const services = await openServices(configFrom(global));
+/** A command's services, logging as text on stderr; only commands that embed (reindex) load the model. */
+async function withServices(
+  global: GlobalOptions,
+  task: (s: Services) => Promise<void>,
+  embedQueued = false,
+): Promise<void> {
+  const config = configFrom(global);
+  const services = await openServices(config, commandLogger(config), { embedQueued });
   try {
     await task(services);
   } finally {

@@ -40,19 +40,22 @@ export function registerUserCommands(program: Command, withServices: WithService
         }),
     );
 
-  user.command('list').action(() =>
-    withServices(async (s) => {
-      for (const u of await s.auth.users.list()) {
-        const roles = (await s.auth.members.wikisOf(u.id)).map((m) => `${m.wiki}:${m.role}`).join(',');
-        const state = u.disabled ? 'disabled' : 'active';
-        console.log(
-          [u.username, u.email ?? '-', u.displayName, u.isAdmin ? 'admin' : '-', state, roles || '-'].join(
-            '\t',
-          ),
-        );
-      }
-    }),
-  );
+  user
+    .command('list')
+    .description('list accounts: username, email, name, admin, state, roles per wiki')
+    .action(() =>
+      withServices(async (s) => {
+        for (const u of await s.auth.users.list()) {
+          const roles = (await s.auth.members.wikisOf(u.id)).map((m) => `${m.wiki}:${m.role}`).join(',');
+          const state = u.disabled ? 'disabled' : 'active';
+          console.log(
+            [u.username, u.email ?? '-', u.displayName, u.isAdmin ? 'admin' : '-', state, roles || '-'].join(
+              '\t',
+            ),
+          );
+        }
+      }),
+    );
 
   user
     .command('passwd <username>')

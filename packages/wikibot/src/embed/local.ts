@@ -12,15 +12,18 @@ import {
   DEFAULT_LOCAL_MODEL,
   type EmbeddingProvider,
   type LocalEmbeddingConfig,
+  type ProviderHooks,
   type ProviderResult,
 } from './provider.js';
 import { inBatches } from './vectors.js';
 
 const DEFAULT_BATCH_SIZE = 32;
 
-/** Loads the model from `modelDir`, else from `<cacheDir>/<model>/`, downloading it there only when allowed.
- *  Loading by absolute directory path keeps transformers.js off the network: a path is no hub id. */
-export async function createLocalProvider(config: LocalEmbeddingConfig): Promise<ProviderResult> {
+/** Loads the model from `modelDir`, else from `<cacheDir>/<model>/`, downloading it there first when allowed. */
+export async function createLocalProvider(
+  config: LocalEmbeddingConfig,
+  hooks: ProviderHooks = {},
+): Promise<ProviderResult> {
   const model = config.model ?? DEFAULT_LOCAL_MODEL;
   const problem = firstProblem(
     checkHubModelId(model),
@@ -36,33 +39,45 @@ export async function createLocalProvider(config: LocalEmbeddingConfig): Promise
     config.modelDir === undefined
       ? path.resolve(config.cacheDir, ...model.split('/'))
       : path.resolve(config.modelDir);
-  const found = await inspectModelDir(dir);
+  let found = await inspectModelDir(dir);
+  if (!('dtype' in found)) {
+    if (config.modelDir !== undefined) {
+      return { provider: null, reason: `embedding model directory not usable: ${found.missing}` };
+    }
+    if (!config.allowDownload) {
+      return {
+        provider: null,
+        reason: `embedding model "${model}" is not in the model cache (${found.missing}) and downloading is off (embedding.allow_download = false)`,
+      };
+    }
+    try {
+      const { DEFAULT_HUB_URL, downloadModel } = await import('./local-download.js');
+      await downloadModel(model, dir, config.hubUrl ?? DEFAULT_HUB_URL, hooks.downloadProgress);
+    } catch (error) {
+      return {
+        provider: null,
+        reason: `embedding model "${model}" could not be downloaded: ${errorMessage(error)}`,
+      };
+    }
+    found = await inspectModelDir(dir);
+    if (!('dtype' in found)) {
+      return {
+        provider: null,
+        reason: `embedding model "${model}" was downloaded incomplete: ${found.missing}`,
+      };
+    }
+  }
   let extractor: FeatureExtractionPipeline;
   try {
     // transformers.js (and onnxruntime) load only once there is a model to run: importing them
-    // costs half a second of CPU that a process without a model should not pay.
-    if ('dtype' in found) {
-      const { pipeline } = await import('@huggingface/transformers');
-      extractor = await pipeline('feature-extraction', dir, {
-        local_files_only: true,
-        dtype: found.dtype,
-        device: 'cpu',
-      });
-    } else if (config.modelDir !== undefined) {
-      return { provider: null, reason: `embedding model directory not usable: ${found.missing}` };
-    } else if (!config.allowDownload) {
-      return {
-        provider: null,
-        reason: `embedding model "${model}" is not in the model cache (${found.missing}) and downloading is off (allowDownload: false)`,
-      };
-    } else {
-      const { DEFAULT_HUB_URL, downloadExtractor } = await import('./local-download.js');
-      extractor = await downloadExtractor(
-        model,
-        path.resolve(config.cacheDir),
-        config.hubUrl ?? DEFAULT_HUB_URL,
-      );
-    }
+    // costs half a second of CPU that a process without a model should not pay. A directory path
+    // is no hub id, so transformers.js stays off the network.
+    const { pipeline } = await import('@huggingface/transformers');
+    extractor = await pipeline('feature-extraction', dir, {
+      local_files_only: true,
+      dtype: found.dtype,
+      device: 'cpu',
+    });
   } catch (error) {
     return {
       provider: null,

@@ -21,7 +21,7 @@ export interface LocalEmbeddingConfig {
   modelDir?: string;
   /** The data dir's model cache; the model lives in `<cacheDir>/<model>/` when no modelDir is set. */
   cacheDir: string;
-  /** Fetch a model missing from the cache from the hub. Default false. */
+  /** Fetch a model missing from the cache from the hub. Default false (the configuration's default is true). */
   allowDownload?: boolean;
   /** Hub (or mirror) to download from; default "https://huggingface.co/". */
   hubUrl?: string;
@@ -59,9 +59,17 @@ export type EmbeddingConfig =
 
 export type ProviderResult = { provider: EmbeddingProvider } | { provider: null; reason: string };
 
+export interface ProviderHooks {
+  /** While a missing local model downloads: bytes fetched so far, of the total known so far. */
+  downloadProgress?: (loaded: number, total: number) => void;
+}
+
 /** Returns a ready provider, or a reason why none is usable (missing model dir, no network, bad config) — never throws
  *  for "model not available"; semantic search will answer 503 with that reason. */
-export async function createEmbeddingProvider(config: EmbeddingConfig): Promise<ProviderResult> {
+export async function createEmbeddingProvider(
+  config: EmbeddingConfig,
+  hooks: ProviderHooks = {},
+): Promise<ProviderResult> {
   try {
     switch (config.provider) {
       case 'none':
@@ -69,7 +77,7 @@ export async function createEmbeddingProvider(config: EmbeddingConfig): Promise<
       case 'local': {
         // Imported on demand so that other providers never load onnxruntime.
         const { createLocalProvider } = await import('./local.js');
-        return await createLocalProvider(config);
+        return await createLocalProvider(config, hooks);
       }
       case 'openai': {
         const { createOpenAIProvider } = await import('./openai.js');

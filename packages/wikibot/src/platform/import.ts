@@ -12,7 +12,11 @@ export async function importRepository(
 ): Promise<WikiRecord> {
   if (!SLUG_PATTERN.test(options.slug)) throw new Invalid(`Invalid wiki slug: ${options.slug}`);
   if (await registry.get(options.slug)) throw new Conflict(`Wiki already exists: ${options.slug}`);
-  await cloneBare(source, registry.repoDir(options.slug));
+  try {
+    await cloneBare(source, registry.repoDir(options.slug));
+  } catch (error) {
+    throw new Invalid(`Cannot import ${source}: ${gitReason(error)}`);
+  }
   const record = await registry.create(options.slug, {
     ...(options.title ? { title: options.title } : {}),
     template: false,
@@ -20,4 +24,11 @@ export async function importRepository(
   const wiki = await registry.wiki(options.slug);
   await wiki.index.rebuild(options.progress);
   return record;
+}
+
+/** git's first words on a failed clone ("repository '/x' does not exist"), else the error's message. */
+function gitReason(error: unknown): string {
+  const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+  const fatal = stderr.split('\n').find((line) => line.startsWith('fatal: '));
+  return fatal ? fatal.slice('fatal: '.length) : (error as Error).message;
 }

@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import { createEmbeddingProvider, type EmbeddingConfig, type ProviderResult } from '../embed/provider.js';
+import {
+  createEmbeddingProvider,
+  type EmbeddingConfig,
+  type ProviderHooks,
+  type ProviderResult,
+} from '../embed/provider.js';
 
 /** How long a failed attempt to make the provider stands before the next request tries again. */
 const RETRY_AFTER_MS = 60_000;
@@ -20,7 +25,10 @@ export class EmbeddingRuntime {
     private readonly config: EmbeddingConfig,
     readonly logger?: Logger,
     readonly retryAfterMs = RETRY_AFTER_MS,
-    private readonly create: (config: EmbeddingConfig) => Promise<ProviderResult> = createEmbeddingProvider,
+    private readonly create: (
+      config: EmbeddingConfig,
+      hooks?: ProviderHooks,
+    ) => Promise<ProviderResult> = createEmbeddingProvider,
   ) {}
 
   /** Start making the provider without waiting for it. */
@@ -44,7 +52,7 @@ export class EmbeddingRuntime {
     const last = this.result;
     const final = last?.provider || this.config.provider === 'none';
     if (last && (final || Date.now() - this.failedAt < this.retryAfterMs)) return Promise.resolve(last);
-    this.making = this.create(this.config).then((result) => {
+    this.making = this.create(this.config, { downloadProgress: this.downloadLog() }).then((result) => {
       this.making = undefined;
       this.report(last, result);
       this.result = result;
@@ -58,6 +66,21 @@ export class EmbeddingRuntime {
     this.closed = true;
     const result = (await this.making) ?? this.result;
     await result?.provider?.close?.();
+  }
+
+  /** Logs a model download as it goes: when it starts, then every tenth of the bytes known so far. */
+  private downloadLog(): (loaded: number, total: number) => void {
+    let logged = -1;
+    return (loaded, total) => {
+      const tenth = total > 0 ? Math.floor((loaded / total) * 10) : 0;
+      if (tenth <= logged) return;
+      logged = tenth;
+      const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+      this.logger?.info(
+        { event: 'embedding_download', loaded, total },
+        `downloading the embedding model into the model cache (once): ${mb(loaded)} of ${mb(total)} MB`,
+      );
+    };
   }
 
   private report(before: ProviderResult | undefined, now: ProviderResult): void {

@@ -7,7 +7,7 @@ import { openServices, type Services } from '../../src/services.js';
 import { Browser } from '../oauth/support/browser.js';
 import { OAuthTestClient, pkce } from '../oauth/support/oauthClient.js';
 import { createPerson } from '../oauth/support/people.js';
-import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { removeDir, startTestServer, TEST_ENV, type TestServer } from '../support/server.js';
 import { freshDataDir } from '../support/store.js';
 
 /** A wikibot whose base URL names a host that does not resolve: requests go to its port directly. */
@@ -19,7 +19,7 @@ interface HostedServer {
 
 async function startHosted(env: Record<string, string>): Promise<HostedServer> {
   const dataDir = await freshDataDir('wikibot-hosts-');
-  const config = loadConfig({ env: { WIKIBOT_DATA: dataDir, WIKIBOT_PORT: '0', ...env } });
+  const config = loadConfig({ env: { ...TEST_ENV, WIKIBOT_DATA: dataDir, WIKIBOT_PORT: '0', ...env } });
   const services = await openServices(config, pino({ level: 'silent' }));
   await services.registry.create('main', { title: 'Main', template: false });
   return { server: await startServer(services), services, dataDir };

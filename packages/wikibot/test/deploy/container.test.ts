@@ -44,6 +44,9 @@ describe.skipIf(!availability.ok)(title, () => {
       `WIKIBOT_ADMIN_TOKEN=${adminToken}`,
       '--env',
       'WIKIBOT_LOG_LEVEL=warn',
+      // Tests never fetch the real embedding model.
+      '--env',
+      'WIKIBOT_EMBEDDING_ALLOW_DOWNLOAD=false',
       image,
     ]);
     const url = await healthyUrl(name);

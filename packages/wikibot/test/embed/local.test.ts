@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,8 @@ import {
   type EmbeddingProvider,
   type LocalEmbeddingConfig,
 } from '../../src/embed/provider.js';
-import { refusingUrl, startServer, type TestServer } from './test-server.js';
+import { startHub, type TestHub } from './hub.js';
+import { refusingUrl } from './test-server.js';
 import { findPythonWithOnnx, makeTinyModel, TINY_MODEL_DIMENSIONS } from './tiny-model.js';
 import { dot, norm } from './vector-math.js';
 
@@ -48,7 +48,7 @@ describe('local provider without a usable model', () => {
     const cacheDir = path.join(tmp, 'cache');
     const reason = await reasonFor({ provider: 'local', cacheDir });
     expect(reason).toContain(path.join(cacheDir, 'Xenova', 'all-MiniLM-L6-v2'));
-    expect(reason).toMatch(/downloading is off \(allowDownload: false\)/);
+    expect(reason).toMatch(/downloading is off \(embedding\.allow_download = false\)/);
   });
 
   it('reports an unreachable hub instead of hanging when downloading is on', {
@@ -206,28 +206,10 @@ describe.skipIf(!python)(
     });
 
     describe('download into the model cache', () => {
-      let hub: TestServer;
-      const requested: string[] = [];
+      let hub: TestHub;
 
       beforeAll(async () => {
-        // Serves the generated model as the hub does: /<model>/resolve/<revision>/<file>.
-        hub = await startServer(async (request, response) => {
-          const url = new URL(request.url ?? '/', 'http://hub.test');
-          requested.push(`${request.method} ${url.pathname}`);
-          const match = /^\/tiny\/bert\/resolve\/main\/(.+)$/.exec(url.pathname);
-          const file = match?.[1] ? path.join(modelDir, ...match[1].split('/')) : undefined;
-          const info = file && !file.includes('..') ? await stat(file).catch(() => undefined) : undefined;
-          if (!file || !info?.isFile()) {
-            response.writeHead(404).end('Entry not found');
-            return;
-          }
-          response.writeHead(200, {
-            'content-length': info.size,
-            'content-type': 'application/octet-stream',
-          });
-          if (request.method === 'HEAD') response.end();
-          else createReadStream(file).pipe(response);
-        });
+        hub = await startHub('tiny/bert', modelDir);
       });
       afterAll(async () => {
         await hub?.close();
@@ -245,7 +227,7 @@ describe.skipIf(!python)(
         const text = 'wiki pages and semantic search';
         const [fromHub] = await downloaded.embed([text]);
         await downloaded.close?.();
-        expect(requested).toContain('GET /tiny/bert/resolve/main/onnx/model.onnx');
+        expect(hub.requested).toContain('GET /tiny/bert/resolve/main/onnx/model.onnx');
         for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) {
           expect(await exists(path.join(cacheDir, 'tiny', 'bert', file))).toBe(true);
         }

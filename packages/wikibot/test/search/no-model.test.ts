@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusingUrl } from '../embed/test-server.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
 import { pageUrl, waitFor } from './support.js';
 
-/** Default configuration: the local provider, with no model in <data>/models and downloading off. */
+/** The tests' configuration: the local provider, with no model in <data>/models and downloading off. */
 let server: TestServer;
 let token: string;
 const api = (path: string) => `/w/main/api/v1${path}`;
@@ -32,7 +33,7 @@ describe('without a usable embedding model', () => {
     const res = await server.call('GET', api('/semantic-search?q=cat'), { token });
     expect(res.status).toBe(503);
     expect(res.json.error).toBe(
-      'Semantic search unavailable: embedding model "Xenova/all-MiniLM-L6-v2" is not in the model cache (directory [server path] does not exist) and downloading is off (allowDownload: false)',
+      'Semantic search unavailable: embedding model "Xenova/all-MiniLM-L6-v2" is not in the model cache (directory [server path] does not exist) and downloading is off (embedding.allow_download = false)',
     );
     const semanticMode = await server.call('GET', api('/search?q=cat&mode=semantic'), { token });
     expect(semanticMode.status).toBe(503);
@@ -81,5 +82,35 @@ describe('with the provider "none"', () => {
     expect(res.json).toEqual({
       error: 'Semantic search unavailable: semantic search is disabled (embedding provider "none")',
     });
+  });
+});
+
+describe('with downloading on (the default) and no hub reachable', () => {
+  let offline: TestServer;
+  let hub: string;
+  beforeAll(async () => {
+    hub = await refusingUrl();
+    offline = await startTestServer({
+      env: { WIKIBOT_EMBEDDING_ALLOW_DOWNLOAD: 'true', WIKIBOT_EMBEDDING_HUB_URL: hub },
+    });
+  });
+  afterAll(async () => {
+    await offline.stop();
+    await removeDir(offline.dataDir);
+  });
+
+  it('answers 503 naming the unreachable hub, with no server path', async () => {
+    const reader = await offline.token(['wiki:read']);
+    const status = await waitFor('the download to fail', async () => {
+      const res = await offline.call('GET', api('/reindex/status'), { token: reader });
+      return !/still loading|not started/.test(res.json.embedding_unavailable) && res.json;
+    });
+    expect(status.embedding_unavailable).toMatch(
+      /^embedding model "Xenova\/all-MiniLM-L6-v2" could not be downloaded: the model hub http:\/\/127\.0\.0\.1:\d+\/ is not reachable: fetch failed/,
+    );
+    const res = await offline.call('GET', api('/semantic-search?q=cat'), { token: reader });
+    expect(res.status).toBe(503);
+    expect(res.json.error).toBe(`Semantic search unavailable: ${status.embedding_unavailable}`);
+    expect(res.json.error).not.toMatch(/\[server path\]|\/tmp\//);
   });
 });

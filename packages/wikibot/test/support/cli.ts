@@ -28,6 +28,8 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything the process wrote to stdout so far. */
   output(): string;
+  /** Everything the process wrote to stderr so far. */
+  errors(): string;
   /** The first stdout line (logs are buffered briefly) that satisfies `match`, waiting up to 10 s for it. */
   waitForLine(match: (line: string) => boolean): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -86,6 +88,7 @@ export async function serveProcess(args: string[], env: Record<string, string> =
       url,
       child,
       output: () => stdout,
+      errors: () => stderr,
       waitForLine,
       async stop(signal = 'SIGTERM') {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);

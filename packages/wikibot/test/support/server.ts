@@ -32,6 +32,9 @@ export interface TestServer {
   restart(): Promise<void>;
 }
 
+/** Tests never fetch the real embedding model; the download tests serve a tiny one from a loopback hub. */
+export const TEST_ENV = { WIKIBOT_EMBEDDING_ALLOW_DOWNLOAD: 'false' };
+
 /** A real wikibot on 127.0.0.1 (port 0) over a fresh data directory with the wiki "main". */
 export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string>; createMain?: boolean } = {},
@@ -40,7 +43,9 @@ export async function startTestServer(
   let services: Services;
   let server: RunningServer;
   const boot = async () => {
-    const config = loadConfig({ env: { WIKIBOT_DATA: dataDir, WIKIBOT_PORT: '0', ...options.env } });
+    const config = loadConfig({
+      env: { ...TEST_ENV, WIKIBOT_DATA: dataDir, WIKIBOT_PORT: '0', ...options.env },
+    });
     services = await openServices(config, pino({ level: 'silent' }));
     if (options.createMain !== false && !(await services.registry.get('main'))) {
       await services.registry.create('main', { title: 'Main', template: false });
