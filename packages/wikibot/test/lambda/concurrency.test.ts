@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LambdaInstance } from '../../bench/lambdaInstance.js';
 import { loadConfig } from '../../src/config.js';
 import { openServices } from '../../src/services.js';
 import { removeDir } from '../support/server.js';
-import { LambdaInstance } from './instances.js';
 
 /**
  * 3 reading and 5 writing Lambda instances (separate processes, each with its own /tmp index

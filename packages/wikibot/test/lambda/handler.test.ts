@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lambdaContext, lambdaFetch, scheduledEvent } from '../../bench/lambdaEvents.js';
 import { loadConfig } from '../../src/config.js';
 import { handler } from '../../src/lambda.js';
 import { openServices } from '../../src/services.js';
 import { Browser } from '../oauth/support/browser.js';
 import { authorizeAsUser, OAuthTestClient, type Person, pkce } from '../oauth/support/oauthClient.js';
 import { removeDir } from '../support/server.js';
-import { lambdaContext, lambdaFetch, scheduledEvent } from './events.js';
 
 /**
  * The Lambda handler, invoked with API Gateway HTTP API (2.0) events built from the AWS documentation's

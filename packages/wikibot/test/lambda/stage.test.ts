@@ -2,12 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpApiEvent, lambdaFetch } from '../../bench/lambdaEvents.js';
 import { loadConfig } from '../../src/config.js';
 import { stagePrefix } from '../../src/http/apiGateway.js';
 import { handler } from '../../src/lambda.js';
 import { openServices } from '../../src/services.js';
 import { removeDir } from '../support/server.js';
-import { httpApiEvent, lambdaFetch } from './events.js';
 
 /** A named stage on API Gateway's own endpoint: paths arrive with `/<stage>` in front. */
 

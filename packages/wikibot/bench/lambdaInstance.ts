@@ -1,9 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HttpApiResult } from '../../src/http/apiGateway.js';
-import { type GatewayOptions, httpApiEvent, responseOf } from './events.js';
+import type { HttpApiResult } from '../dist/http/apiGateway.js';
+import { type GatewayOptions, httpApiEvent, responseOf } from './lambdaEvents.js';
 
-const INSTANCE = fileURLToPath(new URL('../../bench/lambda-instance.mjs', import.meta.url));
+// Resolves from bench/ (tests) and from dist-bench/ (the benchmark) alike.
+const INSTANCE = fileURLToPath(new URL('../bench/lambda-instance.mjs', import.meta.url));
 
 /**
  * A Lambda container in a process of its own (the built handler: run `npm run build` first), with

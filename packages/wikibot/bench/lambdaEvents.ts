@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LambdaContext } from 'hono/aws-lambda';
-import type { HttpApiEvent, HttpApiResult, ScheduledEvent } from '../../src/http/apiGateway.js';
+import type { HttpApiEvent, HttpApiResult, ScheduledEvent } from '../dist/http/apiGateway.js';
 
 /**
  * API Gateway HTTP API events as the AWS documentation shows them (payload format 2.0: "Working with
