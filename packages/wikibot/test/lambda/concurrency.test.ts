@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LambdaInstance } from '../../bench/lambdaInstance.js';
-import { loadConfig } from '../../src/config.js';
-import { openServices } from '../../src/services.js';
 import { removeDir } from '../support/server.js';
+import { functionEnv, prepareSharedDirectory } from './support.js';
 
 /**
  * 3 reading and 5 writing Lambda instances (separate processes, each with its own /tmp index
@@ -26,21 +25,16 @@ let writers: LambdaInstance[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wikibot-lambda-storm-'));
-  const env = {
-    WIKIBOT_DATA: join(dataDir, 'efs'),
+  const env = functionEnv(join(dataDir, 'efs'), {
     WIKIBOT_BASE_URL: BASE,
     WIKIBOT_ADMIN_TOKEN: ADMIN,
     WIKIBOT_INDEX_SNAPSHOT_EVERY: '3',
-    WIKIBOT_EMBEDDING_PROVIDER: 'none',
-    WIKIBOT_LOG_LEVEL: 'warn',
-  };
-  const setup = await openServices(
-    loadConfig({ env: { ...env, WIKIBOT_INDEX_DIR: join(dataDir, 'operator') } }),
-  );
-  await setup.registry.create('main', { title: 'Main' });
-  const wiki = await setup.registry.wiki('main');
-  await wiki.writePage(SHARED, '# Log\n', { actor: { name: 'op', email: 'op@x' }, source: 'cli' });
-  await setup.close();
+  });
+  await prepareSharedDirectory(env, async (setup) => {
+    await setup.registry.create('main', { title: 'Main' });
+    const wiki = await setup.registry.wiki('main');
+    await wiki.writePage(SHARED, '# Log\n', { actor: { name: 'op', email: 'op@x' }, source: 'cli' });
+  });
   const started = await Promise.allSettled(
     Array.from({ length: READERS + WRITERS }, (_, i) =>
       LambdaInstance.start({ ...env, WIKIBOT_INDEX_DIR: join(dataDir, `tmp-${i}`) }),

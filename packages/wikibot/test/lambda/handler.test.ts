@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lambdaContext, lambdaFetch, scheduledEvent } from '../../bench/lambdaEvents.js';
-import { loadConfig } from '../../src/config.js';
 import { handler } from '../../src/lambda.js';
-import { openServices } from '../../src/services.js';
 import { Browser } from '../oauth/support/browser.js';
 import { authorizeAsUser, OAuthTestClient, type Person, pkce } from '../oauth/support/oauthClient.js';
 import { removeDir } from '../support/server.js';
+import { functionEnv, prepareSharedDirectory } from './support.js';
 
 /**
  * The Lambda handler, invoked with API Gateway HTTP API (2.0) events built from the AWS documentation's
@@ -30,28 +29,21 @@ let alice: Person;
 let viaGateway: typeof fetch;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wikibot-lambda-efs-'));
+  dataDir = join(await mkdtemp(join(tmpdir(), 'wikibot-lambda-')), 'efs');
   indexDir = await mkdtemp(join(tmpdir(), 'wikibot-lambda-tmp-'));
-  const env = {
-    WIKIBOT_DATA: dataDir,
+  const env = functionEnv(dataDir, {
     WIKIBOT_INDEX_DIR: indexDir,
     WIKIBOT_INDEX_SNAPSHOT_EVERY: '2',
     WIKIBOT_BASE_URL: BASE,
     WIKIBOT_ADMIN_TOKEN: ADMIN,
-    WIKIBOT_EMBEDDING_PROVIDER: 'none',
-    WIKIBOT_LOG_LEVEL: 'silent',
-  };
-  // What an operator does once against the shared directory (from a machine of their own, with its
-  // own index directory) before the function serves it: the function's /tmp starts empty.
-  const setup = await openServices(
-    loadConfig({ env: { ...env, WIKIBOT_INDEX_DIR: join(dataDir, 'operator') } }),
-  );
-  await setup.registry.create('main', { title: 'Main' });
+  });
   const password = 'alice-correct-horse-battery';
-  const user = await setup.auth.users.create({ username: 'alice', password, isAdmin: false });
-  await setup.auth.members.grant('main', user.id, 'editor');
+  await prepareSharedDirectory(env, async (setup) => {
+    await setup.registry.create('main', { title: 'Main' });
+    const user = await setup.auth.users.create({ username: 'alice', password, isAdmin: false });
+    await setup.auth.members.grant('main', user.id, 'editor');
+  });
   alice = { login: 'alice', password };
-  await setup.close();
   Object.assign(process.env, env); // the function's configuration, read on its first invocation
   viaGateway = lambdaFetch(handler, BASE);
   // The OAuth test client and browser use the global fetch: route it through API Gateway too.
@@ -60,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllGlobals();
-  await removeDir(dataDir);
+  await removeDir(join(dataDir, '..'));
   await removeDir(indexDir);
 });
 

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApiEvent, lambdaFetch } from '../../bench/lambdaEvents.js';
-import { loadConfig } from '../../src/config.js';
 import { stagePrefix } from '../../src/http/apiGateway.js';
 import { handler } from '../../src/lambda.js';
-import { openServices } from '../../src/services.js';
 import { removeDir } from '../support/server.js';
+import { functionEnv, prepareSharedDirectory } from './support.js';
 
 /** A named stage on API Gateway's own endpoint: paths arrive with `/<stage>` in front. */
 
@@ -18,19 +17,14 @@ let viaStage: typeof fetch;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wikibot-lambda-stage-'));
-  const env = {
-    WIKIBOT_DATA: dataDir,
+  const env = functionEnv(join(dataDir, 'efs'), {
     WIKIBOT_INDEX_DIR: join(dataDir, 'tmp'),
     WIKIBOT_BASE_URL: `https://${HOST}/prod`,
     WIKIBOT_ADMIN_TOKEN: ADMIN,
-    WIKIBOT_EMBEDDING_PROVIDER: 'none',
-    WIKIBOT_LOG_LEVEL: 'silent',
-  };
-  const setup = await openServices(
-    loadConfig({ env: { ...env, WIKIBOT_INDEX_DIR: join(dataDir, 'operator') } }),
-  );
-  await setup.registry.create('main', { title: 'Main' });
-  await setup.close();
+  });
+  await prepareSharedDirectory(env, async (setup) => {
+    await setup.registry.create('main', { title: 'Main' });
+  });
   Object.assign(process.env, env);
   viaStage = lambdaFetch(handler, `https://${HOST}`, { stage: 'prod', domainName: HOST });
 });
