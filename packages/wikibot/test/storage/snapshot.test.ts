@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitRepository } from '../../src/git/repository.js';
 import { seedIndex, writeSnapshot } from '../../src/index/snapshot.js';
 import { WikiIndex } from '../../src/index/wikiIndex.js';
+import { IndexSnapshots } from '../../src/platform/indexSnapshots.js';
 import { Wiki } from '../../src/wiki/wiki.js';
 import { removeDir } from '../support/server.js';
 
@@ -132,6 +134,26 @@ describe('index snapshots', () => {
     ]);
     expect(await seedIndex(join(dir, 'i2', 'index.sqlite'), snapshotFile(), writer.repo)).toEqual({
       seeded: second,
+    });
+  });
+
+  it('policy: an instance that rebuilt writes a snapshot at once, then after every N index advances', async () => {
+    const snapshots = new IndexSnapshots(2, () => snapshotFile(), pino({ level: 'silent' }));
+    const indexFile = join(dir, 'instance', 'index.sqlite');
+    await snapshots.seed('t', indexFile, writer.repo); // no snapshot: this instance rebuilds
+    const wiki = instance(indexFile);
+    await wiki.listPages();
+    await snapshots.writeDue([wiki]);
+    const first = await seedIndex(join(dir, 'probe1', 'index.sqlite'), snapshotFile(), writer.repo);
+    expect(first).toEqual({ seeded: writer.repo.tip() });
+
+    await wiki.writePage('One', 'one', actor);
+    await snapshots.writeDue([wiki]);
+    expect(await seedIndex(join(dir, 'probe2', 'index.sqlite'), snapshotFile(), writer.repo)).toEqual(first);
+    await wiki.writePage('Two', 'two', actor);
+    await snapshots.writeDue([wiki]);
+    expect(await seedIndex(join(dir, 'probe3', 'index.sqlite'), snapshotFile(), writer.repo)).toEqual({
+      seeded: writer.repo.tip(),
     });
   });
 });
