@@ -11,7 +11,12 @@ import { benchMcp } from './mcp.js';
 import { benchObservability } from './observability.js';
 import { benchSearch } from './search.js';
 import { benchSemantic } from './semantic.js';
+import { firstRead, listeningUrl } from './serve-process.js';
+import { benchStall } from './stall.js';
+import { benchStartup } from './startup.js';
+import { benchThroughput } from './throughput.js';
 import { benchWebView } from './web.js';
+import { benchWrites } from './writes.js';
 
 /**
  * The project's benchmark (SPEC §11). Generates 1k- and 10k-page wikis with one commit per page,
@@ -57,7 +62,8 @@ async function serve(
   extraEnv: Record<string, string> = {},
 ): Promise<{ url: string; child: ChildProcess; startedMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--data', dataDir, 'serve', '--port', '0'], {
+  const args = ['--data', dataDir, 'serve', '--port', '0', '--workers', '1'];
+  const child = spawn(process.execPath, [CLI, ...args], {
     env: {
       ...process.env,
       WIKIBOT_LOG_LEVEL: 'info',
@@ -67,21 +73,8 @@ async function serve(
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /wikibot listening on (\S+)/.exec(err);
-      if (match) resolve(match[1] as string);
-    });
-  });
-  const first = `${url}/w/bench/api/v1/pages/${encodeURIComponent('Section 0')}/${encodeURIComponent('Topic 0')}/${encodeURIComponent('Page 0')}`;
-  for (;;) {
-    const res = await fetch(first, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    await res.arrayBuffer();
-    if (res.status === 200) break;
-  }
+  const url = await listeningUrl(child);
+  await firstRead(apiUrl(url, pagePath(0)), ADMIN_TOKEN);
   return { url, child, startedMs: performance.now() - started };
 }
 
@@ -264,10 +257,31 @@ async function benchSize(size: number): Promise<void> {
         `${rssMb(child.pid as number).toFixed(0)} MB`,
         size === 10000 ? '≤ 300 MB' : '',
       );
+      // Last: a search still running on the server would slow whatever came after it.
+      await benchStall({
+        url,
+        token: ADMIN_TOKEN,
+        record: (what, value, bar) => record(size, what, value, bar),
+        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+      });
     } finally {
       child.kill('SIGTERM');
     }
-    if (size === 10000) await withCappedHeap(dataDir, size);
+    // Issue 15: start-up, read throughput beside a bare Node server, writes (bench/startup.ts …).
+    const platform = {
+      dataDir,
+      token: ADMIN_TOKEN,
+      size,
+      firstPage: apiUrl('', pagePath(0)),
+      record: (what: string, value: string, bar?: string) => record(size, what, value, bar),
+      latency: (samples: number[]) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    };
+    await benchThroughput(platform);
+    if (size === 10000) {
+      await benchStartup(platform);
+      await benchWrites(platform);
+      await withCappedHeap(dataDir, size);
+    }
     await benchLambda({
       size,
       dataDir,

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './domain/markdown/limits.js';
 import type { EmbeddingConfig } from './embed/provider.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './wiki/searchLimits.js';
 
@@ -12,6 +14,8 @@ const flag = z.union([
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
 
+/** A limit on a count: a whole number of at least 1, with its default. */
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** A list that environment variables give as comma-separated text. */
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess(
@@ -52,6 +56,8 @@ const ConfigSchema = z
     index_snapshot_every: z.coerce.number().int().min(0).default(0),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Server processes sharing the port (`serve`); 0: one per CPU core, 1: a single process. */
+    workers: z.coerce.number().int().min(0).max(1024).default(0),
     /** Public URL of this server, e.g. https://wiki.example.com (default http://host:port). */
     base_url: z.url().optional(),
     /** An API token with every scope on every wiki, for automation. */
@@ -62,6 +68,19 @@ const ConfigSchema = z
      */
     admin_password: z.string().min(10, 'admin_password must be at least 10 characters').optional(),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The platform store: accounts, tokens, sessions, OAuth state, keys, the wiki registry. */
+    store: z
+      .object({
+        /** postgres://user:password@host:5432/db for a store replicas share; unset: <data_dir>/platform.sqlite. */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+          .optional(),
+        /** Connections each process keeps open to PostgreSQL at most. */
+        pool_size: z.coerce.number().int().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
     wiki: z
       .object({
         link_style: z.enum(['title-page', 'page-title']).default('title-page'),
@@ -115,6 +134,8 @@ const ConfigSchema = z
             access_token_minutes: z.coerce.number().int().positive().default(60),
             /** Refresh tokens rotate on every use; an unused one lapses after this many days. */
             refresh_token_days: z.coerce.number().int().positive().default(30),
+            /** A new signing key is made after this many days (0: never); it is published a day before it signs. */
+            signing_key_rotation_days: z.coerce.number().int().min(0).default(90),
             dynamic_registration: flag.default(true),
             client_metadata_documents: flag.default(true),
             /** Let Client ID Metadata Documents live on private or loopback addresses (development only). */
@@ -176,6 +197,31 @@ const ConfigSchema = z
           .prefault({}),
         /** PEM file of extra CA certificates trusted when fetching issuer metadata, keys and client documents. */
         ca_file: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** What one page may ask of the Markdown renderer, and how long a render may take (docs/security.md). */
+    render: z
+      .object({
+        max_footnotes: count(DEFAULT_RENDER_LIMITS.maxFootnotes),
+        max_math: count(DEFAULT_RENDER_LIMITS.maxMath),
+        max_html_tags: count(DEFAULT_RENDER_LIMITS.maxHtmlTags),
+        max_html_bytes: count(DEFAULT_RENDER_LIMITS.maxHtmlBytes),
+        max_wikilinks: count(DEFAULT_RENDER_LIMITS.maxWikiLinks),
+        deadline_seconds: z.coerce.number().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
+    /** The worker threads heavy work runs on, off the event loop. */
+    work: z
+      .object({
+        threads: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(() => Math.min(4, availableParallelism())),
+        /** Heap one worker may use; a task needing more is stopped (503). */
+        max_heap_mb: z.coerce.number().int().min(64).default(256),
       })
       .strict()
       .prefault({}),
@@ -258,11 +304,13 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_INDEX_SNAPSHOT_EVERY: ['index_snapshot_every'],
   WIKIBOT_HOST: ['host'],
   WIKIBOT_PORT: ['port'],
+  WIKIBOT_WORKERS: ['workers'],
   WIKIBOT_BASE_URL: ['base_url'],
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
   WIKIBOT_ADMIN_PASSWORD: ['admin_password'],
   WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
+  WIKIBOT_DATABASE_URL: ['store', 'url'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
@@ -272,6 +320,8 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],
   WIKIBOT_AUTH_CA_FILE: ['auth', 'ca_file'],
+  WIKIBOT_RENDER_DEADLINE_SECONDS: ['render', 'deadline_seconds'],
+  WIKIBOT_WORK_THREADS: ['work', 'threads'],
   WIKIBOT_SEARCH_MAX_QUERY_CHARS: ['search', 'max_query_chars'],
   WIKIBOT_SEARCH_MAX_TERMS: ['search', 'max_terms'],
   WIKIBOT_SEARCH_MAX_RESULTS: ['search', 'max_results'],
@@ -369,6 +419,18 @@ export function embeddingConfig(config: Config): EmbeddingConfig {
   }
 }
 
+/** The `[render]` limits as the renderer takes them. */
+export function renderLimits(config: Config): RenderLimits {
+  const r = config.render;
+  return {
+    maxFootnotes: r.max_footnotes,
+    maxMath: r.max_math,
+    maxHtmlTags: r.max_html_tags,
+    maxHtmlBytes: r.max_html_bytes,
+    maxWikiLinks: r.max_wikilinks,
+  };
+}
+
 /** The search limits of the configuration, as the wiki service takes them. */
 export function searchLimits(config: Config): SearchLimits {
   const s = config.search;
@@ -455,4 +517,15 @@ function merge(target: Record<string, unknown>, source: Record<string, unknown>)
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where the platform store lives: PostgreSQL when a URL is configured, else a SQLite file in the data directory. */
+export type StoreLocation =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export function storeLocation(config: Config): StoreLocation {
+  return config.store.url
+    ? { kind: 'postgres', url: config.store.url, poolSize: config.store.pool_size }
+    : { kind: 'sqlite', file: join(config.data_dir, 'platform.sqlite') };
 }

@@ -1,14 +1,15 @@
-import { join } from 'node:path';
+import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
-import { type Config, embeddingConfig, searchLimits } from './config.js';
+import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { type Observability, startObservability } from './observability/index.js';
 import { IndexSnapshots } from './platform/indexSnapshots.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
 import { EmbeddingRuntime } from './wiki/embeddingRuntime.js';
+import { WorkPool } from './work/pool.js';
 
 /** The long-lived parts every entry point (server, CLI, Lambda) is made of. */
 export interface Services {
@@ -26,10 +27,12 @@ export interface Services {
   snapshots?: IndexSnapshots;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
+  /** The worker threads heavy work (rendering) runs on, with deadlines. */
+  work: WorkPool;
   /**
-   * For long-running servers, once listening: load the embedding model now rather than on first
-   * use, and open every wiki so that embedding work left queued (by a crash, a push, another
-   * process) resumes without waiting for a request.
+   * For long-running servers, once listening: start the worker threads and load the embedding model
+   * now rather than on first use, and open every wiki so that embedding work left queued (by a crash,
+   * a push, another process) resumes without waiting for a request.
    */
   startBackgroundWork(): void;
   close(): Promise<void>;
@@ -37,12 +40,17 @@ export interface Services {
 
 export async function openServices(config: Config, logger?: Logger): Promise<Services> {
   // Buffered stdout: a write per log line costs more than serving a page read. Lines reach stdout
-  // once 4 KB are waiting or within a quarter second, and on close.
-  const destination = logger ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // once 2 KB are waiting or within a quarter second, and on close; each write is whole lines of at
+  // most 4 KB (PIPE_BUF), so workers sharing stdout never interleave within a line.
+  const destination = logger
+    ? null
+    : pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096 });
   const flusher = destination ? setInterval(() => destination.flush(), 250).unref() : undefined;
-  const log = logger ?? pino({ level: config.log_level, base: undefined }, destination ?? undefined);
-  const db = await openPlatformStore(join(config.data_dir, 'platform.sqlite'), (message) =>
-    log.warn({ event: 'permissions' }, message),
+  // Workers of one server (see cluster.ts) tell their lines apart by pid.
+  const base = cluster.isWorker ? { pid: process.pid } : undefined;
+  const log = logger ?? pino({ level: config.log_level, base }, destination ?? undefined);
+  const db = await openPlatformStore(storeLocation(config), (message) =>
+    log.warn({ event: 'store' }, message),
   );
   const tokens = new TokenStore(db);
   // Made in the background when a wiki first needs it (or at `embeddings.start()`), never awaited
@@ -86,6 +94,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     observability.instrumentation,
   );
   const auth = await openAuth(config, db, tokens);
+  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
   return {
     config,
     db,
@@ -96,8 +105,10 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     logger: log,
     observability,
     embeddings,
+    work,
     ...(snapshots ? { snapshots } : {}),
     startBackgroundWork() {
+      work.start();
       embeddings.start();
       void (async () => {
         for (const { slug } of await registry.list()) await registry.wiki(slug);
@@ -108,6 +119,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     async close() {
       await registry.closeAll();
       await embeddings.close();
+      await work.close();
       await observability.shutdown();
       await db.destroy();
       clearInterval(flusher);

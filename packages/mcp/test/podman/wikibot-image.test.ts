@@ -84,7 +84,8 @@ describe.skipIf(!can.ok)(title, () => {
         maxBuffer: 64 * 1024 * 1024,
       });
 
-      // This node's paths and a free port instead of the example's /srv/wikibot and 8080.
+      // This node's paths, a free port and its URL instead of the example's /srv/wikibot, 8080 and
+      // public domain (wikibot refuses requests for hosts other than its base URL's).
       const port = await freePort();
       const data = join(dir.path, 'srv/wikibot/data');
       const config = join(dir.path, 'srv/wikibot/config');
@@ -103,6 +104,9 @@ describe.skipIf(!can.ok)(title, () => {
           {
             ...component,
             ports: component.ports.map((p) => p.replace(/^127\.0\.0\.1:\d+:/, `127.0.0.1:${port}:`)),
+            env: component.env.map((e) =>
+              e.startsWith('WIKIBOT_BASE_URL=') ? `WIKIBOT_BASE_URL=http://127.0.0.1:${port}` : e,
+            ),
             volumes: component.volumes.map((v) =>
               v
                 .replace(/^\/srv\/wikibot\/data:/, `${data}:`)

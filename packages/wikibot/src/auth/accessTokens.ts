@@ -1,5 +1,4 @@
 import {
-  createLocalJWKSet,
   decodeJwt,
   decodeProtectedHeader,
   errors,
@@ -48,7 +47,7 @@ export class AccessTokenVerifier {
     private readonly records: OAuthRecords,
     private readonly external: ExternalIssuers,
   ) {
-    this.builtinKeys = keys ? createLocalJWKSet({ keys: [keys.verification] }) : null;
+    this.builtinKeys = keys ? keys.verificationKeys : null;
   }
 
   /** Whether a bearer value looks like a JWT at all (three base64url segments). */

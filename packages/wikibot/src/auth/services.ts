@@ -7,7 +7,7 @@ import { AccessTokenVerifier } from './accessTokens.js';
 import { Authenticator } from './authenticate.js';
 import { ExternalIssuers } from './externalIssuers.js';
 import { LoginThrottle } from './loginThrottle.js';
-import { loadServerKeys, type ServerKeys } from './oauth/keys.js';
+import { ID_TOKEN_SECONDS, ServerKeys } from './oauth/keys.js';
 import { OAuthRecords } from './oauth/records.js';
 import { ClientRegistrations } from './oauth/registration.js';
 import { createOutboundFetch, type Fetch } from './outboundFetch.js';
@@ -52,7 +52,12 @@ export async function openAuth(config: Config, db: PlatformDb, tokens: TokenStor
   const throttle = new Throttle(db);
   const members = new MemberStore(db);
   const records = new OAuthRecords(db, auth.oauth.unused_client_days * 86_400);
-  const keys = auth.oauth.enabled ? await loadServerKeys(db) : null;
+  const keys = auth.oauth.enabled
+    ? await ServerKeys.open(db, {
+        tokenLifetimeSeconds: Math.max(auth.oauth.access_token_minutes * 60, ID_TOKEN_SECONDS),
+        rotationDays: auth.oauth.signing_key_rotation_days,
+      })
+    : null;
   const externalIssuers = new ExternalIssuers(auth.issuers, trustedFetch);
   const authenticator = new Authenticator({
     tokens,

@@ -1,14 +1,13 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { ensureFirstRunAdmin } from '../auth/firstRun.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { startServer } from '../http/server.js';
+import { serve } from '../cluster.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { importRepository } from '../platform/import.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
 import { Conflict, WikiError } from '../wiki/errors.js';
 import { progressBar } from './progress.js';
-import { shutDown } from './shutdown.js';
 import { registerUserCommands } from './users.js';
 
 interface GlobalOptions {
@@ -29,19 +28,16 @@ export async function main(argv: string[]): Promise<void> {
     .description('serve the wikis over HTTP (REST API, MCP, web)')
     .option('--host <host>', 'address to listen on (env WIKIBOT_HOST; default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (env WIKIBOT_PORT; default 8080)')
-    .action(async (opts: { host?: string; port?: string }) => {
-      const services = await open(program.opts(), { host: opts.host, port: opts.port });
-      await ensureFirstWiki(services);
-      await ensureFirstRunAdmin(services);
-      const server = await startServer(services);
-      services.logger.info({ event: 'listening', url: server.url }, 'listening');
-      // Said whatever the log level: people and scripts need to know where to connect.
-      console.error(`wikibot listening on ${server.url}`);
-      // Load the embedding model and resume queued embedding work without waiting for a request.
-      services.startBackgroundWork();
-      const stop = () => shutDown(server, services);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    .option(
+      '--workers <n>',
+      'server processes sharing the port (env WIKIBOT_WORKERS; default: one per CPU core)',
+    )
+    .action(async (opts: { host?: string; port?: string; workers?: string }) => {
+      const config = configFrom(program.opts(), { host: opts.host, port: opts.port, workers: opts.workers });
+      await serve(config, async (services) => {
+        await ensureFirstWiki(services);
+        await ensureFirstRunAdmin(services);
+      });
     });
 
   registerUserCommands(program, (task) => withServices(program.opts(), task));
@@ -190,19 +186,15 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-async function open(
-  global: GlobalOptions,
-  extra: Record<string, string | undefined> = {},
-): Promise<Services> {
+function configFrom(global: GlobalOptions, extra: Record<string, string | undefined> = {}): Config {
   const overrides: Record<string, unknown> = {};
   if (global.data) overrides.data_dir = global.data;
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) overrides[key] = value;
-  const config = loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
-  return openServices(config);
+  return loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
 }
 
 async function withServices(global: GlobalOptions, task: (s: Services) => Promise<void>): Promise<void> {
-  const services = await open(global);
+  const services = await openServices(configFrom(global));
   try {
     await task(services);
   } finally {

@@ -1,15 +1,22 @@
 import { join } from 'node:path';
 import { checkSignature, formatCommit, normalizeMessage, parseCommit } from './commit-object.js';
 import { CommitRetriesExhaustedError, GitError, GitInputError, GitObjectNotFoundError } from './errors.js';
-import { AutoGc } from './maintenance.js';
+import { Repacker } from './maintenance.js';
 import type { ObjectReader } from './object-reader.js';
-import { ObjectWriter } from './object-writer.js';
+import { PackBuilder } from './pack-builder.js';
 import { PersistentGitProcess, readLines } from './persistent-process.js';
 import { PriorityClaim } from './priority-claim.js';
 import { type BlobChange, buildTree, type TreeStore } from './tree-builder.js';
 import { TreeCache, type TreeEntries } from './tree-cache.js';
-import { mktreeInput, parseTree, type TreeItem } from './tree-codec.js';
-import type { CommitRequest, FileChange, PrepareCommit, Signature } from './types.js';
+import { encodeTree, parseTree, type TreeItem } from './tree-codec.js';
+import type {
+  ChainedCommit,
+  CommitRequest,
+  FileChange,
+  PrepareChain,
+  PrepareCommit,
+  Signature,
+} from './types.js';
 import { pathSegments } from './validation.js';
 
 export interface CommitWriterSettings {
@@ -19,8 +26,8 @@ export interface CommitWriterSettings {
   idLength: number;
   committer: Signature;
   maxAttempts: number;
-  /** Run `git gc --auto` every this many commits (0: never). */
-  gcAutoEvery: number;
+  /** Combine packs once this many were written here (0: never). */
+  repackAfterPacks: number;
   onBackgroundError: (error: Error) => void;
   reader: ObjectReader;
   tip: () => string | null;
@@ -44,22 +51,16 @@ const COMMIT_TREES_KEPT = 64;
  * no trees from git.
  */
 export class CommitWriter implements TreeStore {
-  private readonly blobs: ObjectWriter;
-  private readonly commits: ObjectWriter;
-  private readonly trees: PersistentGitProcess;
+  /** The objects of the chain being written. */
+  private pack: PackBuilder | null = null;
   private readonly refUpdates: PersistentGitProcess;
   private readonly treeCache = new TreeCache(TREE_CACHE_ENTRIES);
   private readonly commitTrees = new Map<string, string>();
-  private readonly gc: AutoGc;
+  private readonly repacker: Repacker;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly priority: PriorityClaim;
 
   constructor(private readonly settings: CommitWriterSettings) {
-    this.blobs = new ObjectWriter(settings.gitDir, 'blob');
-    this.commits = new ObjectWriter(settings.gitDir, 'commit');
-    this.trees = new PersistentGitProcess(settings.gitDir, ['mktree', '-z', '--batch'], {
-      retryOnExit: true,
-    });
     this.refUpdates = new PersistentGitProcess(settings.gitDir, ['update-ref', '--stdin'], {
       retryOnExit: false,
       restartAtOnce: true,
@@ -68,34 +69,39 @@ export class CommitWriter implements TreeStore {
       join(settings.gitDir, 'wikibot-commit-priority'),
       PRIORITY_CLAIM_TTL_MS,
     );
-    this.gc = new AutoGc(settings.gitDir, settings.gcAutoEvery, settings.onBackgroundError);
+    this.repacker = new Repacker(settings.gitDir, settings.repackAfterPacks, settings.onBackgroundError);
+  }
+
+  /** One commit: a chain of one. */
+  async commit(prepare: PrepareCommit): Promise<ChainedCommit> {
+    const [commit] = await this.commitChain(async (tip) => [await prepare(tip)]);
+    return commit!;
   }
 
   /**
    * Commits of this writer run one at a time (racing ourselves would only waste attempts); the
    * compare-and-swap settles races with other writers: a loser prepares again on the new tip.
+   * A chain is published with one compare-and-swap, so it lands whole or not at all.
    */
-  commit(prepare: PrepareCommit): Promise<{ sha: string; parent: string | null }> {
-    const result = this.queue.then(() => this.commitWithRetries(prepare));
+  commitChain(prepare: PrepareChain): Promise<ChainedCommit[]> {
+    const result = this.queue.then(() => this.chainWithRetries(prepare));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async commitWithRetries(prepare: PrepareCommit): Promise<{ sha: string; parent: string | null }> {
+  private async chainWithRetries(prepare: PrepareChain): Promise<ChainedCommit[]> {
     const { maxAttempts, tip } = this.settings;
     try {
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         await this.priority.yieldToOthers();
         const parent = tip();
-        const request = await prepare(parent);
+        const requests = await prepare(parent);
+        if (requests.length === 0) return [];
         // Cheap checks of the ref file first: a race lost before publishing costs no objects and does
         // not make update-ref exit (which it does on a failed compare-and-swap).
         if (tip() === parent) {
-          const sha = await this.writeCommit(parent, request);
-          if (tip() === parent && (await this.publish(sha, parent))) {
-            this.gc.committed();
-            return { sha, parent };
-          }
+          const chain = await this.writeChain(parent, requests);
+          if (tip() === parent && (await this.publish(chain.at(-1)!.sha, parent))) return chain;
         }
         if (attempt >= CLAIM_PRIORITY_AFTER_LOSSES) this.priority.claim();
       }
@@ -117,51 +123,61 @@ export class CommitWriter implements TreeStore {
   }
 
   async writeTree(entries: Map<string, TreeItem>): Promise<string> {
-    const [id] = await this.trees.request(mktreeInput(entries.values()), readLines(1));
-    this.treeCache.set(id!, entries);
-    return id!;
+    if (!this.pack) throw new Error('trees are written only while a chain is built');
+    const id = this.pack.add('tree', encodeTree(entries.values()));
+    this.treeCache.set(id, entries);
+    return id;
   }
 
   async close(): Promise<void> {
-    await Promise.all([
-      this.blobs.close(),
-      this.commits.close(),
-      this.trees.close(),
-      this.refUpdates.close(),
-      this.gc.idle(),
-    ]);
+    await Promise.all([this.refUpdates.close(), this.repacker.idle()]);
   }
 
-  /** Writes blobs, trees and the commit object; returns the commit id. Nothing is published yet. */
-  private async writeCommit(parent: string | null, request: CommitRequest): Promise<string> {
-    const author = checkSignature(request?.author, 'author');
-    const message = normalizeMessage(request?.message);
-    if (!Array.isArray(request?.changes)) throw new GitInputError('commit request: changes must be an array');
-    for (const change of request.changes) pathSegments(change?.path); // reject bad paths before any write
-    const date = request.date ?? new Date();
-    const writes = request.changes.filter((change) => change?.content !== null);
-    const [blobIds, baseTree] = await Promise.all([
-      this.blobs.write(writes.map(contentBytes)),
-      parent === null ? null : this.treeOf(parent),
-    ]);
-    const blobOf = new Map(writes.map((change, i) => [change, blobIds[i]!]));
-    const changes: BlobChange[] = request.changes.map((change) => ({
-      path: change.path,
-      blob: blobOf.get(change) ?? null,
-    }));
-    const tree = await buildTree(this, baseTree, changes);
-    const commit = formatCommit({
-      tree,
-      parent,
-      author,
-      authorDate: date,
-      committer: this.settings.committer,
-      committerDate: date,
-      message,
-    });
-    const [id] = await this.commits.write([commit]);
-    this.rememberTree(id!, tree);
-    return id!;
+  /**
+   * Writes blobs, trees and commit objects of a chain, each commit on the one before (the first on
+   * `parent`), as one pack. Nothing is published yet.
+   */
+  private async writeChain(parent: string | null, requests: CommitRequest[]): Promise<ChainedCommit[]> {
+    const checked = requests.map(checkRequest); // reject bad input before any write
+    const pack = new PackBuilder(this.settings.idLength);
+    this.pack = pack;
+    try {
+      const blobOf = new Map<FileChange, string>();
+      for (const request of checked) {
+        for (const change of request.changes) {
+          if (change.content !== null) blobOf.set(change, pack.add('blob', contentBytes(change)));
+        }
+      }
+      const chain: ChainedCommit[] = [];
+      let base = parent;
+      let baseTree = parent === null ? null : await this.treeOf(parent);
+      for (const request of checked) {
+        const changes: BlobChange[] = request.changes.map((change) => ({
+          path: change.path,
+          blob: blobOf.get(change) ?? null,
+        }));
+        const tree = await buildTree(this, baseTree, changes);
+        const commit = formatCommit({
+          tree,
+          parent: base,
+          author: request.author,
+          authorDate: request.date,
+          committer: this.settings.committer,
+          committerDate: request.date,
+          message: request.message,
+        });
+        const sha = pack.add('commit', commit);
+        this.rememberTree(sha, tree);
+        chain.push({ sha, parent: base });
+        base = sha;
+        baseTree = tree;
+      }
+      pack.write(this.settings.gitDir);
+      this.repacker.packWritten();
+      return chain;
+    } finally {
+      this.pack = null;
+    }
   }
 
   private async treeOf(commit: string): Promise<string> {
@@ -200,6 +216,15 @@ export class CommitWriter implements TreeStore {
       throw error;
     }
   }
+}
+
+/** A request as written: signature and message checked, paths valid, a date set. */
+function checkRequest(request: CommitRequest): Required<CommitRequest> {
+  const author = checkSignature(request?.author, 'author');
+  const message = normalizeMessage(request?.message);
+  if (!Array.isArray(request?.changes)) throw new GitInputError('commit request: changes must be an array');
+  for (const change of request.changes) pathSegments(change?.path);
+  return { author, message, changes: request.changes, date: request.date ?? new Date() };
 }
 
 function contentBytes(change: FileChange): Buffer {

@@ -11,8 +11,10 @@ import { runGit } from './run-git.js';
 import { parseDiffTree, parseLsTree } from './tree-listings.js';
 import type {
   BlameLine,
+  ChainedCommit,
   CommitInfo,
   CommitWithFiles,
+  PrepareChain,
   PrepareCommit,
   Signature,
   TreeChange,
@@ -25,9 +27,9 @@ export interface GitRepositoryOptions {
   committer?: Signature;
   /** Compare-and-swap attempts before a commit gives up. Default: 50. */
   maxCommitAttempts?: number;
-  /** Run `git gc --auto` after every this many commits made here; 0 never. Default: 200. */
-  gcAutoEvery?: number;
-  /** Failures of background maintenance (gc). Default: `process.emitWarning`. */
+  /** Combine packs in the background once this many were written here; 0 never. Default: 50. */
+  repackAfterPacks?: number;
+  /** Failures of background maintenance (repack). Default: `process.emitWarning`. */
   onBackgroundError?: (error: Error) => void;
 }
 
@@ -79,7 +81,7 @@ export class GitRepository {
       idLength,
       committer: checkSignature(options.committer ?? DEFAULT_COMMITTER, 'committer'),
       maxAttempts: options.maxCommitAttempts ?? 50,
-      gcAutoEvery: options.gcAutoEvery ?? 200,
+      repackAfterPacks: options.repackAfterPacks ?? 50,
       onBackgroundError: options.onBackgroundError ?? ((error) => process.emitWarning(error)),
       reader: this.reader,
       tip: () => this.tip(),
@@ -161,8 +163,13 @@ export class GitRepository {
   }
 
   /** Publish one commit; see `CommitWriter.commit`. Errors thrown by `prepare` propagate unchanged. */
-  commit(prepare: PrepareCommit): Promise<{ sha: string; parent: string | null }> {
+  commit(prepare: PrepareCommit): Promise<ChainedCommit> {
     return this.writer.commit(prepare);
+  }
+
+  /** Publish a chain of commits with one compare-and-swap; see `CommitWriter.commitChain`. */
+  commitChain(prepare: PrepareChain): Promise<ChainedCommit[]> {
+    return this.writer.commitChain(prepare);
   }
 
   /** Commits newest first (see `LogOptions`), parsed as git streams them. */

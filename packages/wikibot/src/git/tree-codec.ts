@@ -43,15 +43,19 @@ export function parseTree(content: Buffer, idBytes: number): TreeItem[] {
   return items;
 }
 
-function objectType(mode: string): string {
-  if (isTreeMode(mode)) return 'tree';
-  if (mode === GITLINK_MODE) return 'commit';
-  return 'blob';
-}
-
-/** One tree as `git mktree -z --batch` reads it: NUL-terminated ls-tree lines, then an empty line. */
-export function mktreeInput(items: Iterable<TreeItem>): Buffer {
-  let text = '';
-  for (const item of items) text += `${item.mode} ${objectType(item.mode)} ${item.sha}\t${item.name}\0`;
-  return Buffer.from(`${text}\0`, 'latin1');
+/**
+ * A raw tree object: `<mode> <name>\0<binary id>` per item, in git's order (names compared as bytes,
+ * a subtree's as if it ended in "/"). `git fsck` checks both.
+ */
+export function encodeTree(items: Iterable<TreeItem>): Buffer {
+  const sortKey = (item: TreeItem) => (isTreeMode(item.mode) ? `${item.name}/` : item.name);
+  const sorted = [...items].map((item) => ({ item, key: sortKey(item) }));
+  // Names are latin1 strings of their bytes, so comparing code units compares bytes.
+  sorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const parts: Buffer[] = [];
+  for (const { item } of sorted) {
+    const mode = isTreeMode(item.mode) ? TREE_MODE : item.mode;
+    parts.push(Buffer.from(`${mode} ${item.name}\0`, 'latin1'), Buffer.from(item.sha, 'hex'));
+  }
+  return Buffer.concat(parts);
 }

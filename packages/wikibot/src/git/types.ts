@@ -64,6 +64,18 @@ export interface BlameLine {
  */
 export type PrepareCommit = (tip: string | null) => Promise<CommitRequest> | CommitRequest;
 
+/**
+ * Like `PrepareCommit`, for a chain of commits published together: the requests, in order, each
+ * built on the one before (an empty list commits nothing). Called again, whole, on a new tip.
+ */
+export type PrepareChain = (tip: string | null) => Promise<CommitRequest[]> | CommitRequest[];
+
+/** A commit made, with the commit it was built on (null for the first commit of a repository). */
+export interface ChainedCommit {
+  sha: string;
+  parent: string | null;
+}
+
 export interface CommitRequest {
   changes: FileChange[];
   message: string;

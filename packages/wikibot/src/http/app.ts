@@ -8,6 +8,7 @@ import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
+import { gitRouter } from './git/router.js';
 import { requireOwnHost } from './hostCheck.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
@@ -24,6 +25,7 @@ export function createServicesApp(services: Services, baseUrl: () => string): Ho
     authenticator: services.authenticator,
     auth: services.auth,
     logger: services.logger,
+    work: services.work,
     observability: services.observability,
     baseUrl,
   });
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // After the probes: pods and load balancers probe with their own Host.
   app.use(requireOwnHost(deps.config));
 
+  app.route('/w', gitRouter(deps)); // /w/<slug>.git: before the wiki routes, which would take "<slug>.git" for a slug
   const wiki = new Hono<AppEnv>();
   wiki.use(async (c, next) => {
     const slug = c.req.param('slug') as string;
@@ -112,6 +115,8 @@ const closeAfterUnreadBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (incoming && !incoming.complete) c.header('Connection', 'close');
 };
 
+const GIT_SERVICE_PATH = /^\/w\/[^/]+\.git\//;
+
 /**
  * Refuse oversized bodies with 413 before reading them. Attachment uploads may carry a base64 body
  * big enough for the attachment limit, so an oversized attachment gets the service's own message.
@@ -130,7 +135,8 @@ function limitBodies(deps: AppDeps) {
   const uploadLimit = limiter(uploads);
   const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
   return (c: Parameters<typeof generalLimit>[0], next: Parameters<typeof generalLimit>[1]) => {
-    if (bodiless.has(c.req.method)) return next();
+    // git streams packs of any size into receive-pack, which bounds what it accepts itself.
+    if (bodiless.has(c.req.method) || GIT_SERVICE_PATH.test(c.req.path)) return next();
     // Attachment uploads (REST, or MCP's upload_attachment) carry base64 content up to the attachment limit.
     const path = c.req.path;
     const upload = c.req.method === 'POST' && (path.endsWith('/attachments') || path.endsWith('/mcp'));

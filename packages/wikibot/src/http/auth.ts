@@ -37,16 +37,7 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
 export function requireAccess(deps: AppDeps, access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    const slug = c.get('wiki').slug;
-    const record = await deps.registry.get(slug);
-    if (!record) throw new NotFound(`Wiki not found: ${slug}`);
-    const reason = await authorize(principal, record, access);
-    logDecision(deps, c, {
-      subject: principal.subject,
-      allowed: reason === null,
-      reason: reason ?? 'ok',
-      access,
-    });
+    const reason = await accessDecision(deps, c, c.get('wiki').slug, access);
     if (reason === null) return next();
     if (principal === ANONYMOUS) return unauthorized(deps, c, access);
     if (!principal.scopes.has(SCOPE_FOR[access])) {
@@ -57,6 +48,29 @@ export function requireAccess(deps: AppDeps, access: Access): MiddlewareHandler<
     }
     return c.json({ error: `Forbidden: ${reason}` }, 403);
   };
+}
+
+/**
+ * The one authorization of a request: may its principal use wiki `slug` this way? Null when it may,
+ * else the reason; logged either way. A `NotFound` when there is no such wiki.
+ */
+export async function accessDecision(
+  deps: AppDeps,
+  c: Context<AppEnv>,
+  slug: string,
+  access: Access,
+): Promise<string | null> {
+  const principal = c.get('principal');
+  const record = await deps.registry.get(slug);
+  if (!record) throw new NotFound(`Wiki not found: ${slug}`);
+  const reason = await authorize(principal, record, access);
+  logDecision(deps, c, {
+    subject: principal.subject,
+    allowed: reason === null,
+    reason: reason ?? 'ok',
+    access,
+  });
+  return reason;
 }
 
 function unauthorized(
@@ -91,7 +105,7 @@ export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
   return `${deps.baseUrl()}/.well-known/oauth-protected-resource${match ? match[0] : ''}`;
 }
 
-function logDecision(
+export function logDecision(
   deps: AppDeps,
   c: Context<AppEnv>,
   decision: { subject: string; allowed: boolean; reason: string; access?: Access },

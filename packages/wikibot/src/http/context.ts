@@ -7,6 +7,7 @@ import type { Observability } from '../observability/index.js';
 import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
 import type { Wiki } from '../wiki/wiki.js';
+import type { WorkPool } from '../work/pool.js';
 
 /** What every front door is built from. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** Accounts, roles, sessions, token verification, the authorization server's state. */
   auth: AuthServices;
   logger: Logger;
+  /** The worker threads heavy work runs on. */
+  work: WorkPool;
   /** Metrics and traces; absent or switched off, requests are not observed. */
   observability?: Observability;
   /** Public base URL, e.g. http://127.0.0.1:8080 */

@@ -15,7 +15,10 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const HEADERS_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
 export interface RunningServer {
+  /** The public base URL (the configured base_url, else the address below). */
   url: string;
+  /** Where this process accepts connections, e.g. for a reverse proxy: http://host:port. */
+  address: string;
   port: number;
   /** Stop at once: every connection is destroyed, whatever it is doing. */
   close(): Promise<void>;
@@ -42,7 +45,12 @@ export function startServer(services: Services): Promise<RunningServer> {
       (info: AddressInfo) => {
         port = info.port;
         const url = publicBaseUrl(services.config, port);
-        resolve({ url, port, ...stopping(server as Server) });
+        resolve({
+          url,
+          address: publicBaseUrl({ ...services.config, base_url: undefined }, port),
+          port,
+          ...stopping(server as Server),
+        });
       },
     );
     server.once('error', reject);

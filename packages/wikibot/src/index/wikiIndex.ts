@@ -64,6 +64,13 @@ export interface AppliedChange {
   blob: string | null;
 }
 
+/** A commit this process made, with the commit it was built on and the files it changed. */
+export interface AppliedCommit {
+  info: CommitInfo;
+  parent: string | null;
+  changes: AppliedChange[];
+}
+
 export type ProgressFn = (done: number, total: number) => void;
 
 interface PageRow {
@@ -292,17 +299,20 @@ export class WikiIndex {
   }
 
   /**
-   * Apply a commit this process just made, without asking git what changed. Falls back to `sync`
-   * when the index is not at the commit's parent (another writer got in between).
+   * Apply commits this process just made (a chain, each the parent of the next) in one transaction,
+   * without asking git what changed. Falls back to `sync` when the index is not at the first one's
+   * parent (another writer got in between).
    */
-  async applyCommit(info: CommitInfo, parent: string | null, changes: AppliedChange[]): Promise<void> {
+  async applyCommits(chain: AppliedCommit[]): Promise<void> {
     await this.lock.run(async () => {
       this.db
         .transaction(() => {
-          if (this.commit !== parent) return;
-          this.insertCommit(info);
-          for (const change of changes) this.applyFile(change.path, change.content, change.blob, info.sha);
-          this.setCommit(info.sha);
+          if (chain.length === 0 || this.commit !== chain[0]!.parent) return;
+          for (const { info, changes } of chain) {
+            this.insertCommit(info);
+            for (const change of changes) this.applyFile(change.path, change.content, change.blob, info.sha);
+          }
+          this.setCommit(chain.at(-1)!.info.sha);
         })
         .immediate();
     });

@@ -1,7 +1,6 @@
-import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { type Generated, Kysely, type Migration, Migrator, type SqliteDatabase, SqliteDialect } from 'kysely';
-import { keepPrivate } from './privateFiles.js';
+import { type Generated, Kysely, type Migration, Migrator } from 'kysely';
+import type { StoreLocation } from '../config.js';
+import { type StoreDialect, storeDialect } from './dialect.js';
 
 /** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {
@@ -72,7 +71,7 @@ export interface PlatformTables {
     expires_at: number | null;
     consumed_at: number | null;
   };
-  /** Generated key material shared by every replica (signing keys, cookie keys). */
+  /** Generated key material shared by every replica (cookie keys). */
   secrets: {
     name: string;
     value: string;
@@ -85,11 +84,27 @@ export interface PlatformTables {
     hits: number;
     last_hit_at: string;
   };
+  /** The authorization server's token signing keys, one per generation (see auth/oauth/keys.ts). */
+  signing_keys: {
+    /** 1, 2, …: the primary key is the claim when replicas rotate at once. */
+    generation: number;
+    kid: string;
+    /** The private JWK, JSON. */
+    private_jwk: string;
+    /** Epoch seconds from which it signs; published in the JWKS from creation. */
+    signs_from: number;
+    created_at: string;
+  };
 }
 
 export type PlatformDb = Kysely<PlatformTables>;
 
-const migrations: Record<string, Migration> = {
+/**
+ * The schema, one migration per change, the same for both engines (portable kysely schema builder;
+ * the few engine differences come from {@link StoreDialect}). Applied in name order: add new ones
+ * with the next number.
+ */
+const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
   '001_wikis_and_tokens': {
     async up(db) {
       await db.schema
@@ -101,7 +116,7 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('api_tokens')
-        .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('seq', 'integer', (c) => dialect.autoIncrementKey(c))
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('wiki_slug', 'text', (c) => c.references('wikis.slug').onDelete('cascade'))
         .addColumn('name', 'text', (c) => c.notNull())
@@ -161,8 +176,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('grant_id', 'text')
         .addColumn('user_code', 'text')
         .addColumn('uid', 'text')
-        .addColumn('expires_at', 'integer')
-        .addColumn('consumed_at', 'integer')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('consumed_at', 'bigint')
         .addPrimaryKeyConstraint('oauth_records_pk', ['model', 'id'])
         .execute();
       await db.schema.createIndex('oauth_records_grant').on('oauth_records').column('grant_id').execute();
@@ -191,46 +206,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('throttles_last_hit').on('throttles').column('last_hit_at').execute();
     },
   },
-};
+  '004_signing_keys': {
+    async up(db) {
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('generation', 'integer', (c) => c.primaryKey())
+        .addColumn('kid', 'text', (c) => c.notNull().unique())
+        .addColumn('private_jwk', 'text', (c) => c.notNull())
+        .addColumn('signs_from', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // The single key of earlier versions becomes the first generation, signing since forever.
+      const old = await db
+        .selectFrom('secrets')
+        .select(['value', 'created_at'])
+        .where('name', '=', 'oauth_signing_jwk')
+        .executeTakeFirst();
+      if (old) {
+        const jwk = JSON.parse(old.value) as { kid: string };
+        await db
+          .insertInto('signing_keys')
+          .values({
+            generation: 1,
+            kid: jwk.kid,
+            private_jwk: old.value,
+            signs_from: 0,
+            created_at: old.created_at,
+          })
+          .execute();
+        await db.deleteFrom('secrets').where('name', '=', 'oauth_signing_jwk').execute();
+      }
+    },
+  },
+});
+
+const MIGRATION_ATTEMPTS = 3;
 
 /**
- * Open (creating and migrating) the embedded platform store: one SQLite file, private to this user
- * like the data directory it lives in ({@link keepPrivate}; `warn` hears what was tightened).
+ * Open (creating and migrating) the platform store: a SQLite file, or a PostgreSQL database that
+ * several replicas share. Replicas starting together migrate once (kysely's migration lock). `warn`
+ * hears what needs an operator's attention (permissions tightened, a broken connection replaced).
  */
 export async function openPlatformStore(
-  file: string,
+  location: StoreLocation,
   warn: (message: string) => void = (message) => process.emitWarning(message),
 ): Promise<PlatformDb> {
-  keepPrivate(dirname(file), file, warn);
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<PlatformTables>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-  });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const dialect = await storeDialect(location, warn);
+  const db = new Kysely<PlatformTables>({ dialect: dialect.kysely });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  // Replicas starting together race to migrate a SQLite file (kysely takes no lock there): the loser's
+  // transaction rolls back, and on a second look it finds the migrations done.
+  let { error } = await migrator.migrateToLatest();
+  for (let attempt = 1; error && attempt < MIGRATION_ATTEMPTS; attempt++) {
+    ({ error } = await migrator.migrateToLatest());
+  }
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
   return db;
-}
-
-/**
- * Kysely prepares every query afresh; the same few queries run on every request (wiki record, token,
- * role), so keep their prepared statements. Bounded: SQL text is built from query shapes, not values.
- */
-function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        if (statements.size >= 500) statements.clear();
-        statement = sqlite.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
 }

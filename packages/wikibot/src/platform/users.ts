@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from '../auth/passwords.js';
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
+import { isUniqueViolation } from './dialect.js';
 import type { PlatformDb, PlatformTables } from './store.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -72,7 +73,7 @@ export class UserStore {
       await this.db.insertInto('users').values(row).execute();
     } catch (error) {
       // Another process created the same account between the check above and this insert.
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      if (isUniqueViolation(error)) {
         throw new Conflict(`User already exists: ${username}`);
       }
       throw error;
@@ -273,12 +274,6 @@ async function newAccountRow(db: PlatformDb, identity: ExternalIdentity): Promis
     password_change_required: 0,
     created_at: new Date().toISOString(),
   };
-}
-
-/** A unique or primary key constraint failed (SQLite or PostgreSQL). */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 function usernameFrom(identity: ExternalIdentity): string {

@@ -7,6 +7,7 @@ import type { Instrumentation } from '../observability/instrument.js';
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
 import type { Actor } from '../wiki/types.js';
 import { Wiki, type WikiSettings } from '../wiki/wiki.js';
+import { isUniqueViolation } from './dialect.js';
 import type { PlatformDb } from './store.js';
 import { bootstrapPages } from './template.js';
 
@@ -86,7 +87,7 @@ export class WikiRegistry {
         .values({ slug, title, is_public: 0, created_at: new Date().toISOString() })
         .execute();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      if (isUniqueViolation(error)) {
         throw new Conflict(`Wiki already exists: ${slug}`);
       }
       throw error;

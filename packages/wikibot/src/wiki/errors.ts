@@ -47,3 +47,6 @@ export class RateLimited extends WikiError {
 export class Unavailable extends WikiError {
   override readonly name = 'Unavailable';
 }
+
+/** Heavy work stopped at its deadline (or its memory limit): it would be stopped again if retried now. */
+export class WorkStopped extends Unavailable {}

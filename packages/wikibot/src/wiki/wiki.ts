@@ -14,11 +14,11 @@ import { rewriteWikiLinks, type WikiLinkStyle } from '../domain/wikilinks.js';
 import { blobId } from '../git/objectId.js';
 import type { GitRepository } from '../git/repository.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
-import { AsyncLock } from '../index/lock.js';
 import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
+import { GitRemote } from './gitRemote.js';
 import {
   type BlameBlock,
   blamePage,
@@ -44,6 +44,7 @@ import type {
   PageView,
   WriteResult,
 } from './types.js';
+import { type CurrentPage, type PreparedChange, WritePipeline } from './writePipeline.js';
 
 export interface WikiSettings {
   linkStyle: WikiLinkStyle;
@@ -63,25 +64,21 @@ export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
   maxAttachmentBytes: 10 * 1024 * 1024,
 };
 
-interface PreparedChange<T> {
-  changes: FileChange[];
-  message: string;
-  result: (revision: string) => T;
-}
-
 /**
  * One wiki: every use case once. Reads of current pages come from the index (caught up with the
  * branch first); history, diff and blame from git; every write is one commit published with a
  * compare-and-swap, its preconditions re-checked against whatever tip it lands on.
  */
 export class Wiki {
-  /** Serialises this process's writes to the wiki; other processes are handled by the ref CAS. */
-  private readonly writeLock = new AsyncLock();
+  /** This process's writes to the wiki, committed in chains; other processes are handled by the ref CAS. */
+  private readonly writes: WritePipeline;
   readonly reindexer: Reindexer;
   /** Current-page views by lowercased path, valid while the index is at the commit they were made at. */
   private readonly pageViews = new BoundedCache<string, { commit: string | null; view: PageView }>(2048);
   /** Semantic search, its background embedding worker and queue status. */
   readonly semantics: WikiSemantics;
+  /** The repository as a git remote: clone, fetch, and pushes checked by the same rules as the API. */
+  readonly gitRemote: GitRemote;
 
   constructor(
     readonly slug: string,
@@ -91,6 +88,11 @@ export class Wiki {
   ) {
     this.reindexer = new Reindexer(index);
     this.semantics = new WikiSemantics(index, settings.embeddings, slug);
+    this.writes = new WritePipeline(repo, index, () => this.semantics.notify());
+    this.gitRemote = new GitRemote(repo, index, {
+      maxPageBytes: settings.maxPageBytes,
+      maxAttachmentBytes: settings.maxAttachmentBytes,
+    });
   }
 
   async close(): Promise<void> {
@@ -285,24 +287,28 @@ export class Wiki {
   ): Promise<WriteResult> {
     path = validPath(path);
     this.checkPageSize(content);
-    return this.change(options, (current) => {
-      const existing = current(path);
-      if (existing) checkRevision(options.revision, existing.lastCommit);
-      else if (options.revision) checkRevisionFormat(options.revision);
-      const target = existing?.path ?? this.inExistingFolders(path);
-      const action = existing ? 'Update' : 'Create';
-      const { frontmatter, body } = parseFrontmatter(content);
-      return {
-        changes: [{ path: pageFileName(target), content }],
-        message: commitMessage(options, action, target),
-        result: (revision) => ({
-          name: displayName(target, frontmatter, body),
-          path: target,
-          revision,
-          created: !existing,
-        }),
-      };
-    });
+    return this.change(
+      options,
+      (current) => {
+        const existing = current(path);
+        if (existing) checkRevision(options.revision, existing.lastCommit);
+        else if (options.revision) checkRevisionFormat(options.revision);
+        const target = existing?.path ?? this.inExistingFolders(path);
+        const action = existing ? 'Update' : 'Create';
+        const { frontmatter, body } = parseFrontmatter(content);
+        return {
+          changes: [{ path: pageFileName(target), content }],
+          message: commitMessage(options, action, target),
+          result: (revision) => ({
+            name: displayName(target, frontmatter, body),
+            path: target,
+            revision,
+            created: !existing,
+          }),
+        };
+      },
+      { shareable: true },
+    );
   }
 
   /** Replace the one occurrence of `oldString` in the page. */
@@ -315,29 +321,33 @@ export class Wiki {
     if (!edit.oldString) throw new Invalid('old_string must not be empty');
     checkRevisionFormat(edit.revision);
     if (edit.oldString === edit.newString) throw new Invalid('old_string and new_string are identical');
-    return this.change(options, (current) => {
-      const page = requirePage(current(path), path);
-      checkRevision(edit.revision, page.lastCommit);
-      const count = occurrences(page.content, edit.oldString);
-      if (count === 0) throw new Invalid('old_string not found in page content');
-      if (count > 1) {
-        throw new Invalid(
-          `old_string is ambiguous: found ${count} occurrences. Provide a longer unique string.`,
-        );
-      }
-      const content = page.content.replace(edit.oldString, () => edit.newString);
-      this.checkPageSize(content);
-      const { frontmatter, body } = parseFrontmatter(content);
-      return {
-        changes: [{ path: pageFileName(page.path), content }],
-        message: commitMessage(options, 'Edit', page.path),
-        result: (revision) => ({
-          name: displayName(page.path, frontmatter, body),
-          path: page.path,
-          revision,
-        }),
-      };
-    });
+    return this.change(
+      options,
+      (current) => {
+        const page = requirePage(current(path), path);
+        checkRevision(edit.revision, page.lastCommit);
+        const count = occurrences(page.content, edit.oldString);
+        if (count === 0) throw new Invalid('old_string not found in page content');
+        if (count > 1) {
+          throw new Invalid(
+            `old_string is ambiguous: found ${count} occurrences. Provide a longer unique string.`,
+          );
+        }
+        const content = page.content.replace(edit.oldString, () => edit.newString);
+        this.checkPageSize(content);
+        const { frontmatter, body } = parseFrontmatter(content);
+        return {
+          changes: [{ path: pageFileName(page.path), content }],
+          message: commitMessage(options, 'Edit', page.path),
+          result: (revision) => ({
+            name: displayName(page.path, frontmatter, body),
+            path: page.path,
+            revision,
+          }),
+        };
+      },
+      { shareable: true },
+    );
   }
 
   /** Delete a page and its attachments (subpages stay). */
@@ -517,44 +527,23 @@ export class Wiki {
   /**
    * Make one commit. `prepare` sees the wiki as of the tip the commit will be built on (via `current`)
    * and is asked again if another writer wins the race, so its checks always hold for what lands.
+   * `shareable`: it reads nothing but the pages it asks `current` for (see WritePipeline).
    */
   private change<T>(
     options: ChangeOptions,
-    prepare: (
-      current: (path: string) => IndexedPage | undefined,
-    ) => PreparedChange<T> | Promise<PreparedChange<T>>,
+    prepare: (current: CurrentPage) => PreparedChange<T> | Promise<PreparedChange<T>>,
+    { shareable = false } = {},
   ): Promise<T> {
     checkCommitMessage(options.message);
-    const actor = options.actor;
-    return this.writeLock.run(async () => {
-      let prepared: PreparedChange<T> | undefined;
-      const date = new Date(Math.floor(Date.now() / 1000) * 1000);
-      const { sha, parent } = await this.repo.commit(async () => {
-        await this.index.ensureFresh();
-        prepared = await prepare((p) => this.index.page(p));
+    return this.writes.submit({
+      actor: options.actor,
+      shareable,
+      prepare: async (current) => {
+        const prepared = await prepare(current);
         const clash = pathClash(prepared.changes, this.index);
         if (clash) throw new Invalid(clash);
-        return { changes: prepared.changes, message: prepared.message, author: actor, date };
-      });
-      const done = prepared as PreparedChange<T>;
-      const info: CommitInfo = {
-        sha,
-        authorName: actor.name,
-        authorEmail: actor.email,
-        date: isoWithOffset(date),
-        message: done.message,
-      };
-      await this.index.applyCommit(
-        info,
-        parent,
-        done.changes.map((c) => {
-          const bytes =
-            c.content === null ? null : Buffer.isBuffer(c.content) ? c.content : Buffer.from(c.content);
-          return { path: c.path, content: bytes, blob: bytes === null ? null : blobId(bytes) };
-        }),
-      );
-      this.semantics.notify();
-      return done.result(sha);
+        return prepared;
+      },
     });
   }
 }
@@ -604,9 +593,4 @@ function baseName(path: string): string {
 
 function mimeType(path: string): string {
   return getMimeType(path) ?? 'application/octet-stream';
-}
-
-/** The date as git records it: local time with offset, second precision (UTC here). */
-function isoWithOffset(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }

@@ -237,6 +237,17 @@ describe('GET /pages/<path>', () => {
     expect((await get('Rendered', '?format=pdf')).status).toBe(422);
   });
 
+  it('answers ?format=html for a page over a render limit with 422 naming the limit', async () => {
+    const notes = Array.from({ length: 2001 }, (_, i) => `x[^${i}]\n\n[^${i}]: note`).join('\n\n');
+    await put('Footnoted', { content: notes });
+    const res = await get('Footnoted', '?format=html');
+    expect(res.status).toBe(422);
+    expect(res.json.error).toBe(
+      'Too much to render: 2,001 footnotes, the limit is 2,000 (render.max_footnotes).',
+    );
+    expect((await get('Footnoted')).json.content).toBe(notes);
+  });
+
   it('returns one section with ?section', async () => {
     await put('Sectioned', { content: '# Top\n\n## Install\n\nsteps\n\n## Use\n\nrun it\n' });
     const res = await get('Sectioned', '?section=install');

@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../oauth/support/browser.js';
 import { CLI, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
+import { freshDataDir } from '../support/store.js';
 
 let dataDir: string;
 const cli = (...args: string[]) => runCli(['--data', dataDir, ...args]);
@@ -38,7 +36,7 @@ async function signIn(url: string, login: string, password: string) {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wikibot-users-cli-'));
+  dataDir = await freshDataDir('wikibot-users-cli-');
 });
 afterAll(async () => {
   await removeDir(dataDir);

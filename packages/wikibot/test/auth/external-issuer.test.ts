@@ -1,9 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../oauth/support/browser.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 import {
   EXTERNAL_LOGIN_CLIENT,
   type ExternalIssuer,
@@ -16,9 +14,9 @@ let external: ExternalIssuer;
 
 beforeAll(async () => {
   const pending = await listenExternalIssuer();
-  const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-external-'));
-  await writeFile(
-    join(dataDir, 'wikibot.toml'),
+  const dataDir = await freshDataDir('wikibot-external-');
+  await writeWikibotToml(
+    dataDir,
     [
       '[[auth.issuers]]',
       `issuer = "${pending.issuer}"`,

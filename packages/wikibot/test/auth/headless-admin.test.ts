@@ -1,15 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../oauth/support/browser.js';
 import { serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
+import { freshDataDir } from '../support/store.js';
 
 describe('the first admin of a headless deployment', () => {
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'wikibot-headless-'));
+    dataDir = await freshDataDir('wikibot-headless-');
   });
   afterAll(async () => {
     await removeDir(dataDir);

@@ -18,7 +18,7 @@ const read = (token: string) => server.call('GET', '/w/main/api/v1/pages', { tok
 
 /** Sign claims with the server's own key (what only the authorization server can do). */
 async function mintWithServerKey(claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
-  const jwk = server.services.auth.keys?.signing;
+  const jwk = server.services.auth.keys?.current().signing;
   if (!jwk) throw new Error('no signing key');
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid, ...header })
@@ -82,7 +82,7 @@ describe('JWT access tokens at the resource servers', () => {
     [
       'HS256 keyed with the public key (algorithm confusion)',
       async () => {
-        const publicJwk = server.services.auth.keys?.verification;
+        const publicJwk = server.services.auth.keys?.current().verification[0];
         const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
         return new SignJWT(base).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid }).sign(secret);
       },

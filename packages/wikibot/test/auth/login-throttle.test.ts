@@ -1,10 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Browser, forms } from '../oauth/support/browser.js';
 import { createPerson } from '../oauth/support/people.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -20,8 +18,8 @@ async function start(options: Parameters<typeof startTestServer>[0] = {}): Promi
 
 /** A data directory whose config allows 2 failures per account, so 8 per client address. */
 async function strictDataDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'wikibot-throttle-'));
-  await writeFile(join(dir, 'wikibot.toml'), '[auth]\nlogin_max_failures = 2\n');
+  const dir = await freshDataDir('wikibot-throttle-');
+  await writeWikibotToml(dir, '[auth]\nlogin_max_failures = 2\n');
   return dir;
 }
 

@@ -1,7 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -11,6 +8,7 @@ import { Browser } from '../oauth/support/browser.js';
 import { OAuthTestClient, pkce } from '../oauth/support/oauthClient.js';
 import { createPerson } from '../oauth/support/people.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir } from '../support/store.js';
 
 /** A wikibot whose base URL names a host that does not resolve: requests go to its port directly. */
 interface HostedServer {
@@ -20,7 +18,7 @@ interface HostedServer {
 }
 
 async function startHosted(env: Record<string, string>): Promise<HostedServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-hosts-'));
+  const dataDir = await freshDataDir('wikibot-hosts-');
   const config = loadConfig({ env: { WIKIBOT_DATA: dataDir, WIKIBOT_PORT: '0', ...env } });
   const services = await openServices(config, pino({ level: 'silent' }));
   await services.registry.create('main', { title: 'Main', template: false });

@@ -43,7 +43,7 @@ describe('the data directory and platform.sqlite (keys, password hashes)', () =>
     await writeFile(file, '');
     await chmod(file, 0o644);
     const warnings: string[] = [];
-    const db = await openPlatformStore(file, (message) => warnings.push(message));
+    const db = await openPlatformStore({ kind: 'sqlite', file }, (message) => warnings.push(message));
     await db.destroy();
     expect(await mode(dataDir)).toBe(0o700);
     expect(await mode(file)).toBe(0o600);

@@ -1,6 +1,3 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -8,10 +5,11 @@ import { createServicesApp } from '../../src/http/app.js';
 import { openServices, type Services } from '../../src/services.js';
 import { Browser } from '../oauth/support/browser.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 
 async function serverWith(toml: string): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-proxy-'));
-  await writeFile(join(dataDir, 'wikibot.toml'), toml);
+  const dataDir = await freshDataDir('wikibot-proxy-');
+  await writeWikibotToml(dataDir, toml);
   return startTestServer({ dataDir });
 }
 
@@ -80,7 +78,7 @@ describe('cookies behind an https base URL', () => {
   let services: Services;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'wikibot-https-'));
+    dataDir = await freshDataDir('wikibot-https-');
     const config = loadConfig({
       env: { WIKIBOT_DATA: dataDir, WIKIBOT_BASE_URL: 'https://wiki.example.test' },
     });

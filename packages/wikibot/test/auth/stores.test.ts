@@ -1,14 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generatePassword, hashPassword, verifyPassword } from '../../src/auth/passwords.js';
 import { SessionStore } from '../../src/auth/sessions.js';
 import { addressGroup, type Backoff, Throttle } from '../../src/auth/throttle.js';
 import { MemberStore } from '../../src/platform/members.js';
-import { openPlatformStore, type PlatformDb } from '../../src/platform/store.js';
+import type { PlatformDb } from '../../src/platform/store.js';
 import { UserStore } from '../../src/platform/users.js';
 import { removeDir } from '../support/server.js';
+import { freshDataDir, openTestStore } from '../support/store.js';
 
 let dir: string;
 let db: PlatformDb;
@@ -16,8 +14,8 @@ let users: UserStore;
 let members: MemberStore;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wikibot-stores-'));
-  db = await openPlatformStore(join(dir, 'platform.sqlite'));
+  dir = await freshDataDir('wikibot-stores-');
+  db = await openTestStore(dir);
   users = new UserStore(db);
   members = new MemberStore(db);
   await db

@@ -1,15 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenWithCli, runCli, type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
+import { freshDataDir } from '../support/store.js';
 
 let dataDir: string;
 let server: ServeProcess;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wikibot-cli-'));
+  dataDir = await freshDataDir('wikibot-cli-');
   server = await serveProcess(['--data', dataDir, '--port', '0']);
 }, 60_000);
 afterAll(async () => {

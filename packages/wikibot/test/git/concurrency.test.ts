@@ -48,6 +48,35 @@ describe('compare-and-swap publication', () => {
     expect(await gitText(a.dir, ['rev-list', '--count', 'main'])).toBe('3');
   });
 
+  it('a chain is published whole with one compare-and-swap; on a lost race it is prepared again on the new tip', async () => {
+    const a = await repos.init();
+    const b = await repos.open(a.dir);
+    const base = (await commitFiles(a, { 'base.md': 'base' })).sha;
+    const shown: (string | null)[] = [];
+    let winner: string | undefined;
+    const chain = await a.commitChain(async (tip) => {
+      shown.push(tip);
+      winner ??= (await commitFiles(b, { 'b.md': 'from b' })).sha; // b moves the branch under a
+      return [
+        { message: 'first', author: ada, changes: [{ path: 'x.md', content: 'one' }] },
+        {
+          message: 'second',
+          author: { name: 'Grace', email: 'grace@example.com' },
+          changes: [{ path: 'x.md', content: 'two' }],
+        },
+      ];
+    });
+    expect(shown).toEqual([base, winner]);
+    expect(chain.map((c) => c.parent)).toEqual([winner, chain[0]!.sha]);
+    expect(a.tip()).toBe(chain[1]!.sha);
+    const log = await gitText(a.dir, ['log', '--format=%an %s', `${winner}..main`]);
+    expect(log.split('\n')).toEqual(['Grace second', 'Ada Lovelace first']);
+    expect((await a.readFileAt(chain[0]!.sha, 'x.md'))?.toString()).toBe('one');
+    expect((await a.readFileAt(chain[1]!.sha, 'x.md'))?.toString()).toBe('two');
+    expect(await a.commitChain(() => [])).toEqual([]);
+    expect(a.tip()).toBe(chain[1]!.sha);
+  });
+
   it('the first commit of an empty repository also loses a race safely', async () => {
     const a = await repos.init();
     const b = await repos.open(a.dir);

@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { type CallToolResult, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { expect } from 'vitest';
+import { type RawResponse, rawHttp } from '../support/net.js';
 import type { TestServer } from '../support/server.js';
 
 /** The two protocol generations one endpoint serves: 2026-07-28 and the 2025 era (2025-11-25). */
@@ -70,12 +70,7 @@ export async function rawRpc(
   method: string,
   params: Record<string, unknown> = {},
   options: { token?: string; headers?: Record<string, string>; slug?: string } = {},
-): Promise<{
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  json: unknown;
-}> {
+): Promise<RawResponse> {
   const name =
     typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
   const headers: Record<string, string> = {
@@ -92,24 +87,5 @@ export async function rawRpc(
     method,
     params: era === 'modern' ? { ...params, _meta: MODERN_META } : params,
   });
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(mcpUrl(server, options.slug), { method: 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return rawHttp(mcpUrl(server, options.slug), { method: 'POST', headers, body });
 }

@@ -1,8 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 import { Browser } from './support/browser.js';
 import { authorizeAsUser, OAuthTestClient, type Person, pkce } from './support/oauthClient.js';
 import { createPerson } from './support/people.js';
@@ -18,9 +19,9 @@ let alice: Person;
 
 /** A wikibot that trusts the test CA and may fetch client documents from loopback (development setting). */
 async function wikibot(allowPrivateHosts: boolean, certFile: string): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-cimd-'));
-  await writeFile(
-    join(dataDir, 'wikibot.toml'),
+  const dataDir = await freshDataDir('wikibot-cimd-');
+  await writeWikibotToml(
+    dataDir,
     `[auth]\nca_file = "${certFile}"\n[auth.oauth]\nclient_metadata_private_hosts = ${allowPrivateHosts}\n`,
   );
   return startTestServer({ dataDir });

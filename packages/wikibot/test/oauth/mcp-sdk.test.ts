@@ -1,11 +1,20 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auth, type Client, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 import { Browser } from './support/browser.js';
-import { callbackListener, MemoryOAuthProvider, mcpClient } from './support/mcpAgent.js';
+import {
+  callbackListener,
+  connectWithLogin as connectWithLoginFor,
+  MemoryOAuthProvider,
+  mcpClient,
+  personAuthorizes as personAuthorizesFor,
+  rawToolsList,
+  revokeToken,
+} from './support/mcpAgent.js';
 import { authorizeAsUser, type Person } from './support/oauthClient.js';
 import { createPerson } from './support/people.js';
 import { jsonHttpsServer, selfSignedCertificate } from './support/tls.js';
@@ -37,40 +46,11 @@ afterAll(async () => {
 
 const mcpUrl = (s: TestServer, slug = 'main') => `${s.url}/w/${slug}/mcp`;
 
-/**
- * The person's part: open the URL the host was asked to open, sign in and consent (ticking only
- * `grant`, if given), and land on the host's loopback callback. Resolves to the callback's parameters.
- */
-async function personAuthorizes(
-  provider: MemoryOAuthProvider,
-  browser: Browser,
-  grant?: string[],
-): Promise<URLSearchParams> {
-  const url = provider.opened.at(-1);
-  if (!url) throw new Error('the host opened no authorization URL');
-  const before = callback.received.length;
-  const { callback: landing } = await authorizeAsUser(browser, url.href, alice, {
-    redirectUri: callback.url,
-    ...(grant ? { grant } : {}),
-  });
-  await browser.get(landing.href);
-  expect(callback.received.length).toBe(before + 1);
-  return callback.received.at(-1) as URLSearchParams;
-}
-
-/** Connect as a host does: on 401 the person authorizes in the browser, then the host connects again. */
-async function connectWithLogin(
-  url: string,
-  provider: MemoryOAuthProvider,
-  browser: Browser,
-): Promise<Client> {
-  const first = mcpClient(url, provider);
-  await expect(first.client.connect(first.transport)).rejects.toBeInstanceOf(UnauthorizedError);
-  await first.transport.finishAuth(await personAuthorizes(provider, browser));
-  const second = mcpClient(url, provider);
-  await second.client.connect(second.transport);
-  return second.client;
-}
+/** The person (alice) signs in and consents in `browser` when the host opens an authorization URL. */
+const personAuthorizes = (provider: MemoryOAuthProvider, browser: Browser, grant?: string[]) =>
+  personAuthorizesFor(provider, browser, { callback, person: alice, ...(grant ? { grant } : {}) });
+const connectWithLogin = (url: string, provider: MemoryOAuthProvider, browser: Browser) =>
+  connectWithLoginFor(url, provider, browser, { callback, person: alice });
 
 async function toolNames(client: Client): Promise<string[]> {
   return (await client.listTools()).tools.map((t) => t.name);
@@ -127,15 +107,7 @@ describe('MCP SDK client OAuth against a running wikibot (Dynamic Client Registr
     const client = await connectWithLogin(mcpUrl(server), provider, new Browser());
     const before = provider.tokens() as { access_token: string; refresh_token?: string };
     // The host's access token dies (revoked, RFC 7009); the refresh token still stands.
-    const revoked = await fetch(`${server.url}/-/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: provider.clientInformation()?.client_id as string,
-        token: before.access_token,
-      }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revokeToken(server.url, provider, before.access_token)).toBe(200);
     const opened = provider.opened.length;
     const list = await client.callTool({ name: 'list_notes', arguments: {} });
     expect(list.isError).toBeFalsy();
@@ -149,24 +121,8 @@ describe('MCP SDK client OAuth against a running wikibot (Dynamic Client Registr
     const provider = new MemoryOAuthProvider(callback.url);
     const client = await connectWithLogin(mcpUrl(server), provider, new Browser());
     const tokens = provider.tokens() as { access_token: string; refresh_token: string };
-    const revoked = await fetch(`${server.url}/-/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: provider.clientInformation()?.client_id as string,
-        token: tokens.refresh_token,
-      }),
-    });
-    expect(revoked.status).toBe(200);
-    const raw = await fetch(mcpUrl(server), {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.access_token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-    });
+    expect(await revokeToken(server.url, provider, tokens.refresh_token)).toBe(200);
+    const raw = await rawToolsList(mcpUrl(server), tokens.access_token);
     expect(raw.status).toBe(401);
     expect(raw.headers.get('www-authenticate')).toMatch(/invalid_token/);
     const opened = provider.opened.length;
@@ -183,15 +139,7 @@ describe('MCP SDK client OAuth against a running wikibot (Dynamic Client Registr
     const access = provider.tokens()?.access_token as string;
     const elsewhere = mcpClient(mcpUrl(server, 'other'), { token: async () => access });
     await expect(elsewhere.client.connect(elsewhere.transport)).rejects.toBeInstanceOf(UnauthorizedError);
-    const raw = await fetch(mcpUrl(server, 'other'), {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${access}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-    });
+    const raw = await rawToolsList(mcpUrl(server, 'other'), access);
     expect(raw.status).toBe(401);
     expect(raw.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     expect(await raw.text()).toContain('audience');
@@ -216,9 +164,9 @@ describe('MCP SDK client OAuth with a Client ID Metadata Document served on loop
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     });
-    const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-cimd-sdk-'));
-    await writeFile(
-      join(dataDir, 'wikibot.toml'),
+    const dataDir = await freshDataDir('wikibot-cimd-sdk-');
+    await writeWikibotToml(
+      dataDir,
       `[auth]\nca_file = "${tls.certFile}"\n[auth.oauth]\nclient_metadata_private_hosts = true\n`,
     );
     cimdServer = await startTestServer({ dataDir });

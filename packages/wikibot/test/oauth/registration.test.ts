@@ -1,9 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OAuthRecords } from '../../src/auth/oauth/records.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir, writeWikibotToml } from '../support/store.js';
 
 /** RFC 7591 registration of a public client, optionally as a client behind the trusted proxy. */
 async function register(server: TestServer, redirectUris: string[], forwardedFor?: string) {
@@ -66,11 +64,8 @@ describe('dynamic client registration: redirect URIs', () => {
 describe('dynamic client registration: limits', () => {
   let server: TestServer;
   beforeAll(async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'wikibot-dcr-'));
-    await writeFile(
-      join(dataDir, 'wikibot.toml'),
-      '[auth.oauth]\nregistrations_per_address = 3\nmax_clients = 5\n',
-    );
+    const dataDir = await freshDataDir('wikibot-dcr-');
+    await writeWikibotToml(dataDir, '[auth.oauth]\nregistrations_per_address = 3\nmax_clients = 5\n');
     server = await startTestServer({ dataDir, env: { WIKIBOT_TRUSTED_PROXIES: '127.0.0.1,::1' } });
   });
   afterAll(async () => {

@@ -84,6 +84,23 @@ describe('metrics and traces, switched on', () => {
     expect(new Set([commit?.traceId, useCase?.traceId, request?.traceId]).size).toBe(1);
   });
 
+  it('a first page view is traced down to its render in the worker pool', async () => {
+    const token = await wiki.token(['wiki:read', 'wiki:write']);
+    await wiki.call('PUT', '/w/main/api/v1/pages/Rendered', {
+      token,
+      body: { content: '# Rendered\n\n$x^2$' },
+    });
+    const view = await wiki.call('GET', '/w/main/Rendered', { token, headers: { accept: 'text/html' } });
+    expect(view.status).toBe(200);
+    await wiki.services.observability.flush();
+    const byId = new Map(collector.spans.map((span) => [span.spanId, span]));
+    const render = collector.spans.find((span) => span.name === 'work.render');
+    expect(render, 'a work.render span').toBeDefined();
+    let root = render;
+    while (root?.parentSpanId) root = byId.get(root.parentSpanId);
+    expect(root?.name).toMatch(/^GET /);
+  });
+
   it('/metrics answers the scrape token and a platform admin, and no one else', async () => {
     expect((await wiki.call('GET', '/metrics')).status).toBe(401);
     const reader = await wiki.token(['wiki:read', 'wiki:write', 'wiki:admin']);

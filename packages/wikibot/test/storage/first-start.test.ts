@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServeProcess, serveProcess } from '../support/cli.js';
 import { removeDir } from '../support/server.js';
+import { freshDataDir } from '../support/store.js';
 
 let dataDir: string;
 const servers: ServeProcess[] = [];
@@ -16,7 +15,7 @@ afterAll(async () => {
 
 describe('replicas starting together on an empty data directory', () => {
   it('all start, and exactly one creates the wiki "main" and the admin account', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'wikibot-first-'));
+    dataDir = await freshDataDir('wikibot-first-');
     const started = await Promise.allSettled(
       [1, 2, 3].map(() => serveProcess(['--data', dataDir, '--port', '0'])),
     );

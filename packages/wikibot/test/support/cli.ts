@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const CLI = fileURLToPath(new URL('../../bin/wikibot.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/bundle/main.js', import.meta.url));
 
 function assertBuilt(): void {
   if (!existsSync(DIST))
@@ -36,7 +36,9 @@ export interface ServeProcess {
 /** Start `wikibot serve` in its own OS process; resolves when it announces the URL it listens on. */
 export async function serveProcess(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+  // One process unless a test asks for workers: tests read one process's output and signal it.
+  const workers = args.includes('--workers') ? [] : ['--workers', '1'];
+  const child = spawn(process.execPath, [CLI, 'serve', ...workers, ...args], {
     env: { ...process.env, WIKIBOT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

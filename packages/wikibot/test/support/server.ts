@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServer, startServer } from '../../src/http/server.js';
 import type { Scope } from '../../src/platform/tokens.js';
 import { openServices, type Services } from '../../src/services.js';
+import { freshDataDir } from './store.js';
 
 export interface TestServer {
   url: string;
@@ -37,7 +36,7 @@ export interface TestServer {
 export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string>; createMain?: boolean } = {},
 ): Promise<TestServer> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wikibot-test-')));
+  const dataDir = options.dataDir ?? (await freshDataDir());
   let services: Services;
   let server: RunningServer;
   const boot = async () => {

@@ -78,6 +78,17 @@ describe('web UI pages', () => {
     expect((await eddie.get('/w/main/Brand%20New')).page.text('.markdown')).toBe('Fresh text.');
   });
 
+  it('keeps the text and names the limit when a no-JavaScript preview is over a render limit', async () => {
+    const content = Array.from({ length: 1001 }, (_, i) => `$x_{${i}}$`).join(' ');
+    const preview = await eddie.post(wikiPath('Brand New', 'edit'), { content, action: 'preview' });
+    expect(preview.status).toBe(422);
+    expect(preview.text).toContain(
+      'Too much to render: 1,001 math formulas, the limit is 1,000 (render.max_math).',
+    );
+    expect(preview.page.text('textarea[name=content]')).toBe(content);
+    expect(preview.page.attr('.editor-preview', 'hidden')).toBeDefined();
+  });
+
   it('answers the editor script’s preview request with sanitized HTML', async () => {
     const reply = await eddie.post(wikiPath('Brand New', 'preview'), {
       content: '# Hi\n\n<script>alert(1)</script><b onclick="x()">bold</b>',

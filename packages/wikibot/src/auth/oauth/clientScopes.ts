@@ -1,5 +1,5 @@
 import type { Fetch } from '../outboundFetch.js';
-import { OPENID_SCOPES } from './provider.js';
+import { OPENID_SCOPES } from './routes.js';
 
 /**
  * Client metadata (a registration request, RFC 7591, or a Client ID Metadata Document) may list the

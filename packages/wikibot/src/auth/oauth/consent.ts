@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Interaction } from 'oidc-provider';
 import { SCOPES } from '../../platform/tokens.js';
-import { OPENID_SCOPES } from './provider.js';
+import { OPENID_SCOPES } from './routes.js';
 
 /** What an authorization request asks of the user: wiki scopes per resource, and OpenID scopes. */
 export interface ConsentRequest {

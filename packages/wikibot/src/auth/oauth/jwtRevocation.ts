@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import type Provider from 'oidc-provider';
 import type { ServerKeys } from './keys.js';
 import type { OAuthRecords } from './records.js';
@@ -10,7 +10,6 @@ import type { OAuthRecords } from './records.js';
  * to that client is remembered as revoked until it expires, and the resource servers refuse it.
  */
 export function revokeJwtAccessTokens(provider: Provider, keys: ServerKeys, records: OAuthRecords): void {
-  const verificationKeys = createLocalJWKSet({ keys: [keys.verification] });
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route !== 'revocation' || ctx.status !== 400) return;
@@ -19,7 +18,7 @@ export function revokeJwtAccessTokens(provider: Provider, keys: ServerKeys, reco
     const client = ctx.oidc.client;
     if (body?.error !== 'unsupported_token_type' || typeof token !== 'string' || !client) return;
     try {
-      const { payload } = await jwtVerify(token, verificationKeys, {
+      const { payload } = await jwtVerify(token, keys.verificationKeys, {
         issuer: provider.issuer,
         typ: 'at+jwt',
       });

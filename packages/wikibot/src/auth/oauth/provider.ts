@@ -9,35 +9,20 @@ import type { Fetch } from '../outboundFetch.js';
 import { wikiOfResource } from '../resources.js';
 import type { SessionStore } from '../sessions.js';
 import { revokeJwtAccessTokens } from './jwtRevocation.js';
-import { type ServerKeys, SIGNING_ALG } from './keys.js';
+import { ID_TOKEN_SECONDS, type KeySet, type ServerKeys, SIGNING_ALG } from './keys.js';
 import { wikiConsentPolicy } from './policy.js';
 import type { OAuthRecords } from './records.js';
-
-/** Where the authorization server's endpoints live, below the issuer (this server's base URL). */
-export const OAUTH_ROUTES = {
-  authorization: '/-/oauth/authorize',
-  token: '/-/oauth/token',
-  jwks: '/-/oauth/jwks',
-  registration: '/-/oauth/register',
-  revocation: '/-/oauth/revoke',
-  userinfo: '/-/oauth/userinfo',
-  end_session: '/-/oauth/logout',
-  introspection: '/-/oauth/introspect',
-  pushed_authorization_request: '/-/oauth/par',
-} as const;
-
-export const INTERACTION_PATH = '/-/oauth/interaction';
+import { INTERACTION_PATH, OAUTH_ROUTES, OPENID_SCOPES } from './routes.js';
 
 /** What a client gets to ask the user for when its authorization request names no scope. */
 const DEFAULT_WIKI_SCOPE = 'wiki:read';
-
-/** OpenID scopes the server knows besides the wiki scopes (which are per resource). */
-export const OPENID_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
 
 export interface ProviderDeps {
   config: Config;
   issuer: string;
   keys: ServerKeys;
+  /** The keys this instance signs with and publishes (a rotation makes a new instance). */
+  keySet: KeySet;
   records: OAuthRecords;
   users: UserStore;
   sessions: SessionStore;
@@ -61,7 +46,8 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
   const oauth = config.auth.oauth;
   const configuration: Configuration = {
     adapter: (model: string) => records.adapter(model),
-    jwks: { keys: [deps.keys.signing] } as JWKS,
+    // The signing key first: oidc-provider signs ID tokens with the first key that fits.
+    jwks: { keys: deps.keySet.keys } as JWKS,
     cookies: {
       keys: keys.cookieKeys,
       names: {
@@ -92,7 +78,7 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
       AuthorizationCode: 60,
       RefreshToken: oauth.refresh_token_days * 86_400,
       Grant: 365 * 86_400,
-      IdToken: 3600,
+      IdToken: ID_TOKEN_SECONDS,
       Interaction: 3600,
       Session: 14 * 86_400,
     },
@@ -125,7 +111,7 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
             audience: resource,
             accessTokenTTL: oauth.access_token_minutes * 60,
             accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: SIGNING_ALG } },
+            jwt: { sign: { alg: SIGNING_ALG, kid: deps.keySet.signing.kid } },
           };
         },
       },

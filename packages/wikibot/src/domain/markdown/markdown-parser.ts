@@ -6,6 +6,7 @@ import footnote from 'markdown-it-footnote';
 import mark from 'markdown-it-mark';
 import { attachmentLinksPlugin } from './attachment-links.js';
 import { highlightFence } from './code-highlight.js';
+import { linearFootnoteTailPlugin } from './footnote-tail.js';
 import { gfmAutolinksPlugin } from './gfm-autolinks.js';
 import { headingIdsPlugin } from './heading-ids.js';
 import { mathPlaceholder } from './math.js';
@@ -28,6 +29,7 @@ export const markdownParser: MarkdownIt = new MarkdownIt('default', {
   .use(wikiLinkPlugin)
   .use(mark)
   .use(footnote)
+  .use(linearFootnoteTailPlugin)
   .use(tasklist, { disabled: true, label: true })
   .use(alert)
   .use(tex, {

@@ -8,6 +8,8 @@ export interface RenderEnv {
   readonly usedIds: Set<string>;
   /** Sanitized math HTML, indexed by the placeholders left in the page HTML. */
   readonly math: string[];
+  /** Set by markdown-it-footnote when the page has footnotes. */
+  footnotes?: { list?: unknown[] };
 }
 
 export function newRenderEnv(options: RenderOptions): RenderEnv {

@@ -1,3 +1,5 @@
+import type { RenderLimits } from './limits.js';
+
 /** Resolved target of a wikilink: where it points and whether that page exists. */
 export interface ResolvedWikiLink {
   href: string;
@@ -18,6 +20,8 @@ export interface RenderOptions {
   attachmentBase?: string;
   /** `[[Title|Page]]` (default, Otterwiki) or `[[Page|Title]]`. */
   wikiLinkStyle?: 'title-page' | 'page-title';
+  /** What one page may ask of the renderer (default DEFAULT_RENDER_LIMITS). */
+  limits?: RenderLimits;
 }
 
 export interface TocEntry {

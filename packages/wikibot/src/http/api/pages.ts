@@ -51,7 +51,9 @@ export async function readPage(c: C, path: string, renders: RenderCache) {
     const section = typeof json.section === 'string' ? json.section : null;
     const body = section === null ? page.body : String(json.content);
     const blob = section === null ? page.blob : `${page.blob}#${section}`;
-    json.html = (await renders.page(c.get('wiki'), { path: page.path, body, blob })).html;
+    const rendered = await renders.page(c.get('wiki'), { path: page.path, body, blob });
+    if (rendered.limitExceeded) throw new Invalid(rendered.limitExceeded);
+    json.html = rendered.html;
   }
   const text = JSON.stringify(json);
   if (plain) serialized.set(page, text);

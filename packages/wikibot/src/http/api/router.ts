@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { NotFound } from '../../wiki/errors.js';
 import { requireAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { RenderCache } from '../web/render-cache.js';
+import { RenderCache, renderSettings } from '../web/render-cache.js';
 import { deleteAttachment, downloadAttachment, listAttachments, uploadAttachment } from './attachments.js';
 import { registerOpenApi } from './openapi.js';
 import { deletePage, pageHistory, patchPage, readPage, renamePage, writePage } from './pages.js';
@@ -19,7 +19,7 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>();
   const read = requireAccess(deps, 'read');
   const write = requireAccess(deps, 'write');
-  const renders = new RenderCache();
+  const renders = new RenderCache(renderSettings(deps));
 
   api.get('/health', (c) => c.json({ status: 'ok' }));
   registerOpenApi(api, deps);

@@ -1,38 +1,25 @@
-import {
-  type AuthInfo,
-  createMcpHandler,
-  isLegacyRequest,
-  type McpRequestContext,
-} from '@modelcontextprotocol/server';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
+import { lazy } from '../../lazy.js';
 import { NotFound } from '../../wiki/errors.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { denials, logDecision, refusal } from './access.js';
-import { statelessJsonLegacy } from './legacy.js';
-import { rebindingRefusal } from './rebinding.js';
-import { buildMcpServer } from './server.js';
 import { McpSession, type Surface, type ToolAccess } from './session.js';
 import { toolAccess } from './tools/index.js';
-import { mcpResourceMetadataUrl } from './urls.js';
 
 /**
  * The MCP endpoint of one wiki (mounted at /w/<slug>/mcp): Streamable HTTP for spec 2026-07-28
  * clients and, statelessly, for 2025-era clients, from one per-request server factory. Requests are
  * checked for DNS rebinding, then authorized: tools the caller may not use are not listed, and
- * calling one answers 401/403 with a challenge naming the scope needed.
+ * calling one answers 401/403 with a challenge naming the scope needed. The SDK is loaded when the
+ * endpoint is first used.
  */
 export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
-  const factory = ({ authInfo }: McpRequestContext) => buildMcpServer(sessionOf(authInfo));
-  const modern = createMcpHandler(factory, {
-    legacy: 'reject',
-    responseMode: 'auto',
-    onerror: (error) => deps.logger.debug({ err: error }, 'MCP request refused'),
-  });
-  const legacy = statelessJsonLegacy(factory);
-
+  const endpoint = lazy(async () => (await import('./endpoint.js')).mcpEndpoint(deps));
   const router = new Hono<AppEnv>();
   router.all('/', async (c) => {
-    const rebinding = rebindingRefusal(c.req.raw, deps.baseUrl());
+    const mcp = await endpoint();
+    const rebinding = mcp.rebindingRefusal(c.req.raw);
     if (rebinding) return rebinding;
 
     const wiki = c.get('wiki');
@@ -56,8 +43,7 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
       ...(required ? { required } : {}),
       reason,
     });
-    if (required && reason)
-      return refusal(principal, required, reason, mcpResourceMetadataUrl(deps.baseUrl(), wiki.slug));
+    if (required && reason) return refusal(principal, required, reason, mcp.resourceMetadataUrl(wiki.slug));
 
     const session = new McpSession({
       wiki,
@@ -83,18 +69,9 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
             body,
             signal: c.req.raw.signal,
           });
-    const options = { authInfo, ...(message === undefined ? {} : { parsedBody: message }) };
-    return (await isLegacyRequest(request, message))
-      ? legacy(request, options)
-      : modern.fetch(request, options);
+    return mcp.handle(request, { authInfo, ...(message === undefined ? {} : { parsedBody: message }) });
   });
   return router;
-}
-
-function sessionOf(authInfo: AuthInfo | undefined): McpSession {
-  const session = authInfo?.extra?.session;
-  if (!(session instanceof McpSession)) throw new Error('MCP request without a session');
-  return session;
 }
 
 /** The JSON body, or undefined when there is none or it is not JSON (the SDK answers that). */

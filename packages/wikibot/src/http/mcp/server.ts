@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/server';
+import { PACKAGE_ROOT } from '../../packageRoot.js';
 import { registerUsageGuide } from './prompts.js';
 import { registerPageResources } from './resources.js';
 import type { McpSession } from './session.js';
 import { TOOLS } from './tools/index.js';
 
-const VERSION: string = JSON.parse(
-  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-).version;
+const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
 /** Lists depend on the caller's scopes, so only the caller may cache them. */
 const PER_CALLER = { ttlMs: 60_000, cacheScope: 'private' } as const;

@@ -1,8 +1,7 @@
 import { type Context, Hono } from 'hono';
-import type Provider from 'oidc-provider';
-import { errors, type Interaction, type InteractionResults } from 'oidc-provider';
+import type { Interaction, InteractionResults, default as Provider } from 'oidc-provider';
 import { type ConsentRequest, consentRequest, recordConsent } from '../../auth/oauth/consent.js';
-import { INTERACTION_PATH } from '../../auth/oauth/provider.js';
+import { INTERACTION_PATH } from '../../auth/oauth/routes.js';
 import { type Access, ROLE_ALLOWS } from '../../auth/principal.js';
 import { wikiOfResource } from '../../auth/resources.js';
 import type { Role } from '../../platform/members.js';
@@ -25,7 +24,7 @@ const SCOPE_LABELS: Record<string, { label: string; access: Access }> = {
  * wikibot's own login page; consent names the client, the wiki and the scopes, any of which the
  * user may untick. Every answer goes back to the provider, which redirects to the client.
  */
-export function interactionRoutes(deps: AppDeps, provider: () => Provider): Hono<AppEnv> {
+export function interactionRoutes(deps: AppDeps, provider: () => Promise<Provider>): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
 
   router.get(`${INTERACTION_PATH}/:uid`, async (c) => {
@@ -70,7 +69,7 @@ export function interactionRoutes(deps: AppDeps, provider: () => Provider): Hono
       });
     }
     const chosen = chosenScopes(request, form.scope);
-    const grantId = await recordConsent(provider(), interaction, request, chosen);
+    const grantId = await recordConsent(await provider(), interaction, request, chosen);
     logConsent(deps, request, true, `granted ${describe(chosen)}`);
     return finish(c, deps, provider, { consent: { grantId } });
   });
@@ -78,10 +77,15 @@ export function interactionRoutes(deps: AppDeps, provider: () => Provider): Hono
 }
 
 /** The pending interaction of this browser, or an error page when it is gone or belongs elsewhere. */
-async function details(c: C, deps: AppDeps, provider: () => Provider): Promise<Interaction | Response> {
+async function details(
+  c: C,
+  deps: AppDeps,
+  provider: () => Promise<Provider>,
+): Promise<Interaction | Response> {
   const req = await toNodeRequest(c, deps.baseUrl(), Buffer.alloc(0));
+  const { errors } = await import('oidc-provider'); // loaded with the provider
   try {
-    const interaction = await provider().interactionDetails(req, new CapturedResponse(req));
+    const interaction = await (await provider()).interactionDetails(req, new CapturedResponse(req));
     if (interaction.uid !== c.req.param('uid')) throw new errors.SessionNotFound('interaction mismatch');
     return interaction;
   } catch (error) {
@@ -100,19 +104,19 @@ async function details(c: C, deps: AppDeps, provider: () => Provider): Promise<I
 async function finish(
   c: C,
   deps: AppDeps,
-  provider: () => Provider,
+  provider: () => Promise<Provider>,
   result: InteractionResults,
 ): Promise<Response> {
   const req = await toNodeRequest(c, deps.baseUrl(), Buffer.alloc(0));
-  const returnTo = await provider().interactionResult(req, new CapturedResponse(req), result, {
+  const returnTo = await (await provider()).interactionResult(req, new CapturedResponse(req), result, {
     mergeWithLastSubmission: true,
   });
   return c.redirect(returnTo, 303);
 }
 
-async function consentView(c: C, deps: AppDeps, provider: () => Provider, interaction: Interaction) {
+async function consentView(c: C, deps: AppDeps, provider: () => Promise<Provider>, interaction: Interaction) {
   const request = consentRequest(interaction);
-  const client = await provider().Client.find(request.clientId);
+  const client = await (await provider()).Client.find(request.clientId);
   const redirect = URL.parse(String(interaction.params.redirect_uri ?? ''));
   const userId = interaction.session?.accountId ?? '';
   const user = await deps.auth.users.get(userId);

@@ -1,23 +1,35 @@
 import { type Context, Hono } from 'hono';
 import type Provider from 'oidc-provider';
 import { clientMetadataFetch, withoutWikiScopes } from '../../auth/oauth/clientScopes.js';
-import { createAuthorizationServer, OAUTH_ROUTES } from '../../auth/oauth/provider.js';
+import type { KeySet } from '../../auth/oauth/keys.js';
+import { OAUTH_ROUTES } from '../../auth/oauth/routes.js';
+import { lazy } from '../../lazy.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { clientAddress } from '../forwarded.js';
 import { runNodeHandler, toNodeRequest } from './bridge.js';
 import { messagePageText } from './pages.js';
 
-/** The built-in authorization server, created on first use (the issuer is the base URL, known once listening). */
-export function providerOf(deps: AppDeps): () => Provider {
+/**
+ * The built-in authorization server, loaded and created on first use (the issuer is the base URL,
+ * known once listening; oidc-provider is a large module that most requests never need), and made
+ * anew when the signing keys change (its state lives in the store, not in it).
+ */
+export function providerOf(deps: AppDeps): () => Promise<Provider> {
+  const module = lazy(() => import('../../auth/oauth/provider.js'));
   let provider: Provider | undefined;
-  return () => {
-    if (provider) return provider;
+  let builtWith: KeySet | undefined;
+  return async () => {
     const keys = deps.auth.keys;
     if (!keys) throw new Error('The built-in authorization server is disabled');
+    const { createAuthorizationServer } = await module();
+    const keySet = keys.current();
+    if (provider && builtWith === keySet) return provider;
+    builtWith = keySet;
     provider = createAuthorizationServer({
       config: deps.config,
       issuer: deps.baseUrl(),
       keys,
+      keySet,
       records: deps.auth.records,
       users: deps.auth.users,
       sessions: deps.auth.sessions,
@@ -34,9 +46,9 @@ export function providerOf(deps: AppDeps): () => Provider {
  * The authorization server's own endpoints: everything under /-/oauth/ except the interaction pages
  * (login and consent, served by wikibot), and the discovery documents at the root.
  */
-export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<AppEnv> {
+export function providerRoutes(deps: AppDeps, provider: () => Promise<Provider>): Hono<AppEnv> {
   const router = new Hono<AppEnv>();
-  let handler: ReturnType<Provider['callback']> | undefined;
+  const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   const forward = async (c: Context<AppEnv>) => {
     let body: Buffer | undefined;
     if (c.req.path === OAUTH_ROUTES.registration && c.req.method === 'POST') {
@@ -52,7 +64,12 @@ export function providerRoutes(deps: AppDeps, provider: () => Provider): Hono<Ap
       body = Buffer.from(metadata === undefined ? text : JSON.stringify(withoutWikiScopes(metadata)));
     }
     const req = await toNodeRequest(c, deps.baseUrl(), body);
-    handler ??= provider().callback();
+    const current = await provider();
+    let handler = handlers.get(current);
+    if (!handler) {
+      handler = current.callback();
+      handlers.set(current, handler);
+    }
     return runNodeHandler(handler, req);
   };
   router.all('/-/oauth/*', forward);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { INTERACTION_PATH } from '../../auth/oauth/provider.js';
+import { INTERACTION_PATH } from '../../auth/oauth/routes.js';
 import { protectedResourceMetadata, wikiResourceUrl } from '../../auth/resources.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { SIGN_IN_CSP, securityHeaders } from '../securityHeaders.js';

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
+import { PACKAGE_ROOT } from '../../packageRoot.js';
 
-/**
- * Where client/build.mjs puts the browser bundle. The same relative place from src/http/web (tests)
- * and dist/http/web (the built server): the package's dist/web-client.
- */
-const BUNDLE_DIR = fileURLToPath(new URL('../../../dist/web-client/', import.meta.url));
+/** Where client/build.mjs puts the browser bundle: the package's dist/web-client. */
+const BUNDLE_DIR = join(PACKAGE_ROOT, 'dist', 'web-client');
 
 export const ASSET_PREFIX = '/-/assets/';
 

@@ -1,5 +1,12 @@
-import { type RenderedPage, renderMarkdown, type TocEntry } from '../../domain/markdown/render.js';
+import { renderLimits } from '../../config.js';
+import { escapeHtml } from '../../domain/markdown/escape-html.js';
+import { RenderLimitExceeded, type RenderLimits } from '../../domain/markdown/limits.js';
+import type { ResolvedWikiLink, TocEntry } from '../../domain/markdown/render.js';
+import { wikiLinkTargets } from '../../domain/markdown/wikilink-rule.js';
+import { Unavailable, WorkStopped } from '../../wiki/errors.js';
 import type { Wiki } from '../../wiki/wiki.js';
+import type { WorkPool } from '../../work/pool.js';
+import type { AppDeps } from '../context.js';
 import { attachmentBase, pageUrl } from './urls.js';
 
 /** A page body rendered for the web: sanitized HTML, its contents, and what the page frame must load. */
@@ -7,6 +14,11 @@ export interface RenderedBody {
   html: string;
   toc: TocEntry[];
   hasMath: boolean;
+  /**
+   * Set when the page is over a render limit (the message names it): `html` then shows the notice
+   * and the Markdown source, escaped.
+   */
+  limitExceeded: string | null;
 }
 
 interface Entry extends RenderedBody {
@@ -15,20 +27,52 @@ interface Entry extends RenderedBody {
   bytes: number;
 }
 
+/**
+ * A render stopped at its deadline (or memory limit), remembered for a while so that asking again
+ * does not cost another deadline's worth of work. A render refused because the pool was busy is not.
+ */
+interface Stalled {
+  stalled: string;
+  until: number;
+  bytes: number;
+}
+
+/** How pages are rendered: off the event loop, within limits and a deadline. */
+export interface RenderSettings {
+  pool: WorkPool;
+  limits: RenderLimits;
+  deadlineMs: number;
+}
+
+/** The render settings of the app's configuration. */
+export function renderSettings(deps: AppDeps): RenderSettings {
+  return {
+    pool: deps.work,
+    limits: renderLimits(deps.config),
+    deadlineMs: deps.config.render.deadline_seconds * 1000,
+  };
+}
+
 /** Default memory for rendered pages: plenty for thousands of pages. */
 export const DEFAULT_RENDER_CACHE_BYTES = 32 * 1024 * 1024;
+const STALLED_MS = 60_000;
 
 /**
- * Renders page bodies through the one Markdown renderer and keeps the result, keyed by wiki, page path
- * and blob id (the content), least recently used first out, bounded by bytes. A hit is used only while
- * every wikilink in it still points at a page that exists (or still doesn't), so red links stay true
- * when pages are created, deleted or renamed elsewhere.
+ * Renders page bodies in the worker pool and keeps the result, keyed by wiki, page path and blob id
+ * (the content), least recently used first out, bounded by bytes. A hit is used only while every
+ * wikilink in it still points at a page that exists (or still doesn't), so red links stay true
+ * when pages are created, deleted or renamed elsewhere. Concurrent requests for the same content
+ * share one render.
  */
 export class RenderCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, Entry | Stalled>();
+  private readonly rendering = new Map<string, Promise<Entry>>();
   private size = 0;
 
-  constructor(private readonly maxBytes = DEFAULT_RENDER_CACHE_BYTES) {}
+  constructor(
+    private readonly settings: RenderSettings,
+    private readonly maxBytes = DEFAULT_RENDER_CACHE_BYTES,
+  ) {}
 
   get bytes(): number {
     return this.size;
@@ -38,17 +82,81 @@ export class RenderCache {
     const exists = await wiki.pageExistence();
     const key = `${wiki.slug}\0${page.path}\0${page.blob}`;
     const hit = this.entries.get(key);
-    if (hit?.links.every(([target, existed]) => exists(target) === existed)) {
+    if (hit && 'stalled' in hit && hit.until > Date.now()) throw new Unavailable(hit.stalled);
+    if (hit && 'links' in hit && hit.links.every(([target, existed]) => exists(target) === existed)) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit;
     }
-    const entry = render(wiki, page.path, page.body, exists);
-    this.remember(key, entry);
-    return entry;
+    const pending = this.rendering.get(key);
+    if (pending) return pending;
+    const rendering = this.render(wiki, page.path, page.body, exists)
+      .then((entry) => {
+        this.remember(key, entry);
+        return entry;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof WorkStopped) {
+          this.remember(key, { stalled: error.message, until: Date.now() + STALLED_MS, bytes: 256 });
+        }
+        throw error;
+      })
+      .finally(() => this.rendering.delete(key));
+    this.rendering.set(key, rendering);
+    return rendering;
   }
 
-  private remember(key: string, entry: Entry): void {
+  /** Render without caching (the editor's preview of unsaved text). */
+  async preview(wiki: Wiki, path: string, body: string): Promise<RenderedBody> {
+    return this.render(wiki, path, body, await wiki.pageExistence());
+  }
+
+  private async render(
+    wiki: Wiki,
+    path: string,
+    body: string,
+    exists: (path: string) => boolean,
+  ): Promise<Entry> {
+    const { pool, limits, deadlineMs } = this.settings;
+    const links = new Map<string, boolean>();
+    const wikiLinks = new Map<string, ResolvedWikiLink>();
+    const targets = wikiLinkTargets(body, wiki.settings.linkStyle);
+    if (targets.size > limits.maxWikiLinks) {
+      const exceeded = new RenderLimitExceeded('maxWikiLinks', targets.size, limits.maxWikiLinks);
+      return sourceEntry(body, exceeded.message);
+    }
+    for (const target of targets) {
+      const page = target.replace(/^\/+|\/+$/g, '');
+      const found = page !== '' && exists(page);
+      links.set(page, found);
+      wikiLinks.set(target, { href: pageUrl(wiki.slug, page), exists: found });
+    }
+    const result = await pool.run(
+      'render',
+      {
+        markdown: body,
+        options: {
+          wikiLinkStyle: wiki.settings.linkStyle,
+          attachmentBase: attachmentBase(wiki.slug, path),
+          limits,
+        },
+        wikiLinks,
+      },
+      { ms: deadlineMs, what: 'Rendering this page' },
+    );
+    if ('exceeded' in result) return sourceEntry(body, result.exceeded.message);
+    const { html, toc } = result.page;
+    return {
+      html,
+      toc,
+      hasMath: html.includes('class="katex'),
+      limitExceeded: null,
+      links: [...links],
+      bytes: entryBytes(html, toc, links.size),
+    };
+  }
+
+  private remember(key: string, entry: Entry | Stalled): void {
     const old = this.entries.get(key);
     if (old) {
       this.size -= old.bytes;
@@ -65,23 +173,14 @@ export class RenderCache {
   }
 }
 
-/** Render without caching (the editor's preview of unsaved text). */
-export async function renderPreview(wiki: Wiki, path: string, body: string): Promise<RenderedBody> {
-  return render(wiki, path, body, await wiki.pageExistence());
+function entryBytes(html: string, toc: TocEntry[], links: number): number {
+  return 2 * (html.length + JSON.stringify(toc).length) + 64 * links + 256;
 }
 
-function render(wiki: Wiki, path: string, body: string, exists: (path: string) => boolean): Entry {
-  const links = new Map<string, boolean>();
-  const rendered: RenderedPage = renderMarkdown(body, {
-    wikiLinkStyle: wiki.settings.linkStyle,
-    attachmentBase: attachmentBase(wiki.slug, path),
-    resolveWikiLink: (target) => {
-      const page = target.replace(/^\/+|\/+$/g, '');
-      const found = page !== '' && exists(page);
-      links.set(page, found);
-      return { href: pageUrl(wiki.slug, page), exists: found };
-    },
-  });
-  const bytes = 2 * (rendered.html.length + JSON.stringify(rendered.toc).length) + 64 * links.size + 256;
-  return { ...rendered, hasMath: rendered.html.includes('class="katex'), links: [...links], bytes };
+/** A page over a render limit: the notice, then its Markdown source, escaped. */
+function sourceEntry(body: string, message: string): Entry {
+  const html =
+    `<p class="flash warn" role="status">This page is shown as its Markdown source. ${escapeHtml(message)}</p>\n` +
+    `<pre class="page-source"><code>${escapeHtml(body)}</code></pre>\n`;
+  return { html, toc: [], hasMath: false, limitExceeded: message, links: [], bytes: entryBytes(html, [], 0) };
 }

@@ -6,7 +6,7 @@ import { ClientAssets } from './assets.js';
 import type { WebDeps, WebEnv } from './env.js';
 import { webErrorResponse } from './errors.js';
 import { isOtherDoor, wikiGate } from './gate.js';
-import { RenderCache } from './render-cache.js';
+import { RenderCache, renderSettings } from './render-cache.js';
 import { accountRoutes } from './routes/account.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { historyRoutes } from './routes/history.js';
@@ -45,7 +45,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   const web: WebDeps = {
     ...deps,
     assets: options.assets ?? new ClientAssets(),
-    renders: new RenderCache(options.renderCacheBytes),
+    renders: new RenderCache(renderSettings(deps), options.renderCacheBytes),
     sidebars: new SidebarCache(),
   };
   const app = new Hono<WebEnv>();

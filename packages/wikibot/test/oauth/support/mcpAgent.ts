@@ -10,7 +10,11 @@ import {
   type StoredOAuthClientInformation,
   type StoredOAuthTokens,
   StreamableHTTPClientTransport,
+  UnauthorizedError,
 } from '@modelcontextprotocol/client';
+import { expect } from 'vitest';
+import type { Browser } from './browser.js';
+import { authorizeAsUser, type Person } from './oauthClient.js';
 
 /**
  * What an MCP host keeps for one server (as Claude Code does): client registration, tokens, PKCE
@@ -102,4 +106,78 @@ export function mcpClient(
 ): { client: Client; transport: StreamableHTTPClientTransport } {
   const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
   return { client: new Client({ name: 'sdk-agent', version: '1.0.0' }), transport };
+}
+
+export interface LoginParts {
+  /** The host's loopback redirect listener. */
+  callback: Awaited<ReturnType<typeof callbackListener>>;
+  person: Person;
+  /** Scopes the person leaves ticked on the consent page (default: all). */
+  grant?: string[];
+}
+
+/**
+ * The person's part: open the URL the host was asked to open, sign in and consent, and land on the
+ * host's loopback callback. Resolves to the callback's parameters.
+ */
+export async function personAuthorizes(
+  provider: MemoryOAuthProvider,
+  browser: Browser,
+  { callback, person, grant }: LoginParts,
+): Promise<URLSearchParams> {
+  const url = provider.opened.at(-1);
+  if (!url) throw new Error('the host opened no authorization URL');
+  const before = callback.received.length;
+  const { callback: landing } = await authorizeAsUser(browser, url.href, person, {
+    redirectUri: callback.url,
+    ...(grant ? { grant } : {}),
+  });
+  await browser.get(landing.href);
+  expect(callback.received.length).toBe(before + 1);
+  return callback.received.at(-1) as URLSearchParams;
+}
+
+/** Connect as a host does: on 401 the person authorizes in the browser, then the host connects again. */
+export async function connectWithLogin(
+  url: string,
+  provider: MemoryOAuthProvider,
+  browser: Browser,
+  parts: LoginParts,
+): Promise<Client> {
+  const first = mcpClient(url, provider);
+  await expect(first.client.connect(first.transport)).rejects.toBeInstanceOf(UnauthorizedError);
+  await first.transport.finishAuth(await personAuthorizes(provider, browser, parts));
+  const second = mcpClient(url, provider);
+  await second.client.connect(second.transport);
+  return second.client;
+}
+
+/** RFC 7009 revocation of one of the host's tokens at the authorization server; the response status. */
+export async function revokeToken(
+  issuer: string,
+  provider: OAuthClientProvider,
+  token: string,
+): Promise<number> {
+  const response = await fetch(`${issuer}/-/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: (await provider.clientInformation())?.client_id as string,
+      token,
+    }),
+  });
+  return response.status;
+}
+
+/** A bare `tools/list` call with a bearer token, bypassing the SDK (which would refresh or re-authorize). */
+export function rawToolsList(url: string, accessToken: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+  });
 }

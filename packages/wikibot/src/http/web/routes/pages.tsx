@@ -1,13 +1,14 @@
 import type { Hono } from 'hono';
 import { pagePathProblem } from '../../../domain/pagePath.js';
-import { Conflict, Invalid, NotFound, TooLarge } from '../../../wiki/errors.js';
+import { Conflict, Invalid, NotFound, TooLarge, Unavailable } from '../../../wiki/errors.js';
 import type { PageView } from '../../../wiki/types.js';
+import type { Wiki } from '../../../wiki/wiki.js';
 import { principalOf } from '../access.js';
 import { serveAttachment } from '../attachment-response.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
 import { isOtherDoor, needs } from '../gate.js';
-import { renderPreview } from '../render-cache.js';
+import type { RenderedBody } from '../render-cache.js';
 import { field, formBody, pathAfter } from '../request.js';
 import { compareUrl, pageActionUrl, pageUrl, wikiHome } from '../urls.js';
 import { wikiChrome } from '../viewer.js';
@@ -75,7 +76,10 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     };
     if (badName) return editForm(c, deps, { ...base, problem: { text: badName } }, 422);
     if (field(form, 'action') === 'preview') {
-      return editForm(c, deps, { ...base, preview: await renderPreview(wiki, base.path, content) });
+      const preview = await previewOrProblem(deps, wiki, base.path, content);
+      if ('problem' in preview)
+        return editForm(c, deps, { ...base, problem: { text: preview.problem } }, preview.status);
+      return editForm(c, deps, { ...base, preview });
     }
     try {
       const saved = await wiki.writePage(path, content, {
@@ -123,12 +127,10 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.post('/w/:slug/-/preview/*', write, async (c) => {
     const path = actionPath(c, 'preview');
     const form = await formBody(c);
-    const rendered = await renderPreview(
-      c.get('wiki'),
-      path || HOME,
-      field(form, 'content').replace(/\r\n?/g, '\n'),
-    );
-    return c.html(rendered.html);
+    const content = field(form, 'content').replace(/\r\n?/g, '\n');
+    const preview = await previewOrProblem(deps, c.get('wiki'), path || HOME, content);
+    // JSON for a problem: the editor shows its `error` next to the preview tab.
+    return 'problem' in preview ? c.json({ error: preview.problem }, preview.status) : c.html(preview.html);
   });
 
   app.get('/w/:slug/-/rename/*', write, async (c) => {
@@ -219,6 +221,22 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
+/** Unsaved text rendered for the editor, or why it cannot be: over a render limit, or past the deadline. */
+async function previewOrProblem(
+  deps: WebDeps,
+  wiki: Wiki,
+  path: string,
+  content: string,
+): Promise<RenderedBody | { problem: string; status: 422 | 503 }> {
+  try {
+    const preview = await deps.renders.preview(wiki, path, content);
+    return preview.limitExceeded ? { problem: preview.limitExceeded, status: 422 } : preview;
+  } catch (error) {
+    if (error instanceof Unavailable) return { problem: error.message, status: 503 };
+    throw error;
+  }
+}
+
 async function existingPage(c: WebContext, path: string): Promise<PageView | null> {
   return readOrNull(() => c.get('wiki').readPage(path));
 }
@@ -237,7 +255,7 @@ async function editForm(
   c: WebContext,
   deps: WebDeps,
   props: Omit<EditProps, 'chrome'>,
-  status: 200 | 409 | 413 | 422 = 200,
+  status: 200 | 409 | 413 | 422 | 503 = 200,
 ) {
   const chrome = await wikiChrome(c, deps, { sidebar: false });
   return c.html(<EditPage chrome={chrome} {...props} />, status);

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { CLI, serveTimed } from './serve-process.js';
+
+export interface StartupBenchOptions {
+  dataDir: string;
+  token: string;
+  /** API path of a page to read first. */
+  firstPage: string;
+  record(what: string, value: string, bar?: string): void;
+}
+
+const RUNS = 5;
+
+/**
+ * Issue 15's start-up bars: `wikibot serve` (one process) to its first page read, wall and CPU
+ * time, and any other CLI command; medians of several runs.
+ */
+export async function benchStartup(options: StartupBenchOptions): Promise<void> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const served = await serveTimed(options.dataDir, options.token, options.firstPage, ['--workers', '1']);
+    wall.push(served.firstReadMs);
+    cpu.push(served.cpuMs);
+    await served.stop();
+  }
+  options.record(
+    `serve to first page read (index present), median of ${RUNS}`,
+    `${median(wall).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU`,
+    '≤ 500 ms wall, ≤ 600 ms CPU',
+  );
+  for (const command of [['--help'], ['wiki', 'list'], ['token', 'list']]) {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      execFileSync(process.execPath, [CLI, '--data', options.dataDir, ...command], {
+        env: { ...process.env, WIKIBOT_LOG_LEVEL: 'warn' },
+        stdio: 'ignore',
+      });
+      times.push(performance.now() - start);
+    }
+    options.record(
+      `\`wikibot ${command.join(' ')}\`, median of ${RUNS}`,
+      `${median(times).toFixed(0)} ms`,
+      '≤ 300 ms',
+    );
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}

@@ -1,0 +1,35 @@
+/**
+ * Bundles the server and CLI (dist/cli/main.js, as compiled by tsc) with their dependencies into
+ * dist/bundle/: bin/wikibot.js loads one file instead of resolving and reading a thousand modules at
+ * every start. Parts loaded on first use (the authorization server, the MCP SDK, the Markdown
+ * renderer, embedding providers) become chunks of their own, loaded by the same dynamic import().
+ * Native modules and the largest lazily loaded SDKs stay in node_modules.
+ *
+ *   node bundle.mjs
+ */
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outdir = join(here, 'dist', 'bundle');
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { main: join(here, 'dist', 'cli', 'main.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['better-sqlite3', 'oidc-provider', '@huggingface/transformers', '@aws-sdk/*', '@smithy/*'],
+  // CommonJS dependencies call require(); an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __wikibotCreateRequire } from 'node:module'; const require = __wikibotCreateRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -1,0 +1,89 @@
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  type ColumnDefinitionBuilder,
+  type Dialect,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+} from 'kysely';
+import type { StoreLocation } from '../config.js';
+import { keepPrivate } from './privateFiles.js';
+
+/**
+ * Everything that differs between the two engines the platform store runs on, in one place: how a
+ * connection is made, how an auto-numbered key is declared, and how a duplicate key is reported.
+ * Every query elsewhere is portable (kysely, no raw SQL): booleans are 0/1 integers, times ISO text
+ * or epoch seconds, case-insensitive values stored lowercase.
+ */
+export interface StoreDialect {
+  kind: StoreLocation['kind'];
+  kysely: Dialect;
+  /** An integer primary key numbered by the database. */
+  autoIncrementKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+}
+
+/** PostgreSQL's int8 (COUNT(*), bigint columns) as a JS number: our values are counts and epoch seconds. */
+const INT8_OID = 20;
+
+export async function storeDialect(
+  location: StoreLocation,
+  warn: (message: string) => void,
+): Promise<StoreDialect> {
+  if (location.kind === 'postgres') {
+    // Loaded only when used: the SQLite default (and every CLI command on it) does not pay for it.
+    const { default: pg } = await import('pg');
+    const types = {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({ connectionString: location.url, max: location.poolSize, types });
+    // Unhandled, this event would end the process; the next query simply gets a new connection.
+    pool.on('error', (error) =>
+      warn(`a platform store connection failed (${error.message}); the next query opens a new one`),
+    );
+    return {
+      kind: 'postgres',
+      kysely: new PostgresDialect({ pool }),
+      autoIncrementKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+    };
+  }
+  keepPrivate(dirname(location.file), location.file, warn);
+  const sqlite = new BetterSqlite3(location.file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return {
+    kind: 'sqlite',
+    kysely: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    autoIncrementKey: (column) => column.primaryKey().autoIncrement(),
+  };
+}
+
+/** A unique or primary key constraint failed: another writer got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505' // PostgreSQL unique_violation
+  );
+}
+
+/**
+ * Kysely prepares every query afresh; the same few queries run on every request (wiki record, token,
+ * role), so keep their prepared statements. Bounded: SQL text is built from query shapes, not values.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= 500) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
