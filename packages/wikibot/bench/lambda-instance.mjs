@@ -1,7 +1,8 @@
 // One Lambda "container" for the harness and the benchmark: a fresh Node process that loads the
-// built handler (dist/lambda.js) and invokes it with the events its parent sends over IPC, the parent
-// standing in for API Gateway and the Lambda service. Configuration comes from the environment.
-import { handler } from '../dist/lambda.js';
+// handler as deployed (the bundle, dist/bundle/lambda.js, made by `npm run build`) and invokes it
+// with the events its parent sends over IPC, the parent standing in for API Gateway and the Lambda
+// service. Configuration comes from the environment.
+import { handler } from '../dist/bundle/lambda.js';
 
 process.on('message', async ({ id, event, timeoutMs }) => {
   const deadline = Date.now() + timeoutMs;
