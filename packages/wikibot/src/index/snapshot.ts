@@ -34,6 +34,8 @@ export async function seedIndex(
     if ((await repo.resolveCommit(commit)) !== commit) {
       return { rebuild: `snapshot commit ${commit} is not in the repository` };
     }
+    // A journal left by an index that was deleted without it must not be replayed onto the snapshot.
+    await Promise.all(['-wal', '-shm'].map((suffix) => rm(`${indexFile}${suffix}`, { force: true })));
     await rename(temporary, indexFile);
     return { seeded: commit };
   } finally {
