@@ -19,7 +19,12 @@ const outdir = join(here, 'dist', 'bundle');
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(here, 'dist', 'cli', 'main.js'), lambda: join(here, 'dist', 'lambda.js') },
+  // The worker pool's threads load worker.js beside the module that starts them (src/work/pool.ts).
+  entryPoints: {
+    main: join(here, 'dist', 'cli', 'main.js'),
+    worker: join(here, 'dist', 'work', 'worker.js'),
+    lambda: join(here, 'dist', 'lambda.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -27,7 +32,15 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'oidc-provider', '@huggingface/transformers', '@aws-sdk/*', '@smithy/*'],
+  // piscina starts its own thread script from beside its module, so it stays in node_modules too.
+  external: [
+    'better-sqlite3',
+    'oidc-provider',
+    'piscina',
+    '@huggingface/transformers',
+    '@aws-sdk/*',
+    '@smithy/*',
+  ],
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as __wikibotCreateRequire } from 'node:module'; const require = __wikibotCreateRequire(import.meta.url);",

@@ -1,8 +1,10 @@
-import { renderMermaid } from './mermaid.js';
+import { initCopyButtons } from './copy.js';
+import { initMermaid } from './mermaid.js';
 import { initShortcuts } from './shortcuts.js';
 import { initThemeToggle } from './theme.js';
 
 /** Enhancements of every page. Everything here is optional: the pages work without it. */
 initThemeToggle();
 initShortcuts();
-void renderMermaid(document);
+initCopyButtons();
+initMermaid();

@@ -32,15 +32,38 @@ export async function renderMermaid(root: ParentNode): Promise<void> {
   const nodes = [...root.querySelectorAll<HTMLElement>('pre.mermaid:not([data-processed])')];
   const src = document.documentElement.dataset.mermaidSrc;
   if (nodes.length === 0 || !src) return;
+  // Mermaid replaces the source with the drawing: keep it for drawing again in another theme.
+  for (const node of nodes) node.dataset.source ??= node.textContent ?? '';
   try {
     const mermaid = await loadMermaid(src);
+    const theme = currentTheme();
     mermaid.initialize({
       startOnLoad: false,
       securityLevel: 'strict',
-      theme: currentTheme() === 'dark' ? 'dark' : 'default',
+      theme: theme === 'dark' ? 'dark' : 'default',
     });
     await mermaid.run({ nodes });
+    for (const node of nodes) node.dataset.theme = theme;
   } catch (error) {
     console.warn('Mermaid diagrams were not rendered:', error);
   }
+}
+
+/** Draw the page's diagrams once the page is shown (Mermaid is big), and again when the theme changes. */
+export function initMermaid(): void {
+  const render = () => setTimeout(() => void renderMermaid(document), 0);
+  if (document.readyState === 'complete') render();
+  else addEventListener('load', render, { once: true });
+  const redraw = () => {
+    const drawn = document.querySelectorAll<HTMLElement>('pre.mermaid[data-processed][data-source]');
+    for (const node of drawn) {
+      node.removeAttribute('data-processed');
+      node.textContent = node.dataset.source ?? '';
+    }
+    if (drawn.length > 0) void renderMermaid(document);
+  };
+  document.addEventListener('wikibot:theme', redraw);
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    if (!document.documentElement.dataset.theme) redraw();
+  });
 }

@@ -5,6 +5,7 @@ import { checkSignature, parseCommit } from './commit-object.js';
 import { CommitWriter } from './commit-writer.js';
 import { GitError, GitInputError, GitObjectNotFoundError, NotAGitRepositoryError } from './errors.js';
 import { LOG_FORMAT, LogParser } from './log-parser.js';
+import { type MergedText, type MergeLabels, type MergeSides, mergeFile } from './merge-file.js';
 import { ObjectReader } from './object-reader.js';
 import { RefReader, readHeadBranch } from './refs.js';
 import { runGit } from './run-git.js';
@@ -143,6 +144,11 @@ export class GitRepository {
     const id = objectIdArgument(commit, 'commit');
     const object = await this.reader.read(`${id}:${pathSegments(path).join('/')}`);
     return object?.type === 'blob' ? object.content : null;
+  }
+
+  /** Three-way merge of two edits of one text (`git merge-file`). */
+  mergeText(sides: MergeSides, labels: MergeLabels): Promise<MergedText> {
+    return mergeFile(this.dir, sides, labels);
   }
 
   /** Every blob in the tree of `commit`, recursively, with its size. */

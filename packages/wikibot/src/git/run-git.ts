@@ -34,6 +34,8 @@ export interface RunOptions {
   okExitCodes?: readonly number[];
   /** Receives stdout as it arrives; then the resolved Buffer is empty. */
   onStdout?: (chunk: Buffer) => void;
+  /** Told the exit code before the promise resolves (for commands whose status is a count). */
+  onExit?: (code: number) => void;
 }
 
 /** Run one git command to completion; resolves with stdout, rejects with a `GitError`. */
@@ -74,6 +76,7 @@ export function runGit(gitDir: string, args: readonly string[], options: RunOpti
         return;
       }
       if (code !== null && (code === 0 || options.okExitCodes?.includes(code))) {
+        options.onExit?.(code);
         resolve(Buffer.concat(out));
         return;
       }

@@ -1,5 +1,5 @@
 import type { GitRepository } from '../git/repository.js';
-import type { PrepareCommit } from '../git/types.js';
+import type { ChainedCommit, PrepareChain, PrepareCommit } from '../git/types.js';
 import type { WikiIndex } from '../index/wikiIndex.js';
 import type { Wiki } from '../wiki/wiki.js';
 import type { Metrics } from './metrics.js';
@@ -13,19 +13,24 @@ export interface Instrumentation {
 }
 
 const GIT_READS = ['readBlob', 'readFileAt', 'listFiles', 'diffTrees', 'log', 'commitInfo', 'diff', 'blame'];
-const INDEX_SYNCS = ['sync', 'rebuild', 'applyCommit'];
+const INDEX_SYNCS = ['sync', 'rebuild', 'applyCommit', 'applyCommits'];
 
 /**
  * Spans for every public use case of the wiki, git reads and commits (with a span per
- * compare-and-swap retry) and index catch-up; commit latency and retries as metrics.
+ * compare-and-swap retry) and index catch-up; publish latency, commits and retries as metrics. The
+ * wiki's writes are published in chains (WritePipeline): a chain's span belongs to the request whose
+ * write started the pipeline's work.
  */
 export function instrumentation(options: { tracing: boolean; metrics?: Metrics }): Instrumentation {
   const { tracing, metrics } = options;
   return {
     repository(repo) {
-      const commit = (prepare: PrepareCommit) => tracedCommit(repo, prepare, tracing, metrics);
-      if (!tracing) return overriding(repo, { commit });
-      return overriding(spanning(repo, 'git', GIT_READS), { commit });
+      const publish = { tracing, metrics };
+      const replacements = {
+        commit: (prepare: PrepareCommit) => traced(publish, prepare, (p) => repo.commit(p)),
+        commitChain: (prepare: PrepareChain) => traced(publish, prepare, (p) => repo.commitChain(p)),
+      };
+      return overriding(tracing ? spanning(repo, 'git', GIT_READS) : repo, replacements);
     },
     index(index) {
       return tracing ? spanning(index, 'index', INDEX_SYNCS) : index;
@@ -36,28 +41,37 @@ export function instrumentation(options: { tracing: boolean; metrics?: Metrics }
   };
 }
 
-async function tracedCommit(
-  repo: GitRepository,
-  prepare: PrepareCommit,
-  tracing: boolean,
-  metrics: Metrics | undefined,
-): Promise<{ sha: string; parent: string | null }> {
+/** One publication (a commit or a chain of them), with a span per retry of its preparation. */
+async function traced<
+  Prepare extends (tip: string | null) => unknown,
+  Result extends ChainedCommit | ChainedCommit[],
+>(
+  options: { tracing: boolean; metrics: Metrics | undefined },
+  prepare: Prepare,
+  publish: (prepare: Prepare) => Promise<Result>,
+): Promise<Result> {
+  const { tracing, metrics } = options;
   const started = performance.now();
   let attempts = 0;
-  const counted: PrepareCommit = (tip) => {
+  const counted = ((tip: string | null) => {
     attempts++;
     if (attempts === 1 || !tracing) return prepare(tip);
     return withSpan('git.cas_retry', { 'git.attempt': attempts, 'git.tip': tip ?? '' }, () => prepare(tip));
-  };
-  const run = () => repo.commit(counted);
+  }) as Prepare;
   const result = tracing
     ? await withSpan('git.commit', {}, async (span) => {
-        const done = await run();
-        span.setAttributes({ 'git.sha': done.sha, 'git.cas_retries': attempts - 1 });
+        const done = await publish(counted);
+        const commits = Array.isArray(done) ? done : [done];
+        span.setAttributes({
+          'git.commits': commits.length,
+          'git.sha': commits.at(-1)?.sha ?? '',
+          'git.cas_retries': attempts - 1,
+        });
         return done;
       })
-    : await run();
-  metrics?.commit((performance.now() - started) / 1000, attempts - 1);
+    : await publish(counted);
+  const count = Array.isArray(result) ? result.length : 1;
+  metrics?.commit((performance.now() - started) / 1000, attempts - 1, count);
   return result;
 }
 

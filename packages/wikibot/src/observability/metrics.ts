@@ -15,7 +15,8 @@ export interface GaugeSources {
 export interface Metrics {
   readonly registry: Registry;
   request(door: Door, route: string, method: string, status: number, seconds: number): void;
-  commit(seconds: number, casRetries: number): void;
+  /** A publication of `commits` commits (a chain) that took `seconds`, prepared again `casRetries` times. */
+  commit(seconds: number, casRetries: number, commits: number): void;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -40,10 +41,15 @@ export async function createMetrics(sources: GaugeSources): Promise<Metrics> {
     buckets: LATENCY_BUCKETS,
     registers,
   });
-  const commits = new prom.Histogram({
-    name: 'wikibot_git_commit_duration_seconds',
-    help: 'Time to build and publish one commit, compare-and-swap retries included',
+  const publishes = new prom.Histogram({
+    name: 'wikibot_git_publish_duration_seconds',
+    help: 'Time to build and publish a commit or a chain of commits, compare-and-swap retries included',
     buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const commits = new prom.Counter({
+    name: 'wikibot_git_commits_total',
+    help: 'Commits this process published',
     registers,
   });
   const casRetries = new prom.Counter({
@@ -98,8 +104,9 @@ export async function createMetrics(sources: GaugeSources): Promise<Metrics> {
       requests.inc({ door, route, method, status_class });
       latency.observe({ door, route, method }, seconds);
     },
-    commit(seconds, retries) {
-      commits.observe(seconds);
+    commit(seconds, retries, count) {
+      publishes.observe(seconds);
+      commits.inc(count);
       if (retries > 0) casRetries.inc(retries);
     },
   };

@@ -20,6 +20,17 @@ export class Conflict extends WikiError {
   }
 }
 
+/** An edit based on an older revision whose changes overlap the ones saved since: `merged` marks both. */
+export class EditConflict extends Conflict {
+  constructor(
+    message: string,
+    override readonly currentRevision: string,
+    readonly merged: string,
+  ) {
+    super(message, currentRevision);
+  }
+}
+
 /** Bad input: a rule of the request was broken. The message names the rule. */
 export class Invalid extends WikiError {
   override readonly name = 'Invalid';

@@ -132,19 +132,13 @@ export async function prepareRevert(wiki: WikiStorage, revision: string, options
   const parent = parents[0] ?? null;
   const touched = await wiki.repo.diffTrees(parent, sha);
   if (touched.length === 0) throw new Invalid(`Nothing to revert: ${sha.slice(0, 7)} changed no files`);
-  const changedSince = touched.filter(
-    (change) => (wiki.index.file(change.path)?.blob ?? null) !== change.sha,
-  );
-  if (changedSince.length > 0) {
-    throw new Conflict(
-      `Cannot revert ${sha.slice(0, 7)}: changed again since then: ${changedSince.map((c) => c.path).join(', ')}`,
-    );
-  }
   const changes: FileChange[] = [];
   for (const change of touched) {
     const before = parent === null ? null : await wiki.repo.readFileAt(parent, change.path);
-    changes.push({ path: change.path, content: before });
+    const undone = await undoInFile(wiki, sha, change.path, change.sha, before);
+    if (undone !== undefined) changes.push({ path: change.path, content: undone });
   }
+  if (changes.length === 0) throw new Invalid(`Nothing to revert: ${sha.slice(0, 7)} is already undone`);
   const subject = info.message.split('\n', 1)[0] ?? '';
   return {
     changes,
@@ -152,9 +146,63 @@ export async function prepareRevert(wiki: WikiStorage, revision: string, options
     result: (newRevision: string): RevertResult => ({
       reverted: sha,
       revision: newRevision,
-      pages: touched.map((c) => pagePathOfFile(c.path)).filter((p): p is string => p !== null),
+      pages: changes.map((c) => pagePathOfFile(c.path)).filter((p): p is string => p !== null),
     }),
   };
+}
+
+/**
+ * The content that undoes one commit's change to one file (null: delete it; undefined: already undone).
+ * A file changed again since gets the inverse merged three-way into what it is now.
+ */
+async function undoInFile(
+  wiki: WikiStorage,
+  sha: string,
+  path: string,
+  blobAfter: string | null,
+  before: Buffer | null,
+): Promise<Buffer | string | null | undefined> {
+  const nowBlob = wiki.index.file(path)?.blob ?? null;
+  if (nowBlob === blobAfter) return before;
+  const now = nowBlob === null ? null : await wiki.repo.readBlob(nowBlob);
+  if (sameContent(now, before)) return undefined;
+  const short = sha.slice(0, 7);
+  const after = blobAfter === null ? null : await wiki.repo.readBlob(blobAfter);
+  if (now === null || before === null || after === null) {
+    const what =
+      now === null
+        ? 'deleted'
+        : before === null
+          ? 'created by it and changed'
+          : 'deleted by it and created again';
+    throw new Conflict(
+      `Cannot revert ${short}: ${path} was ${what} since, so its change cannot be undone automatically`,
+    );
+  }
+  if ([now, before, after].some(isBinary)) {
+    throw new Conflict(
+      `Cannot revert ${short}: ${path} changed again since then and is not text, so it cannot be merged`,
+    );
+  }
+  const merge = await wiki.repo.mergeText(
+    { base: after.toString('utf8'), theirs: before.toString('utf8'), mine: now.toString('utf8') },
+    { mine: 'current', base: short, theirs: `before ${short}` },
+  );
+  if (merge.conflicts > 0) {
+    throw new Conflict(
+      `Cannot revert ${short}: ${path} changed again since then in the same lines (${merge.conflicts} overlapping ${merge.conflicts === 1 ? 'change' : 'changes'}). Edit the page by hand to undo what is still wanted.`,
+    );
+  }
+  return merge.text;
+}
+
+function sameContent(a: Buffer | null, b: Buffer | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
+}
+
+/** Git's own test: a NUL in the first 8000 bytes. */
+function isBinary(content: Buffer): boolean {
+  return content.subarray(0, 8000).includes(0);
 }
 
 async function currentPage(wiki: WikiStorage, path: string): Promise<IndexedPage> {

@@ -2,13 +2,15 @@ import { Conflict, Invalid } from './errors.js';
 import type { ChangeOptions } from './types.js';
 
 /**
- * The commit message for a change: the caller's own (prefixed `[mcp] ` or `[web] ` for those doors,
- * as-is from the REST API like otterwiki-api), else `[<door>] <Action>: <subject>`.
+ * The commit message for a change: the caller's own (prefixed `[mcp] ` for that door, as-is from the
+ * REST API like otterwiki-api, the CLI and the web UI, whose people write for people), else
+ * `<Action>: <subject>`, prefixed `[<door>] ` except from the web UI.
  */
 export function commitMessage(options: ChangeOptions, action: string, subject: string): string {
   const own = options.message?.trim();
-  if (own) return options.source === 'api' || options.source === 'cli' ? own : `[${options.source}] ${own}`;
-  return `[${options.source}] ${action}: ${subject}`;
+  if (own) return options.source === 'mcp' ? `[mcp] ${own}` : own;
+  const message = `${action}: ${subject}`;
+  return options.source === 'web' ? message : `[${options.source}] ${message}`;
 }
 
 /** C0 and C1 control characters other than tab and line breaks, which a multi-line message may hold. */

@@ -17,7 +17,7 @@ import type { CommitInfo, FileChange } from '../git/types.js';
 import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
-import { Conflict, Invalid, NotFound, TooLarge } from './errors.js';
+import { Conflict, EditConflict, Invalid, NotFound, TooLarge } from './errors.js';
 import { GitRemote } from './gitRemote.js';
 import {
   type BlameBlock,
@@ -175,7 +175,7 @@ export class Wiki {
   }
 
   /** Pages matching `query`: hybrid (BM25 + vectors) when a model is ready, else full text. */
-  search(query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
+  async search(query: string, options: SearchOptions = {}): Promise<SearchAnswer> {
     return searchPages(this.index, this.semantics, query, options, {
       limits: this.searchLimits,
       linkStyle: this.settings.linkStyle,
@@ -222,18 +222,21 @@ export class Wiki {
   }
 
   /** One commit with the diff of every file it changed. */
-  commit(revision: string): Promise<CommitDetails> {
+  async commit(revision: string): Promise<CommitDetails> {
     return commitDetails(this, revision);
   }
 
   /** How a page changed between two revisions. */
-  compare(path: string, from: string, to: string): Promise<PageComparison> {
+  async compare(path: string, from: string, to: string): Promise<PageComparison> {
     path = validPath(path);
     return comparePage(this, path, from, to);
   }
 
   /** Who last changed each line of a page (now, or as of `revision`). */
-  blame(path: string, revision?: string): Promise<{ path: string; revision: string; blocks: BlameBlock[] }> {
+  async blame(
+    path: string,
+    revision?: string,
+  ): Promise<{ path: string; revision: string; blocks: BlameBlock[] }> {
     path = validPath(path);
     return blamePage(this, path, revision);
   }
@@ -280,7 +283,7 @@ export class Wiki {
   // ---- writes ----------------------------------------------------------------------------------
 
   /** Create a page, or update it when `revision` names its current revision. */
-  writePage(
+  async writePage(
     path: string,
     content: string,
     options: ChangeOptions & { revision?: string },
@@ -293,26 +296,77 @@ export class Wiki {
         const existing = current(path);
         if (existing) checkRevision(options.revision, existing.lastCommit);
         else if (options.revision) checkRevisionFormat(options.revision);
-        const target = existing?.path ?? this.inExistingFolders(path);
-        const action = existing ? 'Update' : 'Create';
-        const { frontmatter, body } = parseFrontmatter(content);
-        return {
-          changes: [{ path: pageFileName(target), content }],
-          message: commitMessage(options, action, target),
-          result: (revision) => ({
-            name: displayName(target, frontmatter, body),
-            path: target,
-            revision,
-            created: !existing,
-          }),
-        };
+        return this.pageWrite(path, content, existing, options);
       },
       { shareable: true },
     );
   }
 
+  /**
+   * Save an edit made from `revision` (the page as its author last saw it; none for a page they
+   * created). When the page has changed since, the edit is merged three-way with those changes;
+   * changes that overlap are an EditConflict carrying the text with both sides marked.
+   */
+  async saveEdit(
+    path: string,
+    content: string,
+    options: ChangeOptions & { revision?: string },
+  ): Promise<WriteResult & { merged: boolean }> {
+    path = validPath(path);
+    this.checkPageSize(content);
+    checkConflictResolved(content);
+    if (options.revision) checkRevisionFormat(options.revision);
+    const seen = options.revision?.toLowerCase() ?? '';
+    return this.change(options, async (current) => {
+      const existing = current(path);
+      if (!existing || (seen && existing.lastCommit.startsWith(seen))) {
+        return noting(this.pageWrite(path, content, existing, options), { merged: false });
+      }
+      const base = seen ? await this.fileAtRevision(seen, pageFileName(existing.path)) : null;
+      const merge = await this.repo.mergeText(
+        { base: base?.toString('utf8') ?? '', theirs: existing.content, mine: content },
+        {
+          mine: EDIT_LABELS.mine,
+          base: seen ? seen.slice(0, 7) : 'empty',
+          theirs: `${EDIT_LABELS.theirs} (${existing.lastCommit.slice(0, 7)})`,
+        },
+      );
+      if (merge.conflicts > 0) {
+        throw new EditConflict(
+          `Your edit overlaps ${merge.conflicts === 1 ? 'a change' : `${merge.conflicts} changes`} saved meanwhile`,
+          existing.lastCommit,
+          merge.text,
+        );
+      }
+      this.checkPageSize(merge.text);
+      return noting(this.pageWrite(path, merge.text, existing, options), { merged: true });
+    });
+  }
+
+  /** The commit that writes `content` to the page at `path` (`existing`, if there is one). */
+  private pageWrite(
+    path: string,
+    content: string,
+    existing: IndexedPage | undefined,
+    options: ChangeOptions,
+  ): PreparedChange<WriteResult> {
+    const target = existing?.path ?? this.inExistingFolders(path);
+    const action = existing ? 'Update' : 'Create';
+    const { frontmatter, body } = parseFrontmatter(content);
+    return {
+      changes: [{ path: pageFileName(target), content }],
+      message: commitMessage(options, action, target),
+      result: (revision) => ({
+        name: displayName(target, frontmatter, body),
+        path: target,
+        revision,
+        created: !existing,
+      }),
+    };
+  }
+
   /** Replace the one occurrence of `oldString` in the page. */
-  patchPage(
+  async patchPage(
     path: string,
     edit: { revision: string; oldString: string; newString: string },
     options: ChangeOptions,
@@ -351,7 +405,7 @@ export class Wiki {
   }
 
   /** Delete a page and its attachments (subpages stay). */
-  deletePage(path: string, options: ChangeOptions): Promise<{ path: string; revision: string }> {
+  async deletePage(path: string, options: ChangeOptions): Promise<{ path: string; revision: string }> {
     path = validPath(path);
     return this.change(options, (current) => {
       const page = requirePage(current(path), path);
@@ -371,7 +425,7 @@ export class Wiki {
    * Rename a page in one commit: its file, its folder (attachments and subpages), and every wikilink to
    * it or to a moved subpage, keeping display text and anchors.
    */
-  renamePage(
+  async renamePage(
     path: string,
     newPath: string,
     options: ChangeOptions,
@@ -432,7 +486,7 @@ export class Wiki {
     });
   }
 
-  uploadAttachment(
+  async uploadAttachment(
     path: string,
     filename: string,
     content: Buffer,
@@ -463,7 +517,11 @@ export class Wiki {
     });
   }
 
-  deleteAttachment(path: string, filename: string, options: ChangeOptions): Promise<{ filename: string }> {
+  async deleteAttachment(
+    path: string,
+    filename: string,
+    options: ChangeOptions,
+  ): Promise<{ filename: string }> {
     path = validPath(path);
     filename = validAttachmentName(filename);
     return this.change(options, (current) => {
@@ -478,8 +536,11 @@ export class Wiki {
     });
   }
 
-  /** Undo one commit: every file it touched goes back to its parent's version, in one new commit. */
-  revert(revision: string, options: ChangeOptions): Promise<RevertResult> {
+  /**
+   * Undo one commit, in one new commit: each file it touched gets its change undone, merged three-way
+   * into the file as it is now; a change that overlaps later ones is a Conflict.
+   */
+  async revert(revision: string, options: ChangeOptions): Promise<RevertResult> {
     return this.change(options, () => prepareRevert(this, revision, options));
   }
 
@@ -488,6 +549,13 @@ export class Wiki {
   private async currentPage(path: string): Promise<IndexedPage> {
     await this.index.ensureFresh();
     return requirePage(this.index.page(path), path);
+  }
+
+  /** The file as of a revision given by a caller; NotFound if git has no such revision. */
+  private async fileAtRevision(revision: string, path: string): Promise<Buffer | null> {
+    const commit = await this.repo.resolveCommit(revision);
+    if (!commit) throw new NotFound(`Revision not found: ${revision}`);
+    return this.repo.readFileAt(commit, path);
   }
 
   private async commitSummary(sha: string): Promise<CommitSummary> {
@@ -546,6 +614,24 @@ export class Wiki {
       },
     });
   }
+}
+
+/** How the sides of an edit conflict are named on its marker lines. */
+const EDIT_LABELS = { mine: 'your edit', theirs: 'saved meanwhile' };
+
+/** An edit that still holds the markers of a conflict it was shown is not saved as it is. */
+function checkConflictResolved(content: string): void {
+  const start = content.search(new RegExp(`^<{7} ${EDIT_LABELS.mine}$`, 'm'));
+  if (start >= 0 && content.indexOf(`\n>>>>>>> ${EDIT_LABELS.theirs}`, start) > 0) {
+    throw new Invalid(
+      `The text still holds conflict markers ("<<<<<<< ${EDIT_LABELS.mine}" … ">>>>>>> ${EDIT_LABELS.theirs}"): keep what should stay, remove the marker lines, and save again`,
+    );
+  }
+}
+
+/** The same change, its result with `extra` added. */
+function noting<T, E>(prepared: PreparedChange<T>, extra: E): PreparedChange<T & E> {
+  return { ...prepared, result: (revision) => ({ ...prepared.result(revision), ...extra }) };
 }
 
 /** The path as stored (NFC, segments trimmed), or Invalid naming the rule it breaks. */

@@ -132,7 +132,8 @@ describe('metrics and traces, switched on', () => {
       /wikibot_http_requests_total\{door="mcp",route="[^"]+",method="POST",status_class="4xx"\} \d+/,
     );
     expect(text).toMatch(/wikibot_http_request_duration_seconds_bucket\{le="0.005",door="api"/);
-    expect(value(/wikibot_git_commit_duration_seconds_count (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(value(/wikibot_git_publish_duration_seconds_count (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(value(/wikibot_git_commits_total (\d+)/)).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/wikibot_git_cas_retries_total \d+/);
     expect(value(/wikibot_index_lag_commits\{wiki="main"\} (\d+)/)).toBe(0);
     expect(value(/wikibot_embedding_queue_length\{wiki="main"\} (\d+)/)).toBeGreaterThanOrEqual(0);

@@ -103,6 +103,15 @@ describe('web UI permissions', () => {
     expect(reply.location).toBe('/');
     expect(reply.headers.getSetCookie().join()).toContain('wikibot_theme=dark');
   });
+
+  it('serves the site icon to anyone, at /favicon.ico too', async () => {
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const reply = await new Visitor(web.url).get(path);
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toBe('image/svg+xml');
+      expect(reply.text).toMatch(/^<svg /);
+    }
+  });
 });
 
 describe('web UI next to the other doors', () => {

@@ -105,7 +105,7 @@ describe.skipIf(!HAS_CHROMIUM)(`web UI in Chromium (${HAS_CHROMIUM ? 'found' : N
     expect(await editorText(page)).toContain('Unsaved thought.');
   });
 
-  it('gives a second browser that edited the same page a conflict without losing its text', async () => {
+  it('gives a second browser that edited the same lines a marked conflict without losing its text', async () => {
     const other = await browser.newContext();
     const second = await newPage(other);
     try {
@@ -120,7 +120,9 @@ describe.skipIf(!HAS_CHROMIUM)(`web UI in Chromium (${HAS_CHROMIUM ? 'found' : N
       await second.waitForSelector('.flash.error');
       expect(await second.textContent('.flash.error')).toContain('changed by someone else');
       await second.waitForSelector('.cm-editor');
-      expect(await editorText(second)).toBe('# Summer\n\nSecond browser text that must survive.\n');
+      const marked = await editorText(second);
+      expect(marked).toContain('<<<<<<< your edit\nSecond browser text that must survive.\n=======\n');
+      expect(marked).toContain('First browser wins.\n>>>>>>> saved meanwhile');
       expect(await second.textContent('.cm-content')).toContain('Second browser text that must survive.');
     } finally {
       await other.close();

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildClient } from '../../client/build.mjs';
-import { PASSWORD } from './support.js';
+import { writeShowcase } from './showcase.js';
+import { PASSWORD, startWebServer, type WebServer } from './support.js';
 
 /** Debian's Chromium (apt-get install chromium); the browser tests need it and say so when it is missing. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -60,4 +61,17 @@ export async function typeIntoEditor(page: Page, text: string): Promise<void> {
 /** The editor's current text. */
 export function editorText(page: Page): Promise<string> {
   return page.$eval('textarea[name=content]', (el) => (el as HTMLTextAreaElement).value);
+}
+
+/** A server holding the showcase pages, and a Chromium page of the given size (not signed in yet). */
+export async function openShowcase(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ web: WebServer; browser: Browser; page: Page }> {
+  await buildClientBundle();
+  const web = await startWebServer();
+  await writeShowcase(web);
+  const browser = await launchChromium();
+  const page = await newPage(await browser.newContext({ viewport }));
+  return { web, browser, page };
 }

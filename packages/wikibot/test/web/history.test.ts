@@ -63,14 +63,39 @@ describe('web UI history, diff, blame and revert', () => {
     const view = await eddie.get('/w/main/Story');
     expect(view.page.text('.flash.ok')).toBe(`Reverted ${revisions[2]?.slice(0, 7)}.`);
     expect(view.page.text('.markdown')).toBe('line one line 2 line three');
-    expect(view.page.text('.page-meta')).toContain(`[web] Revert: ${revisions[2]?.slice(0, 7)}`);
+    expect(view.page.text('.page-meta')).toContain(
+      `Revert: ${revisions[2]?.slice(0, 7)} ([api] Update: Story)`,
+    );
   });
 
-  it('refuses to revert a commit whose files changed since, naming them', async () => {
+  it('refuses to revert the creation of a page that changed since, saying why', async () => {
     const reply = await eddie.post(`/w/main/-/revert/${revisions[0]}`, {});
     expect(reply.status).toBe(409);
-    expect(reply.page.text('.flash.error')).toContain('changed again since then: Story.md');
+    expect(reply.page.text('.flash.error')).toContain('Story.md was created by it and changed since');
     expect((await eddie.get('/w/main/Story')).page.text('.markdown')).toBe('line one line 2 line three');
+  });
+
+  it('reverts an older commit by merging its inverse into the current page', async () => {
+    const first = await web.put('Tale', 'a\nb\nc\nd\ne\n');
+    const older = await web.put('Tale', 'a\nB\nc\nd\ne\n', first);
+    await web.put('Tale', 'a\nB\nc\nd\nE\n', older);
+    const done = await eddie.post(`/w/main/-/revert/${older}`, { message: '' });
+    expect(done.status).toBe(303);
+    const api = await web.server.call('GET', '/w/main/api/v1/pages/Tale', { token: await web.token() });
+    expect(api.json.content).toBe('a\nb\nc\nd\nE\n');
+  });
+
+  it('explains a revert whose lines were changed again since, and changes nothing', async () => {
+    const first = await web.put('Fable', 'a\nb\nc\n');
+    const older = await web.put('Fable', 'a\nB\nc\n', first);
+    const latest = await web.put('Fable', 'a\nB, and more\nc\n', older);
+    const reply = await eddie.post(`/w/main/-/revert/${older}`, {});
+    expect(reply.status).toBe(409);
+    expect(reply.page.text('.flash.error')).toContain(
+      'Fable.md changed again since then in the same lines (1 overlapping change)',
+    );
+    const api = await web.server.call('GET', '/w/main/api/v1/pages/Fable', { token: await web.token() });
+    expect(api.json.revision).toBe(latest);
   });
 
   it('reverting a page deletion brings the page back', async () => {

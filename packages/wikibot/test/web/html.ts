@@ -87,6 +87,11 @@ export class Page {
     return textOf(element).replace(/\s+/g, ' ').trim();
   }
 
+  /** Text as written, line breaks kept (a textarea's content, without its leading newline). */
+  rawText(selector: string): string {
+    return textOf(this.one(selector)).replace(/^\n/, '');
+  }
+
   attr(selector: string, name: string): string | undefined {
     return attrOf(this.one(selector), name);
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attrOf } from './html.js';
 import { startWebServer, Visitor, type WebServer, wikiPath } from './support.js';
 
 describe('web UI pages', () => {
@@ -30,6 +31,39 @@ describe('web UI pages', () => {
     expect(page.all('.sidebar a[aria-current=page]').map((a) => page.text(a))).toEqual(['Setup']);
   });
 
+  it('shows one title: a first heading that differs from the page name replaces it', async () => {
+    await web.put('Guides/Naming', '# How we name things\n\nText.\n\n## Rules\n\nr\n');
+    const { page } = await eddie.get('/w/main/Guides/Naming');
+    expect(page.texts('h1')).toEqual(['How we name things']);
+    expect(page.text('.markdown')).toBe('Text. Rules r');
+    expect(page.texts('.breadcrumbs li')).toEqual(['Guides', 'Naming']);
+  });
+
+  it('expands sidebar folders in place: the current page’s folder open, the others closed', async () => {
+    await web.put('Archive/Old Plan', 'old');
+    await web.put('Archive/2024/Q1/Report', 'deep');
+    const { page } = await eddie.get('/w/main/Guides/Setup');
+    // Inside a closed folder, a subfolder links to its list of pages instead of nesting further.
+    expect(page.attr('.sidebar a.folder', 'href')).toBe('/w/main/Archive/2024');
+    expect(page.has('.sidebar a[href="/w/main/Archive/2024/Q1/Report"]')).toBe(false);
+    const open = page.all('.sidebar details[open] summary').map((s) => page.text(s));
+    expect(open).toEqual(['Guides/']);
+    const closed = page
+      .all('.sidebar details')
+      .filter((d) => attrOf(d, 'open') === undefined)
+      .map((d) => page.text(d));
+    expect(closed).toContainEqual('Archive/2024/Old Plan');
+  });
+
+  it('opens a breadcrumb’s parent folder as the list of its pages, not a missing page', async () => {
+    const { page } = await eddie.get('/w/main/Guides/Setup');
+    const parent = page.attr('.breadcrumbs a', 'href') ?? '';
+    const folder = await eddie.get(parent);
+    expect(folder.status).toBe(200);
+    expect(folder.page.text('main')).not.toContain('does not exist yet');
+    expect(folder.page.texts('.folder-pages a')).toEqual(expect.arrayContaining(['Setup', 'Intro']));
+  });
+
   it('turns a red link green once the page exists (the render cache notices)', async () => {
     await eddie.get('/w/main/Guides/Setup');
     await web.put('Nowhere Yet', 'now here');
@@ -55,7 +89,8 @@ describe('web UI pages', () => {
     const view = await eddie.get('/w/main/Brand%20New');
     expect(view.page.text('.flash.ok')).toBe('Created Brand New.');
     expect(view.page.text('.markdown')).toBe('Fresh text.');
-    expect(view.page.text('.page-meta')).toContain('[web] first draft');
+    expect(view.page.text('.page-meta')).toContain('first draft');
+    expect(view.page.text('.page-meta')).not.toContain('[web]');
     const api = await web.server.call('GET', '/w/main/api/v1/pages/Brand%20New', {
       token: await web.token(),
     });
@@ -89,6 +124,12 @@ describe('web UI pages', () => {
     expect(preview.page.attr('.editor-preview', 'hidden')).toBeDefined();
   });
 
+  it('loads the math stylesheet on the editor, so the live preview shows formulas once', async () => {
+    const { page } = await eddie.get(wikiPath('Brand New', 'edit'));
+    const sheets = page.all('link[rel=stylesheet]').map((link) => attrOf(link, 'href') ?? '');
+    expect(sheets.some((href) => /\/katex\.css$/.test(href))).toBe(true);
+  });
+
   it('answers the editor script’s preview request with sanitized HTML', async () => {
     const reply = await eddie.post(wikiPath('Brand New', 'preview'), {
       content: '# Hi\n\n<script>alert(1)</script><b onclick="x()">bold</b>',
@@ -99,10 +140,25 @@ describe('web UI pages', () => {
     expect(reply.text).not.toContain('onclick');
   });
 
-  it('keeps the text of a conflicting edit, explains, and lets it be saved on top', async () => {
-    const start = await web.put('Shared', 'original\n');
-    const mine = await eddie.get(wikiPath('Shared', 'edit'));
+  it('merges an edit with changes saved meanwhile when they do not overlap', async () => {
+    const start = await web.put('Merged', 'one\ntwo\nthree\nfour\nfive\n');
+    const mine = await eddie.get(wikiPath('Merged', 'edit'));
     expect(mine.page.attr('input[name=revision]', 'value')).toBe(start);
+    await web.put('Merged', 'ONE by them\ntwo\nthree\nfour\nfive\n', start);
+    const saved = await eddie.post(wikiPath('Merged', 'edit'), {
+      content: 'one\ntwo\nthree\nfour\nFIVE by me\n',
+      revision: start,
+      action: 'save',
+    });
+    expect(saved.status).toBe(303);
+    const view = await eddie.get('/w/main/Merged');
+    expect(view.page.text('.flash.ok')).toBe('Saved, merged with the changes saved meanwhile.');
+    const api = await web.server.call('GET', '/w/main/api/v1/pages/Merged', { token: await web.token() });
+    expect(api.json.content).toBe('ONE by them\ntwo\nthree\nfour\nFIVE by me\n');
+  });
+
+  it('shows overlapping edits with both sides marked and never saves over an unseen revision', async () => {
+    const start = await web.put('Shared', 'original\n');
     const theirs = await web.put('Shared', 'their change\n', start);
     const conflict = await eddie.post(wikiPath('Shared', 'edit'), {
       content: 'my change\n',
@@ -111,17 +167,37 @@ describe('web UI pages', () => {
     });
     expect(conflict.status).toBe(409);
     expect(conflict.page.text('.flash.error')).toContain('changed by someone else');
+    expect(conflict.page.text('.flash.error')).toContain('<<<<<<< your edit');
     expect(conflict.page.attr('.flash.error a', 'href')).toBe(
       `/w/main/-/compare/Shared?from=${start}&to=${theirs}`,
     );
-    expect(conflict.page.text('textarea[name=content]')).toBe('my change');
+    expect(conflict.page.rawText('textarea[name=content]')).toBe(
+      `<<<<<<< your edit\nmy change\n=======\ntheir change\n>>>>>>> saved meanwhile (${theirs.slice(0, 7)})\n`,
+    );
     expect(conflict.page.attr('input[name=revision]', 'value')).toBe(theirs);
-    const again = await eddie.post(wikiPath('Shared', 'edit'), {
-      content: 'my change\n',
+    const unresolved = await eddie.post(wikiPath('Shared', 'edit'), {
+      content: conflict.page.rawText('textarea[name=content]'),
       revision: theirs,
       action: 'save',
     });
-    expect(again.status).toBe(303);
+    expect(unresolved.status).toBe(422);
+    expect(unresolved.page.text('.flash.error')).toContain('still holds conflict markers');
+    // A third edit lands before the conflict is resolved: the resolution is checked against it too.
+    const third = await web.put('Shared', 'a third change\n', theirs);
+    const again = await eddie.post(wikiPath('Shared', 'edit'), {
+      content: 'my change, resolved\n',
+      revision: theirs,
+      action: 'save',
+    });
+    expect(again.status).toBe(409);
+    expect(again.page.attr('input[name=revision]', 'value')).toBe(third);
+    expect(again.page.text('textarea[name=content]')).toContain('a third change');
+    const resolved = await eddie.post(wikiPath('Shared', 'edit'), {
+      content: 'my change, resolved\n',
+      revision: third,
+      action: 'save',
+    });
+    expect(resolved.status).toBe(303);
   });
 
   it('explains a rejected page name on the editor instead of losing the text', async () => {
@@ -171,8 +247,11 @@ describe('web UI pages', () => {
 
   it('deletes a page after confirmation', async () => {
     await web.put('Doomed', 'bye');
+    await web.put('Fan', 'I link to [[Doomed]].');
     const confirm = await eddie.get(wikiPath('Doomed', 'delete'));
     expect(confirm.page.text('h1')).toBe('Delete Doomed?');
+    expect(confirm.page.text('.linked-from p')).toContain('1 page links here');
+    expect(confirm.page.texts('.linked-from li')).toEqual(['Fan']);
     const done = await eddie.post(wikiPath('Doomed', 'delete'), { message: 'cleanup' });
     expect(done.status).toBe(303);
     expect((await eddie.get('/w/main/Doomed')).status).toBe(404);

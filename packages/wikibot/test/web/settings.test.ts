@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connection } from '../../src/http/web/connect.js';
 import { attrOf } from './html.js';
-import { startWebServer, Visitor, type WebServer } from './support.js';
+import { PASSWORD, startWebServer, Visitor, type WebServer } from './support.js';
 
 describe('web UI wiki settings and account', () => {
   let web: WebServer;
@@ -73,12 +74,38 @@ describe('web UI wiki settings and account', () => {
     expect(unknown.page.text('.flash.error')).toBe('No account is called nobody');
   });
 
-  it('makes the wiki public and private again', async () => {
+  it('makes the wiki public only once confirmed, and private again', async () => {
     expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(303);
-    await olga.post('/w/main/-/settings/public', { public: 'true' });
+    const settings = await olga.get('/w/main/-/settings');
+    expect(settings.page.attr('form.make-public input[name=confirm]', 'required')).toBe('');
+    const unconfirmed = await olga.post('/w/main/-/settings/public', { public: 'true' });
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.page.text('.flash.error')).toContain('confirm that anyone may read it');
+    expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(303);
+    await olga.post('/w/main/-/settings/public', { public: 'true', confirm: 'yes' });
     expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(200);
     await olga.post('/w/main/-/settings/public', { public: 'false' });
     expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(303);
+  });
+
+  it('warns that claude.ai cannot reach a wiki served on a loopback address only', async () => {
+    const { page } = await olga.get('/w/main/-/settings');
+    expect(page.text('.local-only')).toContain('cannot reach this address');
+    expect(connection('http://127.0.0.1:8080', 'main', null).localOnly).toBe(true);
+    expect(connection('http://localhost:8080', 'main', null).localOnly).toBe(true);
+    expect(connection('https://wiki.example.com', 'main', null).localOnly).toBe(false);
+  });
+
+  it('shows a platform admin as owner of every wiki: in Members and on their account page', async () => {
+    await web.server.services.auth.users.create({ username: 'ada', password: PASSWORD, isAdmin: true });
+    const ada = new Visitor(web.url);
+    await ada.login('ada');
+    const account = await ada.get('/-/account');
+    expect(account.page.texts('.account-wikis li')).toEqual([
+      expect.stringContaining('owner (platform admin)'),
+    ]);
+    const settings = await ada.get('/w/main/-/settings');
+    expect(settings.page.text('.platform-admins')).toContain('ada');
   });
 
   it('gives people their own API tokens on the account page, acting as them', async () => {

@@ -91,7 +91,7 @@ describe('wiki history use cases', () => {
     await expect(wiki.readPage('Seed')).rejects.toBeInstanceOf(NotFound);
     expect((await wiki.readPage('Other')).content).toBe('other');
     const commit = await wiki.commit(result.revision);
-    expect(commit.message).toBe(`[web] Revert: ${first.revision.slice(0, 7)} ([web] Create: Seed)`);
+    expect(commit.message).toBe(`Revert: ${first.revision.slice(0, 7)} (Create: Seed)`);
   });
 
   it('refuses reverts that would overwrite later work, and bad revisions', async () => {

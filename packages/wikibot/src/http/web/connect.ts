@@ -6,6 +6,19 @@ export interface Connection {
   claudeCode: string;
   claudeCodeWithToken: string;
   claudeDesktop: string;
+  /** The address names this machine only (loopback): services on the internet cannot reach it. */
+  localOnly: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return LOOPBACK_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost');
+  } catch {
+    return false;
+  }
 }
 
 export function connection(baseUrl: string, slug: string, token: string | null): Connection {
@@ -30,5 +43,6 @@ export function connection(baseUrl: string, slug: string, token: string | null):
     claudeCode: `claude mcp add --transport http ${name} ${mcpUrl}`,
     claudeCodeWithToken: `claude mcp add --transport http ${name} ${mcpUrl} --header "Authorization: Bearer ${secret}"`,
     claudeDesktop: JSON.stringify(desktop, null, 2),
+    localOnly: isLoopback(baseUrl),
   };
 }

@@ -5,6 +5,7 @@ import { csrfProtect, session } from '../session.js';
 import { ClientAssets } from './assets.js';
 import type { WebDeps, WebEnv } from './env.js';
 import { webErrorResponse } from './errors.js';
+import { FAVICON_PATHS, favicon } from './favicon.js';
 import { isOtherDoor, wikiGate } from './gate.js';
 import { RenderCache, renderSettings } from './render-cache.js';
 import { accountRoutes } from './routes/account.js';
@@ -52,6 +53,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   app.use(securityHeaders({ csp: PAGE_CSP, referrer: 'same-origin', htmlOnly: true }));
   app.use(forBrowsers(session(deps)));
   app.use(forBrowsers(csrfProtect()));
+  for (const path of FAVICON_PATHS) app.get(path, favicon);
   platformRoutes(app, web);
   accountRoutes(app, web);
   app.use('/w/:slug/*', wikiGate(web));

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { pagePathProblem } from '../../../domain/pagePath.js';
-import { Conflict, Invalid, NotFound, TooLarge, Unavailable } from '../../../wiki/errors.js';
+import { Conflict, EditConflict, Invalid, NotFound, TooLarge, Unavailable } from '../../../wiki/errors.js';
 import type { PageView } from '../../../wiki/types.js';
 import type { Wiki } from '../../../wiki/wiki.js';
 import { principalOf } from '../access.js';
@@ -17,6 +17,8 @@ import { PageViewPage } from '../views/page.js';
 import { CreatePage, DeletePage, NotFoundPage, RenamePage } from '../views/page-forms.js';
 
 const HOME = 'Home';
+/** Pages listed for a folder that has no page of its own; the A–Z index has the rest. */
+const FOLDER_LISTING = 200;
 
 /** The path after `/w/<slug>/-/<action>/`. */
 function actionPath(c: WebContext, action: string): string {
@@ -82,7 +84,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       return editForm(c, deps, { ...base, preview });
     }
     try {
-      const saved = await wiki.writePage(path, content, {
+      const saved = await wiki.saveEdit(path, content, {
         ...actor(c),
         message,
         ...(revision ? { revision } : {}),
@@ -90,21 +92,26 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       return redirectWith(
         c,
         pageUrl(c.req.param('slug'), saved.path),
-        saved.created ? `Created ${saved.path}.` : 'Saved.',
+        saved.created
+          ? `Created ${saved.path}.`
+          : saved.merged
+            ? 'Saved, merged with the changes saved meanwhile.'
+            : 'Saved.',
       );
     } catch (error) {
-      if (error instanceof Conflict) {
-        // Someone else saved first. Keep this text, move the base to their revision and show what changed.
-        const current = error.currentRevision ?? page?.revision ?? '';
+      if (error instanceof EditConflict) {
+        // The editor now shows both sides of every overlap and is based on the revision it shows.
+        const current = error.currentRevision;
         return editForm(
           c,
           deps,
           {
             ...base,
+            content: error.merged,
             revision: current,
             problem: {
-              text: `This page was changed by someone else while you were editing (now at ${current.slice(0, 7)}). Your text is kept below: compare, merge what you need, and save again.`,
-              ...(revision && current
+              text: `This page was changed by someone else while you were editing (now at ${current.slice(0, 7)}), and some of your changes overlap theirs. Your changes that did not overlap are merged below; where they overlap, both versions are shown between "<<<<<<< your edit", "=======" and ">>>>>>> saved meanwhile" lines. Keep what should stay, remove those marker lines, and save again.`,
+              ...(revision
                 ? { compareUrl: compareUrl(c.req.param('slug'), base.path, revision, current) }
                 : {}),
             },
@@ -173,10 +180,19 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/w/:slug/-/delete/*', write, async (c) => {
     const wiki = c.get('wiki');
     const page = await wiki.readPage(actionPath(c, 'delete'));
-    const { attachments } = await wiki.listAttachments(page.path);
+    const [{ attachments }, { linkedFrom }] = await Promise.all([
+      wiki.listAttachments(page.path),
+      wiki.links(page.path),
+    ]);
     const chrome = await wikiChrome(c, deps, { current: page.path });
     return c.html(
-      <DeletePage chrome={chrome} path={page.path} attachments={attachments.length} problem={null} />,
+      <DeletePage
+        chrome={chrome}
+        path={page.path}
+        attachments={attachments.length}
+        linkedFrom={linkedFrom}
+        problem={null}
+      />,
     );
   });
 
@@ -216,8 +232,15 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       if (attachment) return serveAttachment(attachment, c.req.query('download') !== undefined);
     }
     if (pagePathProblem(path)) return next();
-    const chrome = await wikiChrome(c, deps, { current: path });
-    return c.html(<NotFoundPage chrome={chrome} path={path} />, 404);
+    // A folder without a page of its own (a breadcrumb's parent, say) lists the pages in it.
+    const [chrome, inside] = await Promise.all([
+      wikiChrome(c, deps, { current: path }),
+      wiki.listPages({ prefix: `${path}/`, limit: FOLDER_LISTING }),
+    ]);
+    return c.html(
+      <NotFoundPage chrome={chrome} path={path} pagesInside={inside.pages} morePagesInside={inside.total} />,
+      inside.pages.length > 0 ? 200 : 404,
+    );
   });
 }
 

@@ -31,7 +31,11 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 
   app.post('/w/:slug/-/settings/public', admin, async (c) => {
     const slug = c.get('webWiki').record.slug;
-    const isPublic = field(await formBody(c), 'public') === 'true';
+    const form = await formBody(c);
+    const isPublic = field(form, 'public') === 'true';
+    if (isPublic && field(form, 'confirm') !== 'yes') {
+      return settingsPage(c, deps, null, 'To make the wiki public, confirm that anyone may read it.', 422);
+    }
     await deps.auth.members.setPublic(slug, isPublic);
     return redirectWith(
       c,
@@ -97,15 +101,17 @@ async function settingsPage(
   status: 200 | 422 = 200,
 ) {
   const slug = c.get('webWiki').record.slug;
-  const [chrome, tokens, members] = await Promise.all([
+  const [chrome, tokens, members, users] = await Promise.all([
     wikiChrome(c, deps),
     deps.tokens.list(slug),
     deps.auth.members.list(slug),
+    deps.auth.users.list(),
   ]);
   return c.html(
     <SettingsPage
       chrome={chrome}
       members={members}
+      admins={users.filter((u) => u.isAdmin && !u.disabled).map((u) => u.username)}
       tokens={tokens.filter((t) => t.userId === null)}
       created={created}
       connection={connection(deps.baseUrl(), slug, created)}

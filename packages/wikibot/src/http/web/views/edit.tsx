@@ -42,7 +42,7 @@ export const EditPage: FC<EditProps> = (props) => {
   const slug = chrome.wiki?.slug ?? '';
   const heading = name === null ? `Create ${path}` : `Edit ${name}`;
   return (
-    <Layout chrome={chrome} title={heading} editor katex={preview?.hasMath ?? false}>
+    <Layout chrome={chrome} title={heading} editor katex>
       <h1 class="page-title">{heading}</h1>
       {problem && (
         <div class="flash error" role="alert">
@@ -50,7 +50,7 @@ export const EditPage: FC<EditProps> = (props) => {
           {problem.compareUrl && (
             <>
               {' '}
-              <a href={problem.compareUrl}>See what changed</a>.
+              <a href={problem.compareUrl}>See what they changed</a>.
             </>
           )}
         </div>

@@ -27,7 +27,7 @@ export const Layout: FC<LayoutProps> = ({ chrome, title, editor, katex, children
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
-          <link rel="icon" href="data:," />
+          <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
           <title>{fullTitle}</title>
           {assets.style && <link rel="stylesheet" href={assets.style} />}
           {katex && assets.katex && <link rel="stylesheet" href={assets.katex} />}
@@ -69,79 +69,97 @@ const Header: FC<{ chrome: Chrome }> = ({ chrome }) => {
       <a class="brand" href={wiki ? wikiHome(wiki.slug) : PLATFORM.home}>
         {wiki ? wiki.title : 'wikibot'}
       </a>
-      {wiki && (
-        <nav aria-label="Wiki">
-          <ul class="nav-links">
-            <li>
-              <a href={wikiPageUrl(wiki.slug, 'index')} data-shortcut="i">
-                A–Z
-              </a>
-            </li>
-            <li>
-              <a href={wikiPageUrl(wiki.slug, 'changelog')} data-shortcut="c">
-                Changelog
-              </a>
-            </li>
-            {wiki.can.write && (
+      {/* On narrow screens the rest folds into a menu; a checkbox opens it without JavaScript. */}
+      <input type="checkbox" id="menu-toggle" class="menu-toggle" />
+      <label for="menu-toggle" class="menu-button">
+        Menu
+      </label>
+      <div class="header-menu">
+        {wiki && (
+          <nav aria-label="Wiki">
+            <ul class="nav-links">
+              {chrome.sidebar && (
+                <li class="narrow-only">
+                  <a href="#pages">Pages</a>
+                </li>
+              )}
               <li>
-                <a href={wikiPageUrl(wiki.slug, 'create')} data-shortcut="n">
-                  New page
+                <a href={wikiPageUrl(wiki.slug, 'index')} data-shortcut="i">
+                  A–Z
                 </a>
               </li>
-            )}
-            {wiki.can.admin && (
               <li>
-                <a href={wikiPageUrl(wiki.slug, 'settings')}>Settings</a>
+                <a href={wikiPageUrl(wiki.slug, 'changelog')} data-shortcut="c">
+                  Changelog
+                </a>
               </li>
-            )}
-          </ul>
-        </nav>
-      )}
-      {wiki && (
-        <search class="search">
-          <form class="search-form" method="get" action={wikiPageUrl(wiki.slug, 'search')}>
-            <label class="visually-hidden" for="site-search">
-              Search this wiki
-            </label>
-            <input type="search" id="site-search" name="q" placeholder="Search (press /)" />
-            <button type="submit">Search</button>
-          </form>
-        </search>
-      )}
-      <div class="user">
-        <a class="theme-toggle" href={PLATFORM.theme(nextTheme, chrome.here)}>
-          {nextTheme === 'dark' ? 'Dark mode' : 'Light mode'}
-        </a>
-        {wiki && <a href={PLATFORM.home}>My wikis</a>}
-        {user ? (
-          <>
-            <a href={PLATFORM.account}>{user.username}</a>
-            <form class="inline-form" method="post" action={PLATFORM.logout}>
-              <CsrfField token={chrome.csrf} />
-              <button type="submit" class="link">
-                Log out
-              </button>
-            </form>
-          </>
-        ) : (
-          <a href={PLATFORM.login(chrome.here)}>Log in</a>
+              {wiki.can.write && (
+                <li>
+                  <a href={wikiPageUrl(wiki.slug, 'create')} data-shortcut="n">
+                    New page
+                  </a>
+                </li>
+              )}
+              {wiki.can.admin && (
+                <li>
+                  <a href={wikiPageUrl(wiki.slug, 'settings')}>Settings</a>
+                </li>
+              )}
+            </ul>
+          </nav>
         )}
+        {wiki && (
+          <search class="search">
+            <form class="search-form" method="get" action={wikiPageUrl(wiki.slug, 'search')}>
+              <label class="visually-hidden" for="site-search">
+                Search this wiki
+              </label>
+              <input type="search" id="site-search" name="q" placeholder="Search (press /)" />
+              <button type="submit">Search</button>
+            </form>
+          </search>
+        )}
+        <div class="user">
+          <a class="theme-toggle" href={PLATFORM.theme(nextTheme, chrome.here)}>
+            {nextTheme === 'dark' ? 'Dark mode' : 'Light mode'}
+          </a>
+          {wiki && <a href={PLATFORM.home}>My wikis</a>}
+          {user ? (
+            <>
+              <a href={PLATFORM.account}>{user.username}</a>
+              <form class="inline-form" method="post" action={PLATFORM.logout}>
+                <CsrfField token={chrome.csrf} />
+                <button type="submit" class="link">
+                  Log out
+                </button>
+              </form>
+            </>
+          ) : (
+            <a href={PLATFORM.login(chrome.here)}>Log in</a>
+          )}
+        </div>
       </div>
     </header>
   );
 };
 
 const Sidebar: FC<{ slug: string; tree: TreeView }> = ({ slug, tree }) => (
-  <nav class="sidebar" aria-label="Pages">
+  <nav class="sidebar" id="pages" aria-label="Pages">
     <h2>Pages</h2>
     <TreeList slug={slug} nodes={tree.nodes} current={tree.current} />
   </nav>
 );
 
-const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null }> = ({
+/**
+ * One level of the tree. Folders open in place (no JavaScript needed), the ones holding the current
+ * page already open. A closed folder holds one level only, its subfolders linking to their page lists,
+ * so the tree in every page stays small however deep the wiki is.
+ */
+const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null; closed?: boolean }> = ({
   slug,
   nodes,
   current,
+  closed = false,
 }) => {
   const shown = nodes.slice(0, MAX_CHILDREN);
   const prefix = nodes[0]?.path.includes('/')
@@ -150,20 +168,26 @@ const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null }> 
   return (
     <ul class="tree">
       {shown.map((node) => {
-        const expanded = node.children.length > 0 && isOnPath(node, current);
         const isCurrent = current !== null && node.path.toLowerCase() === current.toLowerCase();
+        const label = node.isPage ? (
+          <a href={pageUrl(slug, node.path)} aria-current={isCurrent ? 'page' : undefined}>
+            {node.label}
+          </a>
+        ) : closed ? (
+          <a class="folder" href={pageUrl(slug, node.path)}>
+            {node.label}/
+          </a>
+        ) : (
+          <span class="folder">{node.label}/</span>
+        );
+        if (node.children.length === 0 || closed) return <li>{label}</li>;
+        const open = isOnPath(node, current);
         return (
           <li>
-            {node.isPage ? (
-              <a href={pageUrl(slug, node.path)} aria-current={isCurrent ? 'page' : undefined}>
-                {node.label}
-              </a>
-            ) : (
-              <a class="folder" href={wikiPageUrl(slug, 'index', { prefix: `${node.path}/` })}>
-                {node.label}/
-              </a>
-            )}
-            {expanded && <TreeList slug={slug} nodes={node.children} current={current} />}
+            <details open={open}>
+              <summary>{label}</summary>
+              <TreeList slug={slug} nodes={node.children} current={current} closed={!open} />
+            </details>
           </li>
         );
       })}

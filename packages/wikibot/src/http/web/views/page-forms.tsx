@@ -3,7 +3,7 @@ import type { Chrome } from '../chrome.js';
 import { pageActionUrl, pageUrl, wikiPageUrl } from '../urls.js';
 import { CsrfField } from './forms.js';
 import { Layout } from './layout.js';
-import { Breadcrumbs } from './page.js';
+import { Breadcrumbs, PageLinks } from './page.js';
 
 type Problem = { text: string } | null;
 
@@ -15,14 +15,41 @@ const ProblemBox: FC<{ problem: Problem }> = ({ problem }) =>
   ) : null;
 
 /** A link to a page that does not exist leads here: offer to create it. */
-export const NotFoundPage: FC<{ chrome: Chrome; path: string }> = ({ chrome, path }) => {
+export const NotFoundPage: FC<{
+  chrome: Chrome;
+  path: string;
+  /** Pages under `path/`: a folder without a page of its own. */
+  pagesInside: { path: string; name: string }[];
+  /** How many pages there are under `path/` in all. */
+  morePagesInside: number;
+}> = ({ chrome, path, pagesInside, morePagesInside }) => {
   const slug = chrome.wiki?.slug ?? '';
   return (
     <Layout chrome={chrome} title={path}>
       <div class="content-width">
         <Breadcrumbs slug={slug} path={path} />
         <h1 class="page-title">{path}</h1>
-        <p>This page does not exist yet.</p>
+        {pagesInside.length > 0 ? (
+          <>
+            <p>This folder has no page of its own. The pages in it:</p>
+            <ul class="folder-pages">
+              {pagesInside.map((page) => (
+                <li>
+                  <a href={pageUrl(slug, page.path)}>{page.path.slice(path.length + 1)}</a>
+                </li>
+              ))}
+            </ul>
+            {morePagesInside > pagesInside.length && (
+              <p>
+                <a href={wikiPageUrl(slug, 'index', { prefix: `${path}/` })}>
+                  All {morePagesInside} pages in {path}
+                </a>
+              </p>
+            )}
+          </>
+        ) : (
+          <p>This page does not exist yet.</p>
+        )}
         <ul class="actions">
           {chrome.wiki?.can.write && (
             <li>
@@ -119,12 +146,14 @@ export const RenamePage: FC<{
   );
 };
 
-export const DeletePage: FC<{ chrome: Chrome; path: string; attachments: number; problem: Problem }> = ({
-  chrome,
-  path,
-  attachments,
-  problem,
-}) => {
+export const DeletePage: FC<{
+  chrome: Chrome;
+  path: string;
+  attachments: number;
+  /** Pages that link here: their links turn red. */
+  linkedFrom: string[];
+  problem: Problem;
+}> = ({ chrome, path, attachments, linkedFrom, problem }) => {
   const slug = chrome.wiki?.slug ?? '';
   return (
     <Layout chrome={chrome} title={`Delete ${path}`}>
@@ -138,6 +167,15 @@ export const DeletePage: FC<{ chrome: Chrome; path: string; attachments: number;
           will be deleted in one commit. Its history stays, and the deletion can be reverted from the
           changelog.
         </p>
+        {linkedFrom.length > 0 && (
+          <div class="linked-from">
+            <p>
+              {linkedFrom.length === 1 ? '1 page links' : `${linkedFrom.length} pages link`} here; those links
+              will lead to a missing page:
+            </p>
+            <PageLinks slug={slug} paths={linkedFrom} />
+          </div>
+        )}
         <form method="post" action={pageActionUrl(slug, 'delete', path)}>
           <CsrfField token={chrome.csrf} />
           <div class="field">

@@ -18,14 +18,14 @@ export interface PageViewProps {
 /** A page: breadcrumbs, title, actions, properties, rendered content, contents list and backlinks. */
 export const PageViewPage: FC<PageViewProps> = ({ chrome, page, body, oldRevision }) => {
   const slug = chrome.wiki?.slug ?? '';
-  const { html, toc } = withoutRepeatedTitle(body, page.name);
+  const { title, html, toc } = oneTitle(body, page);
   const showToc = toc.length >= 2;
   return (
-    <Layout chrome={chrome} title={page.name} katex={body.hasMath}>
+    <Layout chrome={chrome} title={title} katex={body.hasMath}>
       <div class={showToc ? 'page-grid' : 'page-grid no-toc'}>
         <article>
           <Breadcrumbs slug={slug} path={page.path} />
-          <h1 class="page-title">{page.name}</h1>
+          <h1 class="page-title">{title}</h1>
           {oldRevision && (
             <p class="flash warn">
               This is an old revision ({shortSha(page.revision)}, {shortDate(page.lastCommit.date)}).{' '}
@@ -156,22 +156,39 @@ const Backlinks: FC<{ slug: string; paths: string[] }> = ({ slug, paths }) => (
     {paths.length === 0 ? (
       <p class="muted">No page links here yet.</p>
     ) : (
-      <ul>
-        {paths.map((path) => (
-          <li>
-            <a href={pageUrl(slug, path)}>{path}</a>
-          </li>
-        ))}
-      </ul>
+      <PageLinks slug={slug} paths={paths} />
     )}
   </section>
 );
 
-/** The page title is shown above the content; a first `# Heading` saying the same is not repeated. */
-function withoutRepeatedTitle(body: RenderedBody, name: string): { html: string; toc: RenderedBody['toc'] } {
+/** Links to pages, each named by its path. */
+export const PageLinks: FC<{ slug: string; paths: string[] }> = ({ slug, paths }) => (
+  <ul>
+    {paths.map((path) => (
+      <li>
+        <a href={pageUrl(slug, path)}>{path}</a>
+      </li>
+    ))}
+  </ul>
+);
+
+/**
+ * One title above the content: a first `# Heading` becomes it (and leaves the content), unless the
+ * frontmatter names the page otherwise; then a first heading saying the same is not repeated.
+ */
+function oneTitle(
+  body: RenderedBody,
+  page: PageView,
+): { title: string; html: string; toc: RenderedBody['toc'] } {
   const first = body.toc[0];
   const end = body.html.indexOf('</h1>');
-  if (first?.level !== 1 || !body.html.startsWith('<h1') || end < 0) return body;
-  if (first.title.trim().toLowerCase() !== name.trim().toLowerCase()) return body;
-  return { html: body.html.slice(end + '</h1>'.length).replace(/^\n/, ''), toc: body.toc.slice(1) };
+  const unchanged = { title: page.name, html: body.html, toc: body.toc };
+  if (first?.level !== 1 || !body.html.startsWith('<h1') || end < 0) return unchanged;
+  const named = page.frontmatter?.title !== undefined;
+  if (named && first.title.trim().toLowerCase() !== page.name.trim().toLowerCase()) return unchanged;
+  return {
+    title: named ? page.name : first.title,
+    html: body.html.slice(end + '</h1>'.length).replace(/^\n/, ''),
+    toc: body.toc.slice(1),
+  };
 }

@@ -146,6 +146,13 @@ export const ConnectPanel: FC<{ connection: Connection }> = ({ connection }) => 
       Settings → Connectors → Add custom connector, paste <code>{connection.mcpUrl}</code>, then sign in when
       asked.
     </p>
+    {connection.localOnly && (
+      <p class="flash warn local-only">
+        claude.ai connects from Anthropic's servers, so it cannot reach this address, which names this machine
+        only. Serve the wiki at a public HTTPS address first and set it as the base URL:{' '}
+        <code>WIKIBOT_BASE_URL</code>, or <code>base_url</code> in the configuration file.
+      </p>
+    )}
     <h3>REST API and git</h3>
     <pre class="config">{`curl -H "Authorization: Bearer <token>" ${connection.apiUrl}/pages\ngit clone ${connection.gitUrl}   # password: an API token`}</pre>
   </section>
@@ -167,13 +174,17 @@ const RoleSelect: FC<{ id: string; selected: string; label: string }> = ({ id, s
 );
 
 /** Who may do what: viewers read, editors also write, owners also manage. */
-export const MembersPanel: FC<{ csrf: string | null; slug: string; members: Member[] }> = ({
+export const MembersPanel: FC<{ csrf: string | null; slug: string; members: Member[]; admins: string[] }> = ({
   csrf,
   slug,
   members,
+  admins,
 }) => (
   <section class="panel" aria-labelledby="members-title">
     <h2 id="members-title">Members</h2>
+    {admins.length > 0 && (
+      <p class="platform-admins">Owners of every wiki as platform admins: {admins.join(', ')}.</p>
+    )}
     {members.length === 0 ? (
       <p class="muted">No members yet.</p>
     ) : (
@@ -244,23 +255,39 @@ export const VisibilityPanel: FC<{ csrf: string | null; slug: string; isPublic: 
         ? 'This wiki is public: anyone can read it, without signing in. Only members can change it.'
         : 'This wiki is private: only its members can read it.'}
     </p>
-    <PostButton
-      action={`/w/${slug}/-/settings/public`}
-      csrf={csrf}
-      label={isPublic ? 'Make private' : 'Make public'}
-      fields={{ public: isPublic ? 'false' : 'true' }}
-    />
+    {isPublic ? (
+      <PostButton
+        action={`/w/${slug}/-/settings/public`}
+        csrf={csrf}
+        label="Make private"
+        fields={{ public: 'false' }}
+      />
+    ) : (
+      <form class="make-public" method="post" action={`/w/${slug}/-/settings/public`}>
+        <CsrfField token={csrf} />
+        <input type="hidden" name="public" value="true" />
+        <label>
+          <input type="checkbox" name="confirm" value="yes" required /> Anyone on the internet, without
+          signing in, may read every page, attachment and revision of this wiki.
+        </label>
+        <button type="submit" class="danger">
+          Make public
+        </button>
+      </form>
+    )}
   </section>
 );
 
 export const SettingsPage: FC<{
   chrome: Chrome;
   members: Member[];
+  /** Usernames of the platform admins, who own every wiki without being members. */
+  admins: string[];
   tokens: ApiToken[];
   created: string | null;
   connection: Connection;
   problem: string | null;
-}> = ({ chrome, members, tokens, created, connection, problem }) => {
+}> = ({ chrome, members, admins, tokens, created, connection, problem }) => {
   const slug = chrome.wiki?.slug ?? '';
   return (
     <Layout chrome={chrome} title="Settings">
@@ -272,7 +299,7 @@ export const SettingsPage: FC<{
           </p>
         )}
         <VisibilityPanel csrf={chrome.csrf} slug={slug} isPublic={chrome.wiki?.isPublic ?? false} />
-        <MembersPanel csrf={chrome.csrf} slug={slug} members={members} />
+        <MembersPanel csrf={chrome.csrf} slug={slug} members={members} admins={admins} />
         <TokensPanel
           csrf={chrome.csrf}
           action={`/w/${slug}/-/settings/tokens`}
