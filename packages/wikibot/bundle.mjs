@@ -1,8 +1,10 @@
 /**
- * Bundles the server and CLI (dist/cli/main.js, as compiled by tsc) with their dependencies into
- * dist/bundle/: bin/wikibot.js loads one file instead of resolving and reading a thousand modules at
- * every start. Parts loaded on first use (the authorization server, the MCP SDK, the Markdown
- * renderer, embedding providers) become chunks of their own, loaded by the same dynamic import().
+ * Bundles the server and CLI (dist/cli/main.js, as compiled by tsc), and the AWS Lambda entry
+ * (dist/lambda.js, export `handler`), with their dependencies into dist/bundle/: bin/wikibot.js (and
+ * the Lambda runtime, at dist/bundle/lambda.js) loads one file instead of resolving and reading a
+ * thousand modules at every start. Parts loaded on first use (the authorization server, the MCP
+ * SDK, the Markdown renderer, embedding providers) become chunks of their own, loaded by the same
+ * dynamic import().
  * Native modules and the largest lazily loaded SDKs stay in node_modules.
  *
  *   node bundle.mjs
@@ -21,6 +23,7 @@ await build({
   entryPoints: {
     main: join(here, 'dist', 'cli', 'main.js'),
     worker: join(here, 'dist', 'work', 'worker.js'),
+    lambda: join(here, 'dist', 'lambda.js'),
   },
   outdir,
   bundle: true,

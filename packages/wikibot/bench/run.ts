@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { pagePath, SEARCH_QUERIES } from './corpus.js';
 import { generateRepository } from './generate.js';
+import { benchLambda } from './lambda.js';
 import { benchMcp } from './mcp.js';
 import { benchObservability } from './observability.js';
 import { benchSearch } from './search.js';
@@ -281,6 +282,13 @@ async function benchSize(size: number): Promise<void> {
       await benchWrites(platform);
       await withCappedHeap(dataDir, size);
     }
+    await benchLambda({
+      size,
+      dataDir,
+      token: ADMIN_TOKEN,
+      record: (w, v, b) => record(size, w, v, b),
+      latency: (s) => `${ms(percentile(s, 50))} / ${ms(percentile(s, 99))}`,
+    });
     if (size === SIZES[0]) {
       await benchObservability({
         size,

@@ -48,6 +48,12 @@ const ConfigSchema = z
     data_dir: z.string().min(1).default('./wikibot-data'),
     /** Where derived indexes live; defaults to the data dir. Point it at local disk when data is on NFS. */
     index_dir: z.string().min(1).optional(),
+    /**
+     * Keep a snapshot of each wiki's index next to its repository, written after a rebuild and then
+     * every this many index advances; a missing index (a fresh instance's /tmp) is seeded from it.
+     * 0: no snapshots.
+     */
+    index_snapshot_every: z.coerce.number().int().min(0).default(0),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(8080),
     /** Server processes sharing the port (`serve`); 0: one per CPU core, 1: a single process. */
@@ -295,6 +301,7 @@ export interface ConfigSources {
 const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_DATA: ['data_dir'],
   WIKIBOT_INDEX_DIR: ['index_dir'],
+  WIKIBOT_INDEX_SNAPSHOT_EVERY: ['index_snapshot_every'],
   WIKIBOT_HOST: ['host'],
   WIKIBOT_PORT: ['port'],
   WIKIBOT_WORKERS: ['workers'],

@@ -4,6 +4,7 @@ import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
 import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { type Observability, startObservability } from './observability/index.js';
+import { IndexSnapshots } from './platform/indexSnapshots.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -22,6 +23,8 @@ export interface Services {
   logger: Logger;
   /** Metrics and traces, as configured. */
   observability: Observability;
+  /** Index snapshots next to the repositories, when configured (`index_snapshot_every`). */
+  snapshots?: IndexSnapshots;
   /** The embedding provider every wiki of this process shares (made in the background). */
   embeddings: EmbeddingRuntime;
   /** The worker threads heavy work (rendering) runs on, with deadlines. */
@@ -82,9 +85,17 @@ export async function openServices(
     },
     log,
   );
+  const snapshots: IndexSnapshots | undefined =
+    config.index_snapshot_every > 0
+      ? new IndexSnapshots(config.index_snapshot_every, (slug): string => registry.snapshotFile(slug), log)
+      : undefined;
   const registry = new WikiRegistry(
     db,
-    { dataDir: config.data_dir, ...(config.index_dir ? { indexDir: config.index_dir } : {}) },
+    {
+      dataDir: config.data_dir,
+      ...(config.index_dir ? { indexDir: config.index_dir } : {}),
+      ...(snapshots ? { seedIndex: snapshots.seed.bind(snapshots) } : {}),
+    },
     {
       linkStyle: config.wiki.link_style,
       maxPageBytes: config.wiki.max_page_bytes,
@@ -107,6 +118,7 @@ export async function openServices(
     observability,
     embeddings,
     work,
+    ...(snapshots ? { snapshots } : {}),
     startBackgroundWork() {
       work.start();
       embeddings.start();

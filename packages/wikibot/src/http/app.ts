@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { credentialFromHeader } from '../auth/authenticate.js';
 import { metricsHandler, observeRequests } from '../observability/http.js';
+import type { Services } from '../services.js';
 import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -14,6 +15,21 @@ import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
 import { webRouter } from './web/router.js';
 import { mcpResourceMetadataRoutes } from './wellKnown.js';
+
+/** The app of an entry point (server, Lambda) over its opened services. */
+export function createServicesApp(services: Services, baseUrl: () => string): Hono<AppEnv> {
+  return createApp({
+    config: services.config,
+    registry: services.registry,
+    tokens: services.tokens,
+    authenticator: services.authenticator,
+    auth: services.auth,
+    logger: services.logger,
+    work: services.work,
+    observability: services.observability,
+    baseUrl,
+  });
+}
 
 /** The whole HTTP surface: every front door, mounted under one app. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {

@@ -5,10 +5,15 @@ import type { Context } from 'hono';
 /** Parsed `http.trusted_proxies` lists, made once per configured list. */
 const parsed = new WeakMap<readonly string[], BlockList>();
 
-/** The address of the peer that sent the request (a proxy, when there is one). */
+/**
+ * The address of the peer that sent the request (a proxy, when there is one). On AWS Lambda it is the
+ * address API Gateway received the request from (the event's `requestContext.http.sourceIp`).
+ */
 export function peerAddress(c: Context): string {
-  const env = c.env as { incoming?: IncomingMessage } | undefined;
-  return unmapped(env?.incoming?.socket?.remoteAddress ?? 'unknown');
+  const env = c.env as
+    | { incoming?: IncomingMessage; requestContext?: { http?: { sourceIp?: string } } }
+    | undefined;
+  return unmapped(env?.incoming?.socket?.remoteAddress ?? env?.requestContext?.http?.sourceIp ?? 'unknown');
 }
 
 /**

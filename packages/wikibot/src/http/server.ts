@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { publicBaseUrl } from '../config.js';
 import type { Services } from '../services.js';
-import { createApp } from './app.js';
+import { createServicesApp } from './app.js';
 
 /**
  * How long an idle keep-alive connection stays open. Well above undici's 4 s default (and the usual
@@ -33,17 +33,7 @@ export interface RunningServer {
 /** Listen on the configured host and port; resolves once accepting connections. */
 export function startServer(services: Services): Promise<RunningServer> {
   let port = services.config.port;
-  const app = createApp({
-    config: services.config,
-    registry: services.registry,
-    tokens: services.tokens,
-    authenticator: services.authenticator,
-    auth: services.auth,
-    logger: services.logger,
-    work: services.work,
-    observability: services.observability,
-    baseUrl: () => publicBaseUrl(services.config, port),
-  });
+  const app = createServicesApp(services, () => publicBaseUrl(services.config, port));
   return new Promise((resolve, reject) => {
     const server = serve(
       {

@@ -142,6 +142,11 @@ export class WikiIndex {
     this.db.close();
   }
 
+  /** Copy the whole index to `file` with SQLite's online backup, between this process's syncs. */
+  async backupTo(file: string): Promise<void> {
+    await this.lock.run(() => this.db.backup(file));
+  }
+
   private prepare() {
     const db = this.db;
     const pageColumns = `p.id, p.path, p.name, p.content, p.body, p.frontmatter, p.tags, p.word_count, p.blob,

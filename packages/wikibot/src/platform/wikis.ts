@@ -25,6 +25,8 @@ export interface WikiLocations {
   dataDir: string;
   /** Where the derived indexes live (default: next to the repositories). */
   indexDir?: string;
+  /** Called before a wiki's index is opened, to seed it when it is missing (index snapshots). */
+  seedIndex?: (slug: string, indexFile: string, repo: GitRepository) => Promise<void>;
 }
 
 export const SYSTEM_ACTOR: Actor = { name: 'wikibot', email: 'wikibot@localhost' };
@@ -47,6 +49,11 @@ export class WikiRegistry {
 
   indexFile(slug: string): string {
     return join(this.locations.indexDir ?? join(this.locations.dataDir, 'wikis'), slug, 'index.sqlite');
+  }
+
+  /** The stored copy of a wiki's index that fresh instances start from: next to its repository. */
+  snapshotFile(slug: string): string {
+    return join(this.locations.dataDir, 'wikis', slug, 'index.snapshot.sqlite');
   }
 
   async list(): Promise<WikiRecord[]> {
@@ -115,6 +122,7 @@ export class WikiRegistry {
     if (!SLUG_PATTERN.test(slug) || !(await this.get(slug))) throw new NotFound(`Wiki not found: ${slug}`);
     const opened = await GitRepository.open(this.repoDir(slug));
     const repo = this.instrument?.repository(opened) ?? opened;
+    await this.locations.seedIndex?.(slug, this.indexFile(slug), opened);
     const made = WikiIndex.open(this.indexFile(slug), repo, this.settings.linkStyle);
     const index = this.instrument?.index(made) ?? made;
     const wiki = new Wiki(slug, repo, index, this.settings);

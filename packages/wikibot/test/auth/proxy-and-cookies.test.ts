@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
+import { createServicesApp } from '../../src/http/app.js';
 import { openServices, type Services } from '../../src/services.js';
 import { Browser } from '../oauth/support/browser.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
@@ -91,16 +91,7 @@ describe('cookies behind an https base URL', () => {
   });
 
   it('are Secure, and the authorization server advertises https endpoints', async () => {
-    const app = createApp({
-      config: services.config,
-      registry: services.registry,
-      tokens: services.tokens,
-      authenticator: services.authenticator,
-      auth: services.auth,
-      logger: services.logger,
-      work: services.work,
-      baseUrl: () => 'https://wiki.example.test',
-    });
+    const app = createServicesApp(services, () => 'https://wiki.example.test');
     const page = await app.request('https://wiki.example.test/-/login');
     const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('wikibot_csrf=')) as string;
     expect(csrfCookie).toMatch(/Secure/);
