@@ -10,7 +10,6 @@ import { Conflict, WikiError } from '../wiki/errors.js';
 import { describeFailure } from './failure.js';
 import { commandLogger } from './log.js';
 import { registerModelCommands } from './model.js';
-import { assertCanListen } from './port.js';
 import { progressBar } from './progress.js';
 import { registerUserCommands } from './users.js';
 
