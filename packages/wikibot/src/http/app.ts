@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { credentialFromHeader } from '../auth/authenticate.js';
 import { metricsHandler, observeRequests } from '../observability/http.js';
 import type { Services } from '../services.js';
 import { apiRouter } from './api/router.js';
@@ -53,9 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       '/metrics',
       metricsHandler(observability.metrics, {
         ...(deps.config.metrics.scrape_token ? { scrapeToken: deps.config.metrics.scrape_token } : {}),
-        isPlatformAdmin: async (authorization) => {
-          const credential = credentialFromHeader(authorization);
-          if (credential === null) return false;
+        isPlatformAdmin: async (credential) => {
           const who = await deps.authenticator.fromBearer(credential, { baseUrl: deps.baseUrl() });
           return !('refused' in who) && (who.subject === 'admin-token' || who.user?.isAdmin === true);
         },

@@ -1,7 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { credentialFromHeader } from '../auth/authenticate.js';
+import { constantTimeEqual } from '../platform/tokens.js';
 import type { Door, Metrics } from './metrics.js';
 
 const tracer = trace.getTracer('wikibot');
@@ -73,14 +74,15 @@ export function doorOf(path: string): Door {
  */
 export function metricsHandler(
   metrics: Metrics,
-  access: { scrapeToken?: string; isPlatformAdmin(authorization: string): Promise<boolean> },
+  access: { scrapeToken?: string; isPlatformAdmin(credential: string): Promise<boolean> },
 ): (c: Context) => Promise<Response> {
   return async (c) => {
-    const authorization = c.req.header('authorization') ?? '';
-    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    const credential = credentialFromHeader(c.req.header('authorization'));
+    const scrape = access.scrapeToken;
     const allowed =
-      (bearer !== undefined && access.scrapeToken !== undefined && sameSecret(bearer, access.scrapeToken)) ||
-      (authorization !== '' && (await access.isPlatformAdmin(authorization)));
+      credential !== null &&
+      ((scrape !== undefined && constantTimeEqual(credential, scrape)) ||
+        (await access.isPlatformAdmin(credential)));
     if (!allowed) {
       return c.json({ error: 'Metrics need the scrape token or a platform admin token' }, 401, {
         'WWW-Authenticate': 'Bearer realm="metrics"',
@@ -88,10 +90,4 @@ export function metricsHandler(
     }
     return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
