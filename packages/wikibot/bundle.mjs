@@ -35,8 +35,12 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   // piscina starts its own thread script from beside its module, so it stays in node_modules too.
+  // prom-client and OpenTelemetry are CommonJS loaded by import() when switched on: bundled, their
+  // chunks would export only `default`, where Node's own loader gives the named exports.
   external: [
     'better-sqlite3',
+    'prom-client',
+    '@opentelemetry/*',
     'oidc-provider',
     'piscina',
     '@huggingface/transformers',

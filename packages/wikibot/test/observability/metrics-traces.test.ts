@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { serveProcess } from '../support/cli.js';
+import { freshDataDir } from '../support/store.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
 
 const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
@@ -139,6 +141,37 @@ describe('metrics and traces, switched on', () => {
     expect(value(/wikibot_embedding_queue_length\{wiki="main"\} (\d+)/)).toBeGreaterThanOrEqual(0);
     expect(value(/wikibot_open_sessions (\d+)/)).toBe(0);
     expect(value(/wikibot_process_resident_memory_bytes (\d+)/)).toBeGreaterThan(0);
+  });
+});
+
+describe('metrics and traces in the shipped server (bin/wikibot.js, the bundle)', () => {
+  it('serves /metrics and exports the spans of a page write', async () => {
+    const collector = await startCollector();
+    const dataDir = await freshDataDir();
+    const admin = 'bundle-admin-token-0123456789abcdef';
+    const wiki = await serveProcess(['--data', dataDir, '--port', '0'], {
+      WIKIBOT_METRICS: 'true',
+      WIKIBOT_ADMIN_TOKEN: admin,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    });
+    try {
+      const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
+      const written = await fetch(`${wiki.url}/w/main/api/v1/pages/Shipped`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ content: '# Shipped' }),
+      });
+      expect(written.status).toBe(201);
+      const metrics = await fetch(`${wiki.url}/metrics`, { headers });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/wikibot_git_commits_total [1-9]/);
+    } finally {
+      await wiki.stop(); // SIGTERM: the server flushes its spans before it exits
+      await collector.close();
+      await removeDir(dataDir);
+    }
+    expect(wiki.child.exitCode).toBe(0);
+    expect(collector.spans.map((span) => span.name)).toContain('git.commit');
   });
 });
 
