@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { serveProcess } from '../support/cli.js';
-import { freshDataDir } from '../support/store.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { freshDataDir } from '../support/store.js';
 
 const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
 
