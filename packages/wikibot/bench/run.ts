@@ -295,7 +295,7 @@ async function benchSize(size: number): Promise<void> {
         token: ADMIN_TOKEN,
         serve: async (env) => {
           const { url, child } = await serve(dataDir, '', env);
-          return { url, stop: () => child.kill('SIGTERM') };
+          return { url, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
         },
         record: (what, value, bar) => record(size, what, value, bar),
       });

@@ -281,6 +281,15 @@ const ConfigSchema = z
         endpoint: z.url().default('http://localhost:4318/v1/traces'),
         service_name: z.string().min(1).default('wikibot'),
         headers: z.record(z.string(), z.string()).default({}),
+        /**
+         * The share of requests traced, 0 to 1 (OTEL_TRACES_SAMPLER `traceidratio` with
+         * OTEL_TRACES_SAMPLER_ARG; `always_off` is 0). A request not traced costs next to nothing.
+         */
+        sample_ratio: z
+          .number('tracing.sample_ratio must be a number from 0 to 1')
+          .min(0, 'tracing.sample_ratio must be from 0 to 1')
+          .max(1, 'tracing.sample_ratio must be from 0 to 1')
+          .default(1),
       })
       .strict()
       .prefault({}),
@@ -456,10 +465,33 @@ function otelTracing(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (endpoint) tracing.endpoint = endpoint;
   const headers = env.OTEL_EXPORTER_OTLP_TRACES_HEADERS || env.OTEL_EXPORTER_OTLP_HEADERS;
   if (headers) tracing.headers = parseOtelHeaders(headers);
+  const ratio = otelSampleRatio(env);
+  if (ratio !== undefined) tracing.sample_ratio = ratio;
   const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
   if (endpoint || exporter === 'otlp') tracing.enabled = true;
   if (exporter === 'none' || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') tracing.enabled = false;
   return Object.keys(tracing).length > 0 ? { tracing } : {};
+}
+
+/**
+ * The sampling ratio OTEL_TRACES_SAMPLER asks for: `always_on`, `always_off`, `traceidratio` with
+ * OTEL_TRACES_SAMPLER_ARG (default 1), each also as `parentbased_…` — the same here, since requests
+ * arrive without a parent trace.
+ */
+function otelSampleRatio(env: NodeJS.ProcessEnv): number | undefined {
+  const sampler = env.OTEL_TRACES_SAMPLER?.trim()
+    .toLowerCase()
+    .replace(/^parentbased_/, '');
+  if (!sampler) return undefined;
+  if (sampler === 'always_on') return 1;
+  if (sampler === 'always_off') return 0;
+  if (sampler === 'traceidratio') {
+    const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+    return arg ? Number(arg) : 1;
+  }
+  throw new ConfigError(
+    `OTEL_TRACES_SAMPLER=${env.OTEL_TRACES_SAMPLER} is not supported: use always_on, always_off or traceidratio (optionally parentbased_…)`,
+  );
 }
 
 /** `key1=value1,key2=value2`, values URL-encoded (the OTLP exporter specification's format). */

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { credentialFromHeader } from '../auth/authenticate.js';
@@ -31,7 +31,14 @@ export function observeRequests(options: { metrics?: Metrics; tracing: boolean }
       record();
       return;
     }
-    await tracer.startActiveSpan(`${c.req.method}`, { kind: SpanKind.SERVER }, async (span) => {
+    const span = tracer.startSpan(c.req.method, { kind: SpanKind.SERVER });
+    if (!span.isRecording()) {
+      // Not sampled: no context to carry through the request's awaits.
+      await next();
+      record();
+      return;
+    }
+    await context.with(trace.setSpan(context.active(), span), async () => {
       try {
         await next();
       } finally {

@@ -26,6 +26,7 @@ export async function startObservability(
         endpoint: config.tracing.endpoint,
         serviceName: config.tracing.service_name,
         headers: config.tracing.headers,
+        sampleRatio: config.tracing.sample_ratio,
       })
     : undefined;
   const tracing = tracer !== undefined;

@@ -1,3 +1,4 @@
+import { context, createContextKey, trace } from '@opentelemetry/api';
 import type { GitRepository } from '../git/repository.js';
 import type { ChainedCommit, PrepareChain, PrepareCommit } from '../git/types.js';
 import type { WikiIndex } from '../index/wikiIndex.js';
@@ -26,9 +27,11 @@ export function instrumentation(options: { tracing: boolean; metrics?: Metrics }
   return {
     repository(repo) {
       const publish = { tracing, metrics };
+      const commit = repo.commit.bind(repo);
+      const commitChain = repo.commitChain.bind(repo);
       const replacements = {
-        commit: (prepare: PrepareCommit) => traced(publish, prepare, (p) => repo.commit(p)),
-        commitChain: (prepare: PrepareChain) => traced(publish, prepare, (p) => repo.commitChain(p)),
+        commit: (prepare: PrepareCommit) => traced(publish, prepare, commit),
+        commitChain: (prepare: PrepareChain) => traced(publish, prepare, commitChain),
       };
       return overriding(tracing ? spanning(repo, 'git', GIT_READS) : repo, replacements);
     },
@@ -55,67 +58,60 @@ async function traced<
   let attempts = 0;
   const counted = ((tip: string | null) => {
     attempts++;
-    if (attempts === 1 || !tracing) return prepare(tip);
+    if (attempts === 1 || !tracing || !trace.getActiveSpan()?.isRecording()) return prepare(tip);
     return withSpan('git.cas_retry', { 'git.attempt': attempts, 'git.tip': tip ?? '' }, () => prepare(tip));
   }) as Prepare;
-  const result = tracing
-    ? await withSpan('git.commit', {}, async (span) => {
-        const done = await publish(counted);
-        const commits = Array.isArray(done) ? done : [done];
-        span.setAttributes({
-          'git.commits': commits.length,
-          'git.sha': commits.at(-1)?.sha ?? '',
-          'git.cas_retries': attempts - 1,
-        });
-        return done;
-      })
-    : await publish(counted);
+  const result =
+    tracing && trace.getActiveSpan()?.isRecording()
+      ? await withSpan('git.commit', {}, async (span) => {
+          const done = await publish(counted);
+          const commits = Array.isArray(done) ? done : [done];
+          span.setAttributes({
+            'git.commits': commits.length,
+            'git.sha': commits.at(-1)?.sha ?? '',
+            'git.cas_retries': attempts - 1,
+          });
+          return done;
+        })
+      : await publish(counted);
   const count = Array.isArray(result) ? result.length : 1;
   metrics?.commit((performance.now() - started) / 1000, attempts - 1, count);
   return result;
 }
 
-/** The object with some methods replaced; everything else reaches the object itself. */
+/**
+ * The object itself, with some methods replaced by own properties. Not a Proxy: every other property
+ * access stays as fast as on the bare object, which matters on the read path.
+ */
 function overriding<T extends object>(target: T, replacements: Record<string, unknown>): T {
-  return new Proxy(target, {
-    get: (object, key) =>
-      typeof key === 'string' && key in replacements ? replacements[key] : bound(object, key),
-  });
+  Object.assign(target, replacements);
+  return target;
 }
 
-/** The object with each named method run in a span `<prefix>.<method>`. */
+/** Marks the context inside a spanned method of an object, so its calls to its own methods add no spans. */
+const INSIDE = createContextKey('wikibot.instrumented-object');
+
+/**
+ * The object itself, with each named method run in a span `<prefix>.<method>` when called from
+ * outside the object and within a recording span. Otherwise (no sampled trace, or the object calling
+ * itself) the method runs as it is: no span, no context switch.
+ */
 function spanning<T extends object>(target: T, prefix: string, methods: readonly string[]): T {
-  const wrapped = new Map<string, unknown>();
+  const replacements: Record<string, unknown> = {};
   for (const name of methods) {
     const method = (target as Record<string, unknown>)[name];
     if (typeof method !== 'function') continue;
-    wrapped.set(name, (...args: unknown[]) =>
-      withSpan(`${prefix}.${name}`, {}, () => method.apply(target, args)),
-    );
+    replacements[name] = (...args: unknown[]) => {
+      const active = context.active();
+      if (!trace.getSpan(active)?.isRecording() || active.getValue(INSIDE) === target) {
+        return method.apply(target, args);
+      }
+      return withSpan(`${prefix}.${name}`, {}, () =>
+        context.with(context.active().setValue(INSIDE, target), () => method.apply(target, args)),
+      );
+    };
   }
-  return new Proxy(target, {
-    get: (object, key) =>
-      typeof key === 'string' && wrapped.has(key) ? wrapped.get(key) : bound(object, key),
-  });
-}
-
-const boundMethods = new WeakMap<object, Map<PropertyKey, unknown>>();
-
-/** A property of the object; methods bound to it so that their `this` is never the proxy. */
-function bound(object: object, key: PropertyKey): unknown {
-  const value = Reflect.get(object, key, object);
-  if (typeof value !== 'function') return value;
-  let methods = boundMethods.get(object);
-  if (!methods) {
-    methods = new Map();
-    boundMethods.set(object, methods);
-  }
-  let method = methods.get(key);
-  if (!method) {
-    method = value.bind(object);
-    methods.set(key, method);
-  }
-  return method;
+  return overriding(target, replacements);
 }
 
 function publicMethods(object: object): string[] {

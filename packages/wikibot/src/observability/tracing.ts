@@ -6,6 +6,8 @@ export interface TracingSettings {
   endpoint: string;
   serviceName: string;
   headers: Record<string, string>;
+  /** The share of requests traced, 0 to 1. */
+  sampleRatio: number;
 }
 
 export interface Tracing {
@@ -51,15 +53,19 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Spa
 
 /** Register the OpenTelemetry SDK (loaded only when tracing is switched on) with an OTLP exporter. */
 export async function startTracing(settings: TracingSettings): Promise<Tracing> {
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] =
-    await Promise.all([
-      import('@opentelemetry/sdk-trace-node'),
-      import('@opentelemetry/exporter-trace-otlp-http'),
-      import('@opentelemetry/resources'),
-    ]);
+  const [
+    { NodeTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
   const exporter = new OTLPTraceExporter({ url: settings.endpoint, headers: settings.headers });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio) }),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   provider.register();

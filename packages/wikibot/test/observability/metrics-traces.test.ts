@@ -231,6 +231,61 @@ describe('tracing configuration from the standard OTEL_* variables', () => {
   });
 });
 
+describe('sampling from OTEL_TRACES_SAMPLER', () => {
+  const ratio = (env: Record<string, string>) =>
+    loadConfig({ env: { WIKIBOT_DATA: '/nonexistent', ...env } }).tracing.sample_ratio;
+
+  it('traces every request unless told otherwise', () => {
+    expect(ratio({})).toBe(1);
+    expect(ratio({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' })).toBe(1);
+  });
+  it('takes a ratio, plain or parent-based, and always_off as none', () => {
+    expect(ratio({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.05' })).toBe(0.05);
+    expect(ratio({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' })).toBe(
+      0.25,
+    );
+    expect(ratio({ OTEL_TRACES_SAMPLER: 'always_off' })).toBe(0);
+  });
+  it('refuses a sampler it does not know and a ratio outside 0..1, naming them', () => {
+    expect(() => ratio({ OTEL_TRACES_SAMPLER: 'jaeger_remote' })).toThrow(
+      /OTEL_TRACES_SAMPLER=jaeger_remote/,
+    );
+    expect(() => ratio({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '5' })).toThrow(
+      /tracing\.sample_ratio must be from 0 to 1/,
+    );
+    expect(() => ratio({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' })).toThrow(
+      /tracing\.sample_ratio must be a number/,
+    );
+  });
+  it('a request not sampled exports no span, and is still answered and counted', async () => {
+    const collector = await startCollector();
+    const wiki = await startTestServer({
+      env: {
+        WIKIBOT_METRICS: 'true',
+        WIKIBOT_METRICS_SCRAPE_TOKEN: SCRAPE_TOKEN,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_TRACES_SAMPLER: 'always_off',
+      },
+    });
+    try {
+      const token = await wiki.token(['wiki:read', 'wiki:write']);
+      const written = await wiki.call('PUT', '/w/main/api/v1/pages/Unsampled', {
+        token,
+        body: { content: '# Unsampled' },
+      });
+      expect(written.status).toBe(201);
+      await wiki.services.observability.flush();
+      expect(collector.spans).toEqual([]);
+      const { text } = await wiki.call('GET', '/metrics', { token: SCRAPE_TOKEN });
+      expect(text).toMatch(/wikibot_git_commits_total [1-9]/);
+    } finally {
+      await wiki.stop();
+      await collector.close();
+      await removeDir(wiki.dataDir);
+    }
+  });
+});
+
 describe('tracing to a collector that is down', () => {
   it('costs the spans, not the write or a clean stop', async () => {
     const down = await startCollector();
