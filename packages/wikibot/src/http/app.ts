@@ -23,6 +23,7 @@ export function createServicesApp(services: Services, baseUrl: () => string): Ho
     tokens: services.tokens,
     authenticator: services.authenticator,
     auth: services.auth,
+    platform: services.platform,
     logger: services.logger,
     work: services.work,
     observability: services.observability,
