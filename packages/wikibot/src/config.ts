@@ -99,6 +99,8 @@ const ConfigSchema = z
         ).default([]),
         /** A deleted wiki can be restored for this many days, then it is purged. */
         deleted_wiki_retention_days: z.coerce.number().int().min(0).default(30),
+        /** Wikis one account may own (platform admins: no limit); 0: no limit. */
+        max_wikis_per_user: z.coerce.number().int().min(0).default(0),
         /** How long an invitation link stays valid by default. */
         invite_days: z.coerce.number().int().positive().max(365).default(7),
       })
@@ -337,6 +339,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_SIGNUP: ['platform', 'signup'],
   WIKIBOT_SIGNUP_EMAIL_DOMAINS: ['platform', 'signup_email_domains'],
   WIKIBOT_DELETED_WIKI_RETENTION_DAYS: ['platform', 'deleted_wiki_retention_days'],
+  WIKIBOT_MAX_WIKIS_PER_USER: ['platform', 'max_wikis_per_user'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],

@@ -113,6 +113,18 @@ describe('Platform.wikis', () => {
     await platform.wikis.create(eve, { slug: 'doomed', template: 'empty' });
   });
 
+  it('lets an account own at most max_wikis_per_user wikis; platform admins have no limit', async () => {
+    const limited = bench.platform({ max_wikis_per_user: 1 });
+    const { caller: hana } = await bench.person('hana');
+    const { caller: root } = await bench.person('root', { admin: true });
+    await limited.wikis.create(hana, { slug: 'hana-1', template: 'empty' });
+    await expect(limited.wikis.create(hana, { slug: 'hana-2', template: 'empty' })).rejects.toThrow(
+      'hana owns 1 wikis, the most one account may (max_wikis_per_user = 1)',
+    );
+    await limited.wikis.create(root, { slug: 'root-1', template: 'empty' });
+    await limited.wikis.create(root, { slug: 'root-2', template: 'empty' });
+  });
+
   it('bounds a caller by its credential: scopes and wikis', async () => {
     const { user: gus } = await bench.person('gus');
     const readOnly = {

@@ -1,4 +1,4 @@
-import { Conflict, Invalid, NotFound } from '../../wiki/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../wiki/errors.js';
 import type { Role } from '../members.js';
 import type { DeletedWiki, WikiRecord } from '../wikis.js';
 import type { Caller } from './caller.js';
@@ -32,10 +32,19 @@ const DAY_MS = 86_400_000;
 export class Wikis {
   constructor(private readonly ctx: PlatformContext) {}
 
-  /** A new wiki; its maker (when an account) becomes its owner. */
+  /** A new wiki; its maker (when an account) becomes its owner, within `max_wikis_per_user`. */
   async create(caller: Caller, input: NewWiki): Promise<WikiRecord> {
     this.ctx.requirePlatformScope(caller, 'wiki:admin');
-    const { registry, members } = this.ctx.deps;
+    const { registry, members, policy } = this.ctx.deps;
+    const max = policy.max_wikis_per_user;
+    if (max > 0 && !caller.isAdmin && caller.userId !== null) {
+      const owned = (await members.wikisOf(caller.userId)).filter((m) => m.role === 'owner').length;
+      if (owned >= max) {
+        throw new Forbidden(
+          `${caller.name} owns ${owned} wikis, the most one account may (max_wikis_per_user = ${max})`,
+        );
+      }
+    }
     const record = await registry.create(input.slug, {
       ...(input.title !== undefined ? { title: cleanTitle(input.title) } : {}),
       template: input.template !== 'empty',
