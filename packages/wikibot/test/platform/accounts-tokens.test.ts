@@ -86,6 +86,9 @@ describe('Platform.accounts (platform admins)', () => {
     const disabled = await platform.accounts.update(OPERATOR, made.user.id, { disabled: true });
     expect(disabled.user.disabled).toBe(true);
     expect(await bench.services.auth.users.checkPassword('fio', reset.oneTimePassword as string)).toBeNull();
+    await expect(platform.accounts.update(root, 'root', { disabled: true })).rejects.toThrow(
+      'You cannot disable your own account',
+    );
     await expect(platform.accounts.update(root, 'nobody', { disabled: true })).rejects.toThrow(
       'No account is called nobody',
     );

@@ -70,9 +70,10 @@ describe('Platform.wikis', () => {
     expect((await bench.services.tokens.verify(token.token))?.wiki).toBe('new-name');
     const wiki = await bench.services.registry.wiki('new-name');
     expect((await wiki.readPage('Home')).content).toContain('# old-name');
-    await expect(platform.wikis.update(cyCaller, 'new-name', { slug: 'notes' })).rejects.toThrow(
-      'Wiki already exists: notes',
-    );
+    await expect(
+      platform.wikis.update(cyCaller, 'new-name', { title: 'Clash', slug: 'notes' }),
+    ).rejects.toThrow('Wiki already exists: notes');
+    expect((await platform.wikis.get(cyCaller, 'new-name')).title).toBe('New name');
   });
 
   it('keeps a deleted wiki restorable for the retention period, then purges it', async () => {

@@ -1,4 +1,5 @@
 import { generatePassword } from '../../auth/passwords.js';
+import { Invalid } from '../../wiki/errors.js';
 import type { Membership } from '../members.js';
 import type { ExternalIdentity, NewUser, User } from '../users.js';
 import type { Caller } from './caller.js';
@@ -60,6 +61,9 @@ export class Accounts {
     this.ctx.requireAdmin(caller, 'wiki:admin');
     const { users } = this.ctx.deps;
     const target = await this.find(login);
+    if (changes.disabled && target.id === caller.userId) {
+      throw new Invalid('You cannot disable your own account: another platform admin can');
+    }
     if (changes.disabled !== undefined) await users.setDisabled(target.id, changes.disabled);
     let oneTimePassword: string | null = null;
     if (changes.password !== undefined) await this.setPassword(target.id, changes.password, false);

@@ -85,15 +85,17 @@ export class Wikis {
   async update(caller: Caller, slug: string, changes: WikiChanges): Promise<WikiRecord> {
     await this.ctx.requireRole(caller, slug, 'owner', 'wiki:admin');
     const { registry } = this.ctx.deps;
-    let record = await registry.update(slug, {
-      ...(changes.title !== undefined ? { title: cleanTitle(changes.title) } : {}),
-      ...(changes.isPublic !== undefined ? { isPublic: changes.isPublic } : {}),
-    });
+    const title = changes.title !== undefined ? cleanTitle(changes.title) : undefined;
+    // The slug first: when it is refused, nothing has changed.
+    let current = slug;
     if (changes.slug !== undefined && changes.slug !== slug) {
       if (await registry.get(changes.slug)) throw new Conflict(`Wiki already exists: ${changes.slug}`);
-      record = await registry.rename(slug, changes.slug);
+      current = (await registry.rename(slug, changes.slug)).slug;
     }
-    return record;
+    return registry.update(current, {
+      ...(title !== undefined ? { title } : {}),
+      ...(changes.isPublic !== undefined ? { isPublic: changes.isPublic } : {}),
+    });
   }
 
   /** Owners: delete a wiki; it can be restored for the configured retention period. */
