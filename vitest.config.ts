@@ -7,6 +7,7 @@ const POSTGRES_SUITE = [
   'packages/wikibot/test/oauth/**/*.test.ts',
   'packages/wikibot/test/cli/cli.test.ts',
   'packages/wikibot/test/mcp/access.test.ts',
+  'packages/wikibot/test/platform/**/*.test.ts',
   'packages/wikibot/test/storage/first-start.test.ts',
   'packages/wikibot/test/storage/replicas.test.ts',
 ];

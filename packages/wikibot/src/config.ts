@@ -81,6 +81,31 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Who may get an account, and how long deleted wikis stay restorable (docs/platform-api.md). */
+    platform: z
+      .object({
+        /**
+         * closed: only platform admins make accounts; invite-only: an invite also makes one for its
+         * taker; open: anyone may sign up; sso: accounts come only from the configured upstream sign-in.
+         */
+        signup: z.enum(['closed', 'invite-only', 'open', 'sso']).default('closed'),
+        /** E-mail domains a new self-made account must have (e.g. example.org); empty: any. */
+        signup_email_domains: list(
+          z
+            .string()
+            .trim()
+            .toLowerCase()
+            .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as example.org'),
+        ).default([]),
+        /** A deleted wiki can be restored for this many days, then it is purged. */
+        deleted_wiki_retention_days: z.coerce.number().int().min(0).default(30),
+        /** Wikis one account may own (platform admins: no limit); 0: no limit. */
+        max_wikis_per_user: z.coerce.number().int().min(0).default(0),
+        /** How long an invitation link stays valid by default. */
+        invite_days: z.coerce.number().int().positive().max(365).default(7),
+      })
+      .strict()
+      .prefault({}),
     wiki: z
       .object({
         link_style: z.enum(['title-page', 'page-title']).default('title-page'),
@@ -320,6 +345,10 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_DATABASE_URL: ['store', 'url'],
+  WIKIBOT_SIGNUP: ['platform', 'signup'],
+  WIKIBOT_SIGNUP_EMAIL_DOMAINS: ['platform', 'signup_email_domains'],
+  WIKIBOT_DELETED_WIKI_RETENTION_DAYS: ['platform', 'deleted_wiki_retention_days'],
+  WIKIBOT_MAX_WIKIS_PER_USER: ['platform', 'max_wikis_per_user'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],

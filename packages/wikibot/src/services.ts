@@ -5,6 +5,7 @@ import { type AuthServices, openAuth } from './auth/services.js';
 import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { type Observability, startObservability } from './observability/index.js';
 import { IndexSnapshots } from './platform/indexSnapshots.js';
+import { Platform } from './platform/service/index.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
 import { WikiRegistry } from './platform/wikis.js';
@@ -20,6 +21,8 @@ export interface Services {
   authenticator: Authenticator;
   /** Accounts, roles, sessions, token verification, the authorization server's state. */
   auth: AuthServices;
+  /** Every use case about wikis, members, invitations, accounts and tokens, with its rules. */
+  platform: Platform;
   logger: Logger;
   /** Metrics and traces, as configured. */
   observability: Observability;
@@ -107,6 +110,15 @@ export async function openServices(
   );
   const auth = await openAuth(config, db, tokens);
   const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
+  const platform = new Platform({
+    db,
+    registry,
+    users: auth.users,
+    members: auth.members,
+    tokens,
+    sessions: auth.sessions,
+    policy: config.platform,
+  });
   return {
     config,
     db,
@@ -114,6 +126,7 @@ export async function openServices(
     registry,
     authenticator: auth.authenticator,
     auth,
+    platform,
     logger: log,
     observability,
     embeddings,
@@ -122,6 +135,12 @@ export async function openServices(
     startBackgroundWork() {
       work.start();
       embeddings.start();
+      void platform.wikis
+        .purgeExpired()
+        .then((purged) => {
+          for (const slug of purged) log.info({ event: 'wiki_purged', wiki: slug }, 'purged a deleted wiki');
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not purge expired deleted wikis'));
       void (async () => {
         for (const { slug } of await registry.list()) await registry.wiki(slug);
       })().catch((error: unknown) =>

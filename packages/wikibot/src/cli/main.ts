@@ -4,9 +4,10 @@ import { ensureFirstRunAdmin } from '../auth/firstRun.js';
 import { serve } from '../cluster.js';
 import { type Config, loadConfig } from '../config.js';
 import { importRepository } from '../platform/import.js';
+import { OPERATOR } from '../platform/service/index.js';
 import { parseScopes } from '../platform/tokens.js';
 import { openServices, type Services } from '../services.js';
-import { Conflict, WikiError } from '../wiki/errors.js';
+import { Conflict, Invalid, WikiError } from '../wiki/errors.js';
 import { describeFailure } from './failure.js';
 import { commandLogger } from './log.js';
 import { registerModelCommands } from './model.js';
@@ -52,29 +53,73 @@ export async function main(argv: string[]): Promise<void> {
     .command('create <slug>')
     .description('create a wiki from the bootstrap template')
     .option('--title <title>', 'display title')
-    .action((slug: string, opts: { title?: string }) =>
+    .option('--empty', 'start with no pages instead of the bootstrap template')
+    .action((slug: string, opts: { title?: string; empty?: boolean }) =>
       withServices(program.opts(), async (s) => {
-        const record = await s.registry.create(slug, opts.title ? { title: opts.title } : {});
+        const record = await s.platform.wikis.create(OPERATOR, {
+          slug,
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(opts.empty ? { template: 'empty' as const } : {}),
+        });
         console.log(`created wiki ${record.slug}`);
       }),
     );
   wiki
     .command('list')
-    .description('list the wikis: slug, title, public or private')
-    .action(() =>
+    .description(
+      'list the wikis: slug, title, public or private (--deleted: deleted ones and until when they can be restored)',
+    )
+    .option('--deleted', 'list the deleted wikis instead')
+    .action((opts: { deleted?: boolean }) =>
       withServices(program.opts(), async (s) => {
-        for (const w of await s.registry.list())
+        if (opts.deleted) {
+          for (const w of await s.platform.wikis.listDeleted(OPERATOR))
+            console.log(
+              `${w.slug}\t${w.title}\tdeleted ${w.deletedAt}\trestorable until ${w.restorableUntil}`,
+            );
+          return;
+        }
+        for (const w of await s.platform.wikis.listAll(OPERATOR))
           console.log(`${w.slug}\t${w.title}\t${w.isPublic ? 'public' : 'private'}`);
       }),
     );
   wiki
     .command('delete <slug>')
-    .description('delete a wiki and its repository')
-    .requiredOption('--yes', 'confirm deleting the wiki and its repository')
+    .description('delete a wiki: it can be restored until the retention period ends, then it is purged')
+    .requiredOption('--yes', 'confirm deleting the wiki')
     .action((slug: string) =>
       withServices(program.opts(), async (s) => {
-        await s.registry.delete(slug);
-        console.log(`deleted wiki ${slug}`);
+        const { restorableUntil } = await s.platform.wikis.delete(OPERATOR, slug);
+        console.log(
+          `deleted wiki ${slug}; restorable until ${restorableUntil} (wikibot wiki restore ${slug})`,
+        );
+      }),
+    );
+  wiki
+    .command('restore <slug>')
+    .description('bring back a deleted wiki before its retention period ends')
+    .action((slug: string) =>
+      withServices(program.opts(), async (s) => {
+        await s.platform.wikis.restore(OPERATOR, slug);
+        console.log(`restored wiki ${slug}`);
+      }),
+    );
+  wiki
+    .command('purge [slug]')
+    .description(
+      'remove a wiki and its repository for good (or, with --expired, every deleted wiki past retention)',
+    )
+    .option('--expired', 'purge the deleted wikis whose retention period has ended')
+    .option('--yes', 'confirm removing the named wiki for good')
+    .action((slug: string | undefined, opts: { expired?: boolean; yes?: boolean }) =>
+      withServices(program.opts(), async (s) => {
+        if (opts.expired) {
+          for (const purged of await s.platform.wikis.purgeExpired()) console.log(`purged wiki ${purged}`);
+          return;
+        }
+        if (!slug || !opts.yes) throw new Invalid('Name the wiki and confirm with --yes, or use --expired');
+        await s.platform.wikis.purge(OPERATOR, slug);
+        console.log(`purged wiki ${slug}`);
       }),
     );
 
@@ -88,14 +133,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--expires-in-days <n>', 'days until it expires')
     .action((opts: { wiki: string; scopes: string; name: string; expiresInDays?: string }) =>
       withServices(program.opts(), async (s) => {
-        const wikiSlug = opts.wiki === '*' ? null : opts.wiki;
-        if (wikiSlug && !(await s.registry.get(wikiSlug))) throw new WikiError(`Wiki not found: ${wikiSlug}`);
         const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
         if (days !== undefined && !(Number.isFinite(days) && days > 0)) {
           throw new WikiError('--expires-in-days must be a positive number');
         }
-        const created = await s.tokens.create({
-          wiki: wikiSlug,
+        const created = await s.platform.tokens.createForWiki(OPERATOR, {
+          wiki: opts.wiki === '*' ? null : opts.wiki,
           name: opts.name,
           scopes: parseScopes(opts.scopes),
           ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000) } : {}),
@@ -112,7 +155,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--wiki <slug>', 'only tokens of this wiki')
     .action((opts: { wiki?: string }) =>
       withServices(program.opts(), async (s) => {
-        for (const t of await s.tokens.list(opts.wiki)) {
+        for (const t of await s.platform.tokens.listAll(OPERATOR, opts.wiki)) {
           const state = t.revokedAt
             ? 'revoked'
             : t.expiresAt && Date.parse(t.expiresAt) < Date.now()
@@ -129,7 +172,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('revoke an API token by its id (as token list shows it)')
     .action((id: string) =>
       withServices(program.opts(), async (s) => {
-        await s.tokens.revoke(id);
+        await s.platform.tokens.revoke(OPERATOR, id);
         console.log(`revoked token ${id}`);
       }),
     );
@@ -225,7 +268,7 @@ async function withServices(
 async function ensureFirstWiki(services: Services): Promise<void> {
   if ((await services.registry.list()).length > 0) return;
   try {
-    await services.registry.create('main', { title: 'Main' });
+    await services.platform.wikis.create(OPERATOR, { slug: 'main', title: 'Main' });
     services.logger.info({ event: 'first_run', wiki: 'main' }, 'created wiki "main" from the template');
   } catch (error) {
     if (!(error instanceof Conflict)) throw error;

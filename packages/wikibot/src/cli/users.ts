@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { generatePassword } from '../auth/passwords.js';
 import { parseRole } from '../platform/members.js';
+import { OPERATOR } from '../platform/service/index.js';
 import type { Services } from '../services.js';
 import { Invalid } from '../wiki/errors.js';
 
@@ -23,19 +23,17 @@ export function registerUserCommands(program: Command, withServices: WithService
       (username: string, opts: { email?: string; name?: string; admin?: boolean; passwordStdin?: boolean }) =>
         withServices(async (s) => {
           const chosen = opts.passwordStdin ? await readPassword() : undefined;
-          const password = chosen ?? generatePassword();
-          const created = await s.auth.users.create({
+          const { user: created, oneTimePassword } = await s.platform.accounts.create(OPERATOR, {
             username,
             ...(opts.email ? { email: opts.email } : {}),
             ...(opts.name ? { displayName: opts.name } : {}),
-            password,
+            ...(chosen !== undefined ? { password: chosen } : {}),
             isAdmin: !!opts.admin,
-            passwordChangeRequired: chosen === undefined,
           });
           console.error(`created user ${created.username}${created.isAdmin ? ' (admin)' : ''}`);
-          if (chosen === undefined) {
+          if (oneTimePassword !== null) {
             console.error('one-time password (to be changed at first sign-in), shown once:');
-            console.log(password);
+            console.log(oneTimePassword);
           }
         }),
     );
@@ -45,8 +43,10 @@ export function registerUserCommands(program: Command, withServices: WithService
     .description('list accounts: username, email, name, admin, state, roles per wiki')
     .action(() =>
       withServices(async (s) => {
-        for (const u of await s.auth.users.list()) {
-          const roles = (await s.auth.members.wikisOf(u.id)).map((m) => `${m.wiki}:${m.role}`).join(',');
+        for (const u of await s.platform.accounts.list(OPERATOR)) {
+          const roles = (await s.platform.accounts.memberships(OPERATOR, u.id))
+            .map((m) => `${m.wiki}:${m.role}`)
+            .join(',');
           const state = u.disabled ? 'disabled' : 'active';
           console.log(
             [u.username, u.email ?? '-', u.displayName, u.isAdmin ? 'admin' : '-', state, roles || '-'].join(
@@ -65,13 +65,14 @@ export function registerUserCommands(program: Command, withServices: WithService
     .option('--password-stdin', 'read the password from standard input instead of generating one')
     .action((username: string, opts: { passwordStdin?: boolean }) =>
       withServices(async (s) => {
-        const target = await s.auth.users.require(username);
+        const target = await s.platform.accounts.get(OPERATOR, username);
         const chosen = opts.passwordStdin ? await readPassword() : undefined;
-        const password = chosen ?? generatePassword();
-        await s.auth.users.setPassword(target.id, password, { changeRequired: chosen === undefined });
-        await s.auth.sessions.destroyAllFor(target.id);
+        const { oneTimePassword } =
+          chosen === undefined
+            ? await s.platform.accounts.update(OPERATOR, target.id, { resetPassword: true })
+            : await s.platform.accounts.update(OPERATOR, target.id, { password: chosen });
         console.error(`password of ${target.username} changed; their browser sessions were ended`);
-        if (chosen === undefined) console.log(password);
+        if (oneTimePassword !== null) console.log(oneTimePassword);
       }),
     );
 
@@ -86,8 +87,7 @@ export function registerUserCommands(program: Command, withServices: WithService
       )
       .action((username: string) =>
         withServices(async (s) => {
-          const target = await s.auth.users.require(username);
-          await s.auth.users.setDisabled(target.id, disabled);
+          const { user: target } = await s.platform.accounts.update(OPERATOR, username, { disabled });
           console.log(`${disabled ? 'disabled' : 'enabled'} user ${target.username}`);
         }),
       );
@@ -100,15 +100,13 @@ export function registerUserCommands(program: Command, withServices: WithService
     .requiredOption('--role <role>', 'viewer, editor, owner or none')
     .action((username: string, opts: { wiki: string; role: string }) =>
       withServices(async (s) => {
-        const target = await s.auth.users.require(username);
         if (opts.role.trim().toLowerCase() === 'none') {
-          await s.auth.members.revoke(opts.wiki, target.id);
-          console.log(`${target.username} has no role on ${opts.wiki} any more`);
+          await s.platform.members.remove(OPERATOR, opts.wiki, username);
+          console.log(`${username.trim().toLowerCase()} has no role on ${opts.wiki} any more`);
           return;
         }
-        const role = parseRole(opts.role);
-        await s.auth.members.grant(opts.wiki, target.id, role);
-        console.log(`${target.username} is ${role} of ${opts.wiki}`);
+        const member = await s.platform.members.set(OPERATOR, opts.wiki, username, parseRole(opts.role));
+        console.log(`${member.username} is ${member.role} of ${opts.wiki}`);
       }),
     );
 }

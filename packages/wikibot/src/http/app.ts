@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { metricsHandler, observeRequests } from '../observability/http.js';
 import type { Services } from '../services.js';
+import { platformApiRouter } from './api/platform/router.js';
 import { apiRouter } from './api/router.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -23,6 +24,7 @@ export function createServicesApp(services: Services, baseUrl: () => string): Ho
     tokens: services.tokens,
     authenticator: services.authenticator,
     auth: services.auth,
+    platform: services.platform,
     logger: services.logger,
     work: services.work,
     observability: services.observability,
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // After the probes: pods and load balancers probe with their own Host.
   app.use(requireOwnHost(deps.config));
 
+  app.route('/api/v1', platformApiRouter(deps)); // the management API (wikis, members, invites, accounts, tokens)
   app.route('/w', gitRouter(deps)); // /w/<slug>.git: before the wiki routes, which would take "<slug>.git" for a slug
   const wiki = new Hono<AppEnv>();
   wiki.use(async (c, next) => {

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { AuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { Observability } from '../observability/index.js';
+import type { Platform } from '../platform/service/index.js';
 import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
 import type { Wiki } from '../wiki/wiki.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   authenticator: Authenticator;
   /** Accounts, roles, sessions, token verification, the authorization server's state. */
   auth: AuthServices;
+  /** The platform service: wikis, members, invitations, accounts, tokens. */
+  platform: Platform;
   logger: Logger;
   /** The worker threads heavy work runs on. */
   work: WorkPool;

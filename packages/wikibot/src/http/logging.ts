@@ -13,7 +13,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       {
         event: 'request',
         method: c.req.method,
-        path: new URL(c.req.url).pathname,
+        path: withoutSecrets(new URL(c.req.url).pathname),
         status: c.res.status,
         latency_ms: Math.round((performance.now() - started) * 100) / 100,
         wiki: fields.wiki,
@@ -22,4 +22,9 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       'request',
     );
   };
+}
+
+/** Invitation links carry their secret in the path (`wbi_<id>_<secret>`): log the id only. */
+function withoutSecrets(path: string): string {
+  return path.replace(/(wbi_[0-9a-f]{16})_[A-Za-z0-9_-]+/g, '$1_…');
 }

@@ -9,6 +9,8 @@ export interface PlatformTables {
     title: string;
     is_public: number;
     created_at: string;
+    /** Set when the wiki was deleted: it stays restorable for the retention period, then is purged. */
+    deleted_at: string | null;
   };
   api_tokens: {
     id: string;
@@ -83,6 +85,21 @@ export interface PlatformTables {
     name: string;
     hits: number;
     last_hit_at: string;
+  };
+  /** Single-use invitations to a wiki (see platform/service/invites.ts). */
+  invites: {
+    id: string;
+    wiki_slug: string;
+    role: string;
+    /** SHA-256 of the secret part of `wbi_<id>_<secret>`. */
+    secret_hash: string;
+    /** null: made by the operator (CLI, admin token), or its maker's account was deleted. */
+    created_by: string | null;
+    created_at: string;
+    expires_at: string;
+    accepted_at: string | null;
+    accepted_by: string | null;
+    revoked_at: string | null;
   };
   /** The authorization server's token signing keys, one per generation (see auth/oauth/keys.ts). */
   signing_keys: {
@@ -236,6 +253,25 @@ const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
           .execute();
         await db.deleteFrom('secrets').where('name', '=', 'oauth_signing_jwk').execute();
       }
+    },
+  },
+  '005_platform': {
+    async up(db) {
+      await db.schema.alterTable('wikis').addColumn('deleted_at', 'text').execute();
+      await db.schema
+        .createTable('invites')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('wiki_slug', 'text', (c) => c.notNull().references('wikis.slug').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('accepted_at', 'text')
+        .addColumn('accepted_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('invites_wiki').on('invites').column('wiki_slug').execute();
     },
   },
 });

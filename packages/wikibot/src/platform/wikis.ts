@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GitRepository } from '../git/repository.js';
 import { WikiIndex } from '../index/wikiIndex.js';
@@ -18,6 +18,11 @@ export interface WikiRecord {
   title: string;
   isPublic: boolean;
   createdAt: string;
+}
+
+/** A deleted wiki, restorable until it is purged. */
+export interface DeletedWiki extends WikiRecord {
+  deletedAt: string;
 }
 
 export interface WikiLocations {
@@ -44,7 +49,7 @@ export class WikiRegistry {
   ) {}
 
   repoDir(slug: string): string {
-    return join(this.locations.dataDir, 'wikis', slug, 'repo.git');
+    return join(this.wikiDir(slug), 'repo.git');
   }
 
   indexFile(slug: string): string {
@@ -56,13 +61,98 @@ export class WikiRegistry {
     return join(this.locations.dataDir, 'wikis', slug, 'index.snapshot.sqlite');
   }
 
+  /** The wikis in use (deleted ones are not). */
   async list(): Promise<WikiRecord[]> {
-    return (await this.db.selectFrom('wikis').selectAll().orderBy('slug').execute()).map(toRecord);
+    return (
+      await this.db.selectFrom('wikis').selectAll().where('deleted_at', 'is', null).orderBy('slug').execute()
+    ).map(toRecord);
   }
 
+  /** A wiki in use; a deleted one is not found. */
   async get(slug: string): Promise<WikiRecord | undefined> {
-    const row = await this.db.selectFrom('wikis').selectAll().where('slug', '=', slug).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('wikis')
+      .selectAll()
+      .where('slug', '=', slug)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  /** The deleted wikis (one, when `slug` is given), oldest deletion first. */
+  async listDeleted(slug?: string): Promise<DeletedWiki[]> {
+    let query = this.db.selectFrom('wikis').selectAll().where('deleted_at', 'is not', null);
+    if (slug !== undefined) query = query.where('slug', '=', slug);
+    const rows = await query.orderBy('deleted_at').execute();
+    return rows.map((row) => ({ ...toRecord(row), deletedAt: row.deleted_at as string }));
+  }
+
+  /** Change a wiki's title or visibility (public wikis may be read by anyone). */
+  async update(slug: string, changes: { title?: string; isPublic?: boolean }): Promise<WikiRecord> {
+    const set: { title?: string; is_public?: number } = {};
+    if (changes.title !== undefined) set.title = changes.title;
+    if (changes.isPublic !== undefined) set.is_public = changes.isPublic ? 1 : 0;
+    if (Object.keys(set).length > 0) {
+      await this.db.updateTable('wikis').set(set).where('slug', '=', slug).execute();
+    }
+    const record = await this.get(slug);
+    if (!record) throw new NotFound(`Wiki not found: ${slug}`);
+    return record;
+  }
+
+  /**
+   * Give a wiki a new slug: its row (with members, tokens and invites) and its directories move.
+   * Another process that has the wiki open keeps serving nothing under the old slug: every door
+   * looks the record up first.
+   */
+  async rename(slug: string, to: string): Promise<WikiRecord> {
+    checkSlug(to);
+    const row = await this.db.selectFrom('wikis').selectAll().where('slug', '=', slug).executeTakeFirst();
+    if (!row) throw new NotFound(`Wiki not found: ${slug}`);
+    if (existsSync(this.wikiDir(to))) throw new Conflict(`Wiki already exists: ${to}`);
+    try {
+      // The new row first, so the members', tokens' and invites' foreign keys always hold.
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('wikis')
+          .values({ ...row, slug: to })
+          .execute();
+        for (const table of ['wiki_members', 'api_tokens', 'invites'] as const) {
+          await trx.updateTable(table).set({ wiki_slug: to }).where('wiki_slug', '=', slug).execute();
+        }
+        await trx.deleteFrom('wikis').where('slug', '=', slug).execute();
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Conflict(`Wiki already exists: ${to}`);
+      throw error;
+    }
+    await this.forget(slug);
+    await rename(this.wikiDir(slug), this.wikiDir(to));
+    await rm(this.indexDirOf(slug), { recursive: true, force: true });
+    return (await this.get(to)) ?? { ...toRecord(row), slug: to };
+  }
+
+  /** Mark a wiki deleted (restorable until purged): it is closed and no door finds it any more. */
+  async softDelete(slug: string, at: Date): Promise<void> {
+    const result = await this.db
+      .updateTable('wikis')
+      .set({ deleted_at: at.toISOString() })
+      .where('slug', '=', slug)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new NotFound(`Wiki not found: ${slug}`);
+    await this.forget(slug);
+  }
+
+  async restore(slug: string): Promise<WikiRecord> {
+    const result = await this.db
+      .updateTable('wikis')
+      .set({ deleted_at: null })
+      .where('slug', '=', slug)
+      .where('deleted_at', 'is not', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new NotFound(`No deleted wiki is called ${slug}`);
+    return (await this.get(slug)) as WikiRecord;
   }
 
   /**
@@ -73,10 +163,11 @@ export class WikiRegistry {
     slug: string,
     options: { title?: string; template?: boolean; actor?: Actor } = {},
   ): Promise<WikiRecord> {
-    if (!SLUG_PATTERN.test(slug)) {
-      throw new Invalid(`Invalid wiki slug: ${slug} (lowercase letters, digits and '-', 1–63 characters)`);
-    }
+    checkSlug(slug);
     if (await this.get(slug)) throw new Conflict(`Wiki already exists: ${slug}`);
+    const [deleted] = await this.listDeleted(slug);
+    if (deleted)
+      throw new Conflict(`Wiki ${slug} was deleted and can still be restored: choose another slug`);
     const title = options.title?.trim() || slug;
     const fresh = !existsSync(this.repoDir(slug));
     // The row is the claim: of several processes creating the same wiki, one inserts, the others
@@ -135,20 +226,40 @@ export class WikiRegistry {
     return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   }
 
+  /** Remove a wiki (in use or deleted) for good: its record, repository and index. */
   async delete(slug: string): Promise<void> {
-    if (!(await this.get(slug))) throw new NotFound(`Wiki not found: ${slug}`);
+    const result = await this.db.deleteFrom('wikis').where('slug', '=', slug).executeTakeFirst();
+    if (result.numDeletedRows === 0n) throw new NotFound(`Wiki not found: ${slug}`);
+    await this.forget(slug);
+    await rm(this.wikiDir(slug), { recursive: true, force: true });
+    await rm(this.indexDirOf(slug), { recursive: true, force: true });
+  }
+
+  /** Close a wiki this process has open, so the next use opens it afresh (or finds it gone). */
+  private async forget(slug: string): Promise<void> {
     const opening = this.open.get(slug);
     this.open.delete(slug);
-    if (opening) await (await opening).close();
-    await this.db.deleteFrom('wikis').where('slug', '=', slug).execute();
-    await rm(join(this.locations.dataDir, 'wikis', slug), { recursive: true, force: true });
-    await rm(join(this.indexFile(slug), '..'), { recursive: true, force: true });
+    if (opening) await (await opening.catch(() => null))?.close();
+  }
+
+  private wikiDir(slug: string): string {
+    return join(this.locations.dataDir, 'wikis', slug);
+  }
+
+  private indexDirOf(slug: string): string {
+    return join(this.indexFile(slug), '..');
   }
 
   async closeAll(): Promise<void> {
     const wikis = [...this.open.values()];
     this.open.clear();
     await Promise.all(wikis.map(async (w) => (await w.catch(() => null))?.close()));
+  }
+}
+
+function checkSlug(slug: string): void {
+  if (!SLUG_PATTERN.test(slug)) {
+    throw new Invalid(`Invalid wiki slug: ${slug} (lowercase letters, digits and '-', 1–63 characters)`);
   }
 }
 

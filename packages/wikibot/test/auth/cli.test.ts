@@ -117,6 +117,13 @@ describe('wikibot user', () => {
     expect((await cli('user', 'list')).stdout).toMatch(/^jo\t.*\tteam:editor$/m);
     await cli('user', 'role', 'jo', '--wiki', 'team', '--role', 'owner');
     expect((await cli('user', 'list')).stdout).toMatch(/^jo\t.*\tteam:owner$/m);
+    // The last owner can be neither removed nor demoted, from the CLI as from the web.
+    for (const role of ['none', 'viewer']) {
+      await expect(cli('user', 'role', 'jo', '--wiki', 'team', '--role', role)).rejects.toMatchObject({
+        stderr: expect.stringContaining('A wiki needs at least one owner'),
+      });
+    }
+    await cli('user', 'role', 'kim', '--wiki', 'team', '--role', 'owner');
     await cli('user', 'role', 'jo', '--wiki', 'team', '--role', 'none');
     expect((await cli('user', 'list')).stdout).toMatch(/^jo\t.*\t-$/m);
     await expect(cli('user', 'role', 'jo', '--wiki', 'team', '--role', 'boss')).rejects.toMatchObject({

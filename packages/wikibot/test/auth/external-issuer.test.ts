@@ -18,6 +18,8 @@ beforeAll(async () => {
   await writeWikibotToml(
     dataDir,
     [
+      '[platform]',
+      'signup = "sso"',
       '[[auth.issuers]]',
       `issuer = "${pending.issuer}"`,
       '[[auth.upstream]]',

@@ -1,4 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Scope } from '../../platform/tokens.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import {
   AttachmentDeletedSchema,
@@ -33,11 +34,11 @@ import {
 
 type Method = 'get' | 'put' | 'patch' | 'delete' | 'post';
 
-interface RouteDoc {
+export interface RouteDoc {
   method: Method;
   path: string;
   summary: string;
-  scope: 'wiki:read' | 'wiki:write';
+  scope: Scope;
   query?: z.ZodObject;
   body?: z.ZodType;
   ok: { status: number; schema: z.ZodType };
@@ -187,7 +188,7 @@ const ROUTES: RouteDoc[] = [
   },
 ];
 
-const ERRORS: Record<number, string> = {
+export const ERRORS: Record<number, string> = {
   401: 'Missing or invalid credentials',
   403: 'The credential lacks the scope or wiki',
   404: 'Not found',
@@ -199,8 +200,27 @@ const ERRORS: Record<number, string> = {
 
 /** Register the documentation of every route and serve it at /openapi.json (OpenAPI 3.1). */
 export function registerOpenApi(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  registerRouteDocs(api, ROUTES, ERRORS);
+  api.get('/openapi.json', (c) => {
+    const slug = c.get('wiki').slug;
+    return c.json(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: `wikibot REST API — ${slug}`, version: '1' },
+        servers: [{ url: `${deps.baseUrl()}/w/${slug}/api/v1` }],
+      }),
+    );
+  });
+}
+
+/** Describe routes in an API's OpenAPI registry with the schemas that validate them. */
+export function registerRouteDocs(
+  api: OpenAPIHono<AppEnv>,
+  routes: readonly RouteDoc[],
+  errors: Record<number, string>,
+): void {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
     api.openAPIRegistry.registerPath({
       method: route.method,
@@ -220,7 +240,7 @@ export function registerOpenApi(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
           content: { 'application/json': { schema: route.ok.schema } },
         },
         ...Object.fromEntries(
-          Object.entries(ERRORS).map(([status, description]) => [
+          Object.entries(errors).map(([status, description]) => [
             status,
             { description, content: { 'application/json': { schema: ErrorSchema } } },
           ]),
@@ -228,14 +248,4 @@ export function registerOpenApi(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
     });
   }
-  api.get('/openapi.json', (c) => {
-    const slug = c.get('wiki').slug;
-    return c.json(
-      api.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: { title: `wikibot REST API — ${slug}`, version: '1' },
-        servers: [{ url: `${deps.baseUrl()}/w/${slug}/api/v1` }],
-      }),
-    );
-  });
 }

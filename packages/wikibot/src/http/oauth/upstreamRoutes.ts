@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { constantTimeEqual } from '../../platform/tokens.js';
+import type { User } from '../../platform/users.js';
+import { Forbidden, Invalid } from '../../wiki/errors.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { safeNext } from '../safeNext.js';
 import { startSession } from '../session.js';
@@ -59,7 +61,14 @@ export function upstreamRoutes(deps: AppDeps): Hono<AppEnv> {
       log(deps, name, undefined, false, (error as Error).message);
       return c.html(failed(`The provider's answer was not accepted: ${(error as Error).message}.`), 400);
     }
-    const user = await deps.auth.users.provision(result.identity);
+    let user: User;
+    try {
+      user = await deps.platform.accounts.signInExternal(result.identity);
+    } catch (error) {
+      if (!(error instanceof Forbidden || error instanceof Invalid)) throw error;
+      log(deps, name, undefined, false, error.message);
+      return c.html(failed(`${error.message}.`), 403);
+    }
     if (user.disabled) {
       log(deps, name, user.id, false, 'account disabled');
       return c.html(failed('This account is disabled.'), 403);

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
-import { checkTokenScopes } from '../../../auth/tokenScopes.js';
-import { Conflict, Invalid, NotFound } from '../../../wiki/errors.js';
+import { callerFor } from '../../../platform/service/index.js';
+import { Conflict, Invalid } from '../../../wiki/errors.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
 import { field, formBody } from '../request.js';
@@ -36,12 +36,10 @@ export function accountRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const form = await formBody(c);
     try {
       const wiki = field(form, 'wiki') || null;
-      if (wiki && !(await deps.registry.get(wiki))) throw new Invalid(`Wiki not found: ${wiki}`);
       const request = tokenRequest(form);
       const user = await deps.auth.users.get(session.userId);
       if (!user) return c.redirect(PLATFORM.login(ACCOUNT.page), 303);
-      await checkTokenScopes(deps.auth.members, user, wiki, request.scopes);
-      const { token } = await deps.tokens.create({ ...request, wiki, userId: user.id });
+      const { token } = await deps.platform.tokens.createMine(callerFor(user), { ...request, wiki });
       return accountPage(c, deps, token, null);
     } catch (error) {
       if (error instanceof Invalid) return accountPage(c, deps, null, error.message, 422);
@@ -53,9 +51,9 @@ export function accountRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const session = requireSession(c);
     if (session instanceof Response) return session;
     const id = field(await formBody(c), 'id');
-    const token = (await deps.tokens.list()).find((t) => t.id === id && t.userId === session.userId);
-    if (!token) throw new NotFound(`Token not found: ${id}`);
-    await deps.tokens.revoke(token.id);
+    const user = await deps.auth.users.get(session.userId);
+    if (!user) return c.redirect(PLATFORM.login(ACCOUNT.page), 303);
+    const token = await deps.platform.tokens.revokeMine(callerFor(user), id);
     return redirectWith(c, ACCOUNT.page, `Revoked the token “${token.name}”.`);
   });
 }

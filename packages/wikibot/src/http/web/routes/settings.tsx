@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
-import { parseRole, type Role } from '../../../platform/members.js';
-import { Invalid, NotFound } from '../../../wiki/errors.js';
+import { parseRole } from '../../../platform/members.js';
+import { type Caller, callerOf } from '../../../platform/service/index.js';
+import { Forbidden, Invalid, NotFound } from '../../../wiki/errors.js';
+import { principalOf } from '../access.js';
 import { connection } from '../connect.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
@@ -21,7 +23,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const slug = c.get('webWiki').record.slug;
     try {
       const request = tokenRequest(await formBody(c));
-      const { token } = await deps.tokens.create({ wiki: slug, ...request });
+      const { token } = await deps.platform.tokens.createForWiki(webCaller(c), { wiki: slug, ...request });
       return settingsPage(c, deps, token, null);
     } catch (error) {
       if (error instanceof Invalid) return settingsPage(c, deps, null, error.message, 422);
@@ -36,7 +38,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     if (isPublic && field(form, 'confirm') !== 'yes') {
       return settingsPage(c, deps, null, 'To make the wiki public, confirm that anyone may read it.', 422);
     }
-    await deps.auth.members.setPublic(slug, isPublic);
+    await deps.platform.wikis.update(webCaller(c), slug, { isPublic });
     return redirectWith(
       c,
       wikiPageUrl(slug, 'settings'),
@@ -48,15 +50,17 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const slug = c.get('webWiki').record.slug;
     const form = await formBody(c);
     try {
-      const login = field(form, 'login').trim();
-      const user = await deps.auth.users.byLogin(login);
-      if (!user) throw new Invalid(`No account is called ${login || '(empty)'}`);
       const role = parseRole(field(form, 'role'));
-      await keepAnOwner(deps, slug, user.id, role);
-      await deps.auth.members.grant(slug, user.id, role);
-      return redirectWith(c, wikiPageUrl(slug, 'settings'), `${user.username} is now ${role} of this wiki.`);
+      const member = await deps.platform.members.set(webCaller(c), slug, field(form, 'login'), role);
+      return redirectWith(
+        c,
+        wikiPageUrl(slug, 'settings'),
+        `${member.username} is now ${role} of this wiki.`,
+      );
     } catch (error) {
-      if (error instanceof Invalid) return settingsPage(c, deps, null, error.message, 422);
+      if (error instanceof Invalid || error instanceof NotFound) {
+        return settingsPage(c, deps, null, error.message, 422);
+      }
       throw error;
     }
   });
@@ -65,8 +69,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const slug = c.get('webWiki').record.slug;
     const userId = field(await formBody(c), 'user');
     try {
-      await keepAnOwner(deps, slug, userId, null);
-      await deps.auth.members.revoke(slug, userId);
+      await deps.platform.members.remove(webCaller(c), slug, userId);
     } catch (error) {
       if (error instanceof Invalid) return settingsPage(c, deps, null, error.message, 422);
       throw error;
@@ -77,20 +80,16 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.post('/w/:slug/-/settings/tokens/revoke', admin, async (c) => {
     const slug = c.get('webWiki').record.slug;
     const id = field(await formBody(c), 'id');
-    const token = (await deps.tokens.list(slug)).find((t) => t.id === id && t.userId === null);
-    if (!token) throw new NotFound(`Token not found: ${id}`);
-    await deps.tokens.revoke(token.id);
+    const token = await deps.platform.tokens.revoke(webCaller(c), id, slug);
     return redirectWith(c, wikiPageUrl(slug, 'settings'), `Revoked the token “${token.name}”.`);
   });
 }
 
-/** Refuse a change that would leave the wiki without an owner (`role` null: the member is removed). */
-async function keepAnOwner(deps: WebDeps, slug: string, userId: string, role: Role | null): Promise<void> {
-  if (role === 'owner') return;
-  const owners = (await deps.auth.members.list(slug)).filter((m) => m.role === 'owner');
-  if (owners.length === 1 && owners[0]?.userId === userId) {
-    throw new Invalid('A wiki needs at least one owner: make someone else owner first');
-  }
+/** The platform caller of a web request: the signed-in account (or the operator's admin token). */
+function webCaller(c: WebContext): Caller {
+  const caller = callerOf(principalOf(c));
+  if (!caller) throw new Forbidden('Managing a wiki needs an account: this credential has none');
+  return caller;
 }
 
 async function settingsPage(
