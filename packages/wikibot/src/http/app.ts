@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { metricsHandler, observeRequests } from '../observability/http.js';
 import type { Services } from '../services.js';
 import { apiRouter } from './api/router.js';
+import { usageRouter } from './api/usage.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
@@ -12,6 +13,7 @@ import { requireOwnHost } from './hostCheck.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
+import { rateLimit } from './rateLimit.js';
 import { webRouter } from './web/router.js';
 import { mcpResourceMetadataRoutes } from './wellKnown.js';
 
@@ -20,6 +22,7 @@ export function createServicesApp(services: Services, baseUrl: () => string): Ho
   return createApp({
     config: services.config,
     registry: services.registry,
+    limits: services.limits,
     tokens: services.tokens,
     authenticator: services.authenticator,
     auth: services.auth,
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // After the probes: pods and load balancers probe with their own Host.
   app.use(requireOwnHost(deps.config));
+  app.use(rateLimit(deps));
 
   app.route('/w', gitRouter(deps)); // /w/<slug>.git: before the wiki routes, which would take "<slug>.git" for a slug
   const wiki = new Hono<AppEnv>();
@@ -84,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   wiki.route('/api/v1', apiRouter(deps));
   wiki.route('/mcp', mcpRouter(deps));
   app.route('/w/:slug', wiki);
+  app.route('/api/v1', usageRouter(deps));
   app.route('/.well-known/oauth-protected-resource', mcpResourceMetadataRoutes(deps));
   app.route('/', oauthRouter(deps)); // login, logout, the authorization server, resource metadata
   app.route('/', webRouter(deps)); // last: the web UI's page view is a catch-all

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { getMimeType } from 'hono/utils/mime';
 import { parseFrontmatter } from '../domain/frontmatter.js';
 import { parseInstant } from '../domain/instant.js';
@@ -13,6 +14,7 @@ import {
 import { rewriteWikiLinks, type WikiLinkStyle } from '../domain/wikilinks.js';
 import { blobId } from '../git/objectId.js';
 import type { GitRepository } from '../git/repository.js';
+import { objectStoreBytes } from '../git/storeSize.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
@@ -29,6 +31,7 @@ import {
   prepareRevert,
   type RevertResult,
 } from './history.js';
+import { deltaOf, hasLimits, limitProblems, type WikiLimits, type WikiUsage } from './limits.js';
 import { checkCommitMessage, checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
 import { pageExistence, wikiVersion } from './navigation.js';
 import { pathClash } from './pathClash.js';
@@ -56,6 +59,8 @@ export interface WikiSettings {
   embeddings?: EmbeddingRuntime;
   /** What one search may cost (default DEFAULT_SEARCH_LIMITS). */
   search?: SearchLimits;
+  /** What each wiki may hold (pages, bytes); none: unlimited. */
+  limits?: (slug: string) => Promise<WikiLimits>;
 }
 
 export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
@@ -79,6 +84,8 @@ export class Wiki {
   readonly semantics: WikiSemantics;
   /** The repository as a git remote: clone, fetch, and pushes checked by the same rules as the API. */
   readonly gitRemote: GitRemote;
+  /** The object store's bytes, measured once per branch tip. */
+  private repoBytes: { tip: string | null; bytes: Promise<number> } | undefined;
 
   constructor(
     readonly slug: string,
@@ -89,10 +96,12 @@ export class Wiki {
     this.reindexer = new Reindexer(index);
     this.semantics = new WikiSemantics(index, settings.embeddings, slug);
     this.writes = new WritePipeline(repo, index, () => this.semantics.notify());
-    this.gitRemote = new GitRemote(repo, index, {
-      maxPageBytes: settings.maxPageBytes,
-      maxAttachmentBytes: settings.maxAttachmentBytes,
-    });
+    this.gitRemote = new GitRemote(
+      repo,
+      index,
+      { maxPageBytes: settings.maxPageBytes, maxAttachmentBytes: settings.maxAttachmentBytes },
+      () => this.limits(),
+    );
   }
 
   async close(): Promise<void> {
@@ -107,6 +116,35 @@ export class Wiki {
     const indexed = this.index.commit;
     if (tip === null || tip === indexed) return 0;
     return this.repo.countCommits(indexed, tip);
+  }
+
+  /** The limits of this wiki (unlimited when none are configured). */
+  limits(): Promise<WikiLimits> {
+    return this.settings.limits?.(this.slug) ?? Promise.resolve({});
+  }
+
+  /** What the wiki holds now: current pages and attachments, and the repository's bytes. */
+  async usage(): Promise<WikiUsage> {
+    await this.index.ensureFresh();
+    return this.currentUsage();
+  }
+
+  private async currentUsage(): Promise<WikiUsage> {
+    const attachments = this.index.attachmentTotals;
+    return {
+      pages: this.index.pageCount,
+      repoBytes: await this.measureRepo(),
+      attachmentBytes: attachments.bytes,
+      attachments: attachments.count,
+    };
+  }
+
+  private measureRepo(): Promise<number> {
+    const tip = this.repo.tip();
+    if (this.repoBytes?.tip !== tip) {
+      this.repoBytes = { tip, bytes: objectStoreBytes(join(this.repo.dir, 'objects')) };
+    }
+    return this.repoBytes.bytes;
   }
 
   // ---- reads -----------------------------------------------------------------------------------
@@ -603,16 +641,36 @@ export class Wiki {
     { shareable = false } = {},
   ): Promise<T> {
     checkCommitMessage(options.message);
-    return this.writes.submit({
-      actor: options.actor,
-      shareable,
-      prepare: async (current) => {
-        const prepared = await prepare(current);
-        const clash = pathClash(prepared.changes, this.index);
-        if (clash) throw new Invalid(clash);
-        return prepared;
-      },
-    });
+    return this.limits().then((limits) =>
+      this.writes.submit({
+        actor: options.actor,
+        shareable,
+        prepare: async (current, chain) => {
+          const prepared = await prepare(current);
+          const clash = pathClash(prepared.changes, this.index);
+          if (clash) throw new Invalid(clash);
+          if (hasLimits(limits)) await this.checkLimits(limits, prepared.changes, chain);
+          return prepared;
+        },
+      }),
+    );
+  }
+
+  /** TooLarge naming each limit the change (after its chain-mates') would break, growing past it. */
+  private async checkLimits(limits: WikiLimits, changes: FileChange[], chain: readonly FileChange[]) {
+    const sizeOf = (path: string) => this.index.file(path)?.size;
+    const sized = (list: readonly FileChange[]) =>
+      list.map((c) => ({ path: c.path, size: c.content === null ? null : byteLength(c.content) }));
+    const before = deltaOf(sized(chain), sizeOf);
+    const usage = await this.currentUsage();
+    const start: WikiUsage = {
+      pages: usage.pages + before.pages,
+      attachments: usage.attachments + before.attachments,
+      attachmentBytes: usage.attachmentBytes + before.attachmentBytes,
+      repoBytes: usage.repoBytes + before.addedBytes,
+    };
+    const problems = limitProblems(start, deltaOf(sized(changes), sizeOf), limits);
+    if (problems.length > 0) throw new TooLarge(problems.join('; '));
   }
 }
 
@@ -665,6 +723,10 @@ function pageFields(page: IndexedPage) {
 
 function summary(c: CommitInfo): CommitSummary {
   return { revision: c.sha, author: c.authorName, date: c.date, message: c.message };
+}
+
+function byteLength(content: string | Buffer): number {
+  return typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
 }
 
 function occurrences(text: string, needle: string): number {

@@ -30,6 +30,7 @@ import {
   WriteBody,
   WriteResultSchema,
 } from './schemas.js';
+import { LimitsBody, LimitsResultSchema, UsageListSchema, UsageSchema } from './usageSchemas.js';
 
 type Method = 'get' | 'put' | 'patch' | 'delete' | 'post';
 
@@ -37,7 +38,7 @@ interface RouteDoc {
   method: Method;
   path: string;
   summary: string;
-  scope: 'wiki:read' | 'wiki:write';
+  scope: 'wiki:read' | 'wiki:write' | 'wiki:admin';
   query?: z.ZodObject;
   body?: z.ZodType;
   ok: { status: number; schema: z.ZodType };
@@ -187,6 +188,34 @@ const ROUTES: RouteDoc[] = [
   },
 ];
 
+/** The platform-level routes (at /api/v1) served from this package's REST door. */
+const PLATFORM_ROUTES: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/usage',
+    summary: 'Usage and limits of every wiki (platform admins)',
+    scope: 'wiki:admin',
+    ok: { status: 200, schema: UsageListSchema },
+  },
+  {
+    method: 'get',
+    path: '/wikis/{slug}/usage',
+    summary:
+      "A wiki's pages, repository bytes, attachment bytes and count, each with its limit (owners, platform admins)",
+    scope: 'wiki:admin',
+    ok: { status: 200, schema: UsageSchema },
+  },
+  {
+    method: 'put',
+    path: '/wikis/{slug}/limits',
+    summary:
+      "Override a wiki's limits (platform admins): a number (0: unlimited), null for the configured default",
+    scope: 'wiki:admin',
+    body: LimitsBody,
+    ok: { status: 200, schema: LimitsResultSchema },
+  },
+];
+
 const ERRORS: Record<number, string> = {
   401: 'Missing or invalid credentials',
   403: 'The credential lacks the scope or wiki',
@@ -194,13 +223,42 @@ const ERRORS: Record<number, string> = {
   409: 'Conflict (stale revision, existing target)',
   413: 'Too large',
   422: 'Invalid input; the message names the rule',
+  429: 'Too many requests; Retry-After says when to try again',
   503: 'Unavailable (e.g. semantic search without an embedding model); the message says why',
 };
 
 /** Register the documentation of every route and serve it at /openapi.json (OpenAPI 3.1). */
 export function registerOpenApi(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  documentRoutes(api, ROUTES);
+  api.get('/openapi.json', (c) => {
+    const slug = c.get('wiki').slug;
+    return c.json(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: `wikibot REST API — ${slug}`, version: '1' },
+        servers: [{ url: `${deps.baseUrl()}/w/${slug}/api/v1` }],
+      }),
+    );
+  });
+}
+
+/** Document the platform-level routes and serve their document at /api/v1/openapi.json. */
+export function registerPlatformOpenApi(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  documentRoutes(api, PLATFORM_ROUTES);
+  api.get('/openapi.json', (c) =>
+    c.json(
+      api.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'wikibot platform API', version: '1' },
+        servers: [{ url: `${deps.baseUrl()}/api/v1` }],
+      }),
+    ),
+  );
+}
+
+function documentRoutes(api: OpenAPIHono<AppEnv>, routes: readonly RouteDoc[]): void {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  for (const route of ROUTES) {
+  for (const route of routes) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
     api.openAPIRegistry.registerPath({
       method: route.method,
@@ -228,14 +286,4 @@ export function registerOpenApi(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
     });
   }
-  api.get('/openapi.json', (c) => {
-    const slug = c.get('wiki').slug;
-    return c.json(
-      api.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: { title: `wikibot REST API — ${slug}`, version: '1' },
-        servers: [{ url: `${deps.baseUrl()}/w/${slug}/api/v1` }],
-      }),
-    );
-  });
 }
