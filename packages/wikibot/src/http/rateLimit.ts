@@ -24,15 +24,14 @@ export class RateLimiter {
   /** Count one request of `client`: 0 when it may go, else the whole seconds until it may. */
   take(client: string): number {
     const now = this.now();
-    const perMs = this.perMinute / 60_000;
     const bucket = this.buckets.get(client);
-    let tokens = bucket
-      ? Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * perMs)
-      : this.perMinute;
+    // Multiplied before divided, so whole seconds at whole rates come out exact.
+    const refilled = bucket ? bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000 : this.perMinute;
+    let tokens = Math.min(this.perMinute, refilled);
     this.buckets.delete(client);
     let wait = 0;
     if (tokens >= 1) tokens -= 1;
-    else wait = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+    else wait = Math.max(1, Math.ceil(((1 - tokens) * 60) / this.perMinute));
     this.buckets.set(client, { tokens, at: now });
     if (this.buckets.size > this.maxClients) {
       const idlest = this.buckets.keys().next().value;
