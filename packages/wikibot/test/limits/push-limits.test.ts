@@ -66,7 +66,9 @@ describe('git push over a limit', () => {
     const refused = await push();
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('remote: wikibot refused this push:');
-    expect(refused.stderr).toContain('remote:   Page limit reached: the wiki would have 5 pages, its limit is 4');
+    expect(refused.stderr).toContain(
+      'remote:   Page limit reached: the wiki would have 5 pages, its limit is 4',
+    );
 
     await admin('PUT', '/wikis/main/limits', { pages: 5 });
     const landed = await push();
