@@ -86,6 +86,10 @@ export class Wiki {
   readonly gitRemote: GitRemote;
   /** The object store's bytes, measured once per branch tip. */
   private repoBytes: { tip: string | null; bytes: Promise<number> } | undefined;
+  /** Pages and attachments as of an index commit. */
+  private counted:
+    | { commit: string | null; pages: number; attachments: number; attachmentBytes: number }
+    | undefined;
 
   constructor(
     readonly slug: string,
@@ -129,14 +133,20 @@ export class Wiki {
     return this.currentUsage();
   }
 
+  /** Usage as of the index's commit (counted once per commit: every write of a chain asks). */
   private async currentUsage(): Promise<WikiUsage> {
-    const attachments = this.index.attachmentTotals;
-    return {
-      pages: this.index.pageCount,
-      repoBytes: await this.measureRepo(),
-      attachmentBytes: attachments.bytes,
-      attachments: attachments.count,
-    };
+    const commit = this.index.freshCommit;
+    if (this.counted?.commit !== commit) {
+      const attachments = this.index.attachmentTotals;
+      this.counted = {
+        commit,
+        pages: this.index.pageCount,
+        attachments: attachments.count,
+        attachmentBytes: attachments.bytes,
+      };
+    }
+    const { pages, attachments, attachmentBytes } = this.counted;
+    return { pages, attachments, attachmentBytes, repoBytes: await this.measureRepo() };
   }
 
   private measureRepo(): Promise<number> {

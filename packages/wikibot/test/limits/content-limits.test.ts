@@ -120,6 +120,26 @@ describe('the page limit', () => {
   });
 });
 
+describe('writes racing for the last places', () => {
+  it('let exactly as many new pages land as the limit leaves room for', async () => {
+    await server.services.registry.create('burst', { template: false });
+    const limits = await server.call('PUT', '/api/v1/wikis/burst/limits', {
+      token: ADMIN_TOKEN,
+      body: { pages: 3 },
+    });
+    expect(limits.status).toBe(200);
+    const token = await server.token(['wiki:read', 'wiki:write'], 'burst');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        server.call('PUT', `/w/burst/api/v1/pages/Page${i}`, { token, body: { content: `# ${i}\n` } }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 413, 413, 413, 413, 413]);
+    const listed = await server.call('GET', '/w/burst/api/v1/pages', { token });
+    expect(listed.json.total).toBe(3);
+  });
+});
+
 describe('attachment limits', () => {
   it('refuse a second attachment and a growing one over REST and MCP; a smaller replacement and deletes work', async () => {
     await setLimits({ attachments: 1, attachment_bytes: 100 });
@@ -197,8 +217,8 @@ describe('usage', () => {
     await server.services.registry.create('other', { template: false });
     const all = await server.call('GET', '/api/v1/usage', { token: ADMIN_TOKEN });
     expect(all.status).toBe(200);
-    expect(all.json.wikis.map((w: { slug: string }) => w.slug)).toEqual(['main', 'other']);
-    expect(all.json.wikis[1].pages).toEqual({ used: 0, limit: 2 });
+    expect(all.json.wikis.map((w: { slug: string }) => w.slug)).toEqual(['burst', 'main', 'other']);
+    expect(all.json.wikis[2].pages).toEqual({ used: 0, limit: 2 });
     expect((await server.call('GET', '/api/v1/usage', { token: owner })).status).toBe(403);
 
     const doc = (await server.call('GET', '/api/v1/openapi.json')).json;
