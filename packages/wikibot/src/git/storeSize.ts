@@ -8,29 +8,31 @@ import { join } from 'node:path';
  * (receive-pack's `incoming-*`, git's `tmp_objdir-*`) is not part of the repository yet.
  */
 export async function objectStoreBytes(objectsDir: string): Promise<number> {
-  let total = 0;
-  const walk = async (dir: string, top: boolean): Promise<void> => {
+  const walk = async (dir: string, top: boolean): Promise<number> => {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw error;
     }
-    for (const entry of entries) {
-      if (top && isQuarantine(entry.name)) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path, false);
-      // A file git just removed (a repack finishing) counts as nothing.
-      else if (entry.isFile())
-        total += await stat(path).then(
-          (s) => s.size,
-          () => 0,
-        );
-    }
+    const sizes = await Promise.all(
+      entries.map((entry) => {
+        const path = join(dir, entry.name);
+        if (top && isQuarantine(entry.name)) return 0;
+        if (entry.isDirectory()) return walk(path, false);
+        // A file git just removed (a repack finishing) counts as nothing.
+        return entry.isFile()
+          ? stat(path).then(
+              (s) => s.size,
+              () => 0,
+            )
+          : 0;
+      }),
+    );
+    return sizes.reduce((sum, size) => sum + size, 0);
   };
-  await walk(objectsDir, true);
-  return total;
+  return walk(objectsDir, true);
 }
 
 function isQuarantine(name: string): boolean {

@@ -28,7 +28,7 @@ export interface UsageDelta {
   addedBytes: number;
 }
 
-export const NO_CHANGE: UsageDelta = {
+const NO_CHANGE: UsageDelta = {
   pages: 0,
   attachments: 0,
   attachmentBytes: 0,
@@ -66,36 +66,47 @@ export function hasLimits(limits: WikiLimits): boolean {
   return Boolean(limits.pages || limits.repoBytes || limits.attachmentBytes || limits.attachments);
 }
 
+/** Which figures of the usage a change must be checked against: only what it grows and is limited. */
+export function figuresToCheck(delta: UsageDelta, limits: WikiLimits) {
+  const pages = Boolean(limits.pages) && delta.pages > 0;
+  const attachmentCount = Boolean(limits.attachments) && delta.attachments > 0;
+  const attachmentBytes = Boolean(limits.attachmentBytes) && delta.attachmentBytes > 0;
+  const repoBytes = Boolean(limits.repoBytes) && delta.contentBytes > 0;
+  return {
+    pages,
+    attachments: attachmentCount || attachmentBytes,
+    attachmentCount,
+    attachmentBytes,
+    repoBytes,
+  };
+}
+
 /**
  * The limits a change would break, one message each naming the limit and the numbers. Only what a
- * change grows is checked, so deletes and edits that do not grow past a limit pass at the limit. The
- * repository's growth is estimated as the content written (git stores it compressed, so at most that).
+ * change grows is checked (the other figures of `usage` are not read), so deletes and edits that do
+ * not grow past a limit pass at the limit. The repository's growth is estimated as the content
+ * written (git stores it compressed, so at most that).
  */
 export function limitProblems(usage: WikiUsage, delta: UsageDelta, limits: WikiLimits): string[] {
+  const check = figuresToCheck(delta, limits);
   const problems: string[] = [];
-  const check = (
-    limit: number | undefined,
-    now: number,
-    growth: number,
-    grows: boolean,
-    what: [string, string],
-  ) => {
-    if (limit && grows && now + growth > limit) {
+  const over = (checked: boolean, limit: number | undefined, total: number, what: [string, string]) => {
+    if (checked && limit && total > limit) {
       problems.push(
-        `${what[0]} limit reached: the wiki would have ${now + growth} ${what[1]}, its limit is ${limit}`,
+        `${what[0]} limit reached: the wiki would have ${total} ${what[1]}, its limit is ${limit}`,
       );
     }
   };
-  check(limits.pages, usage.pages, delta.pages, delta.pages > 0, ['Page', 'pages']);
-  check(limits.attachments, usage.attachments, delta.attachments, delta.attachments > 0, [
+  over(check.pages, limits.pages, usage.pages + delta.pages, ['Page', 'pages']);
+  over(check.attachmentCount, limits.attachments, usage.attachments + delta.attachments, [
     'Attachment count',
     'attachments',
   ]);
-  check(limits.attachmentBytes, usage.attachmentBytes, delta.attachmentBytes, delta.attachmentBytes > 0, [
+  over(check.attachmentBytes, limits.attachmentBytes, usage.attachmentBytes + delta.attachmentBytes, [
     'Attachment size',
     'bytes of attachments',
   ]);
-  check(limits.repoBytes, usage.repoBytes, delta.addedBytes, delta.contentBytes > 0, [
+  over(check.repoBytes, limits.repoBytes, usage.repoBytes + delta.addedBytes, [
     'Repository size',
     'bytes in its repository (at most)',
   ]);

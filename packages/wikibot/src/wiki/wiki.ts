@@ -31,7 +31,14 @@ import {
   prepareRevert,
   type RevertResult,
 } from './history.js';
-import { deltaOf, hasLimits, limitProblems, type WikiLimits, type WikiUsage } from './limits.js';
+import {
+  deltaOf,
+  figuresToCheck,
+  hasLimits,
+  limitProblems,
+  type WikiLimits,
+  type WikiUsage,
+} from './limits.js';
 import { checkCommitMessage, checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
 import { pageExistence, wikiVersion } from './navigation.js';
 import { pathClash } from './pathClash.js';
@@ -86,10 +93,8 @@ export class Wiki {
   readonly gitRemote: GitRemote;
   /** The object store's bytes, measured once per branch tip. */
   private repoBytes: { tip: string | null; bytes: Promise<number> } | undefined;
-  /** Pages and attachments as of an index commit. */
-  private counted:
-    | { commit: string | null; pages: number; attachments: number; attachmentBytes: number }
-    | undefined;
+  /** The attachments' count and bytes as of an index commit. */
+  private attachments: { commit: string | null; count: number; bytes: number } | undefined;
 
   constructor(
     readonly slug: string,
@@ -133,20 +138,21 @@ export class Wiki {
     return this.currentUsage();
   }
 
-  /** Usage as of the index's commit (counted once per commit: every write of a chain asks). */
   private async currentUsage(): Promise<WikiUsage> {
+    const attachments = this.attachmentTotals();
+    return {
+      pages: this.index.pageCount,
+      repoBytes: await this.measureRepo(),
+      attachmentBytes: attachments.bytes,
+      attachments: attachments.count,
+    };
+  }
+
+  /** The attachments' count and bytes, summed once per index commit. */
+  private attachmentTotals(): { count: number; bytes: number } {
     const commit = this.index.freshCommit;
-    if (this.counted?.commit !== commit) {
-      const attachments = this.index.attachmentTotals;
-      this.counted = {
-        commit,
-        pages: this.index.pageCount,
-        attachments: attachments.count,
-        attachmentBytes: attachments.bytes,
-      };
-    }
-    const { pages, attachments, attachmentBytes } = this.counted;
-    return { pages, attachments, attachmentBytes, repoBytes: await this.measureRepo() };
+    if (this.attachments?.commit !== commit) this.attachments = { commit, ...this.index.attachmentTotals };
+    return this.attachments;
   }
 
   private measureRepo(): Promise<number> {
@@ -671,15 +677,19 @@ export class Wiki {
     const sizeOf = (path: string) => this.index.file(path)?.size;
     const sized = (list: readonly FileChange[]) =>
       list.map((c) => ({ path: c.path, size: c.content === null ? null : byteLength(c.content) }));
-    const before = deltaOf(sized(chain), sizeOf);
-    const usage = await this.currentUsage();
-    const start: WikiUsage = {
-      pages: usage.pages + before.pages,
-      attachments: usage.attachments + before.attachments,
-      attachmentBytes: usage.attachmentBytes + before.attachmentBytes,
-      repoBytes: usage.repoBytes + before.addedBytes,
+    const delta = deltaOf(sized(changes), sizeOf);
+    const check = figuresToCheck(delta, limits);
+    if (!check.pages && !check.attachments && !check.repoBytes) return;
+    // Only the figures this change is checked against are measured; the chain's writes ahead count.
+    const ahead = deltaOf(sized(chain), sizeOf);
+    const attachments = check.attachments ? this.attachmentTotals() : { count: 0, bytes: 0 };
+    const usage: WikiUsage = {
+      pages: check.pages ? this.index.pageCount + ahead.pages : 0,
+      attachments: attachments.count + ahead.attachments,
+      attachmentBytes: attachments.bytes + ahead.attachmentBytes,
+      repoBytes: check.repoBytes ? (await this.measureRepo()) + ahead.addedBytes : 0,
     };
-    const problems = limitProblems(start, deltaOf(sized(changes), sizeOf), limits);
+    const problems = limitProblems(usage, delta, limits);
     if (problems.length > 0) throw new TooLarge(problems.join('; '));
   }
 }
