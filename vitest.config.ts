@@ -10,6 +10,7 @@ const POSTGRES_SUITE = [
   'packages/wikibot/test/platform/**/*.test.ts',
   'packages/wikibot/test/storage/first-start.test.ts',
   'packages/wikibot/test/storage/replicas.test.ts',
+  'packages/wikibot/test/limits/store.test.ts',
 ];
 /** SQLite file permissions: nothing to do with PostgreSQL. */
 const SQLITE_ONLY = ['packages/wikibot/test/auth/private-files.test.ts'];

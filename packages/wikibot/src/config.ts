@@ -237,6 +237,23 @@ const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * What each wiki may hold (a platform admin can override these per wiki) and how many requests
+     * a client may make; 0: unlimited (docs/configuration.md, "Limits").
+     */
+    limits: z
+      .object({
+        pages: z.coerce.number().int().min(0).default(0),
+        repo_bytes: z.coerce.number().int().min(0).default(0),
+        attachment_bytes: z.coerce.number().int().min(0).default(0),
+        attachments: z.coerce.number().int().min(0).default(0),
+        /** Requests per minute per credential (API token, OAuth access token), counted in each process. */
+        requests_per_minute_token: z.coerce.number().int().min(0).default(0),
+        /** Requests per minute per client address for requests without a credential, in each process. */
+        requests_per_minute_anonymous: z.coerce.number().int().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
     /** The worker threads heavy work runs on, off the event loop. */
     work: z
       .object({
@@ -358,6 +375,12 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_AUTH_PROXY_ENABLED: ['auth', 'proxy', 'enabled'],
   WIKIBOT_AUTH_PROXY_USER_HEADER: ['auth', 'proxy', 'user_header'],
   WIKIBOT_AUTH_CA_FILE: ['auth', 'ca_file'],
+  WIKIBOT_LIMIT_PAGES: ['limits', 'pages'],
+  WIKIBOT_LIMIT_REPO_BYTES: ['limits', 'repo_bytes'],
+  WIKIBOT_LIMIT_ATTACHMENT_BYTES: ['limits', 'attachment_bytes'],
+  WIKIBOT_LIMIT_ATTACHMENTS: ['limits', 'attachments'],
+  WIKIBOT_REQUESTS_PER_MINUTE_TOKEN: ['limits', 'requests_per_minute_token'],
+  WIKIBOT_REQUESTS_PER_MINUTE_ANONYMOUS: ['limits', 'requests_per_minute_anonymous'],
   WIKIBOT_RENDER_DEADLINE_SECONDS: ['render', 'deadline_seconds'],
   WIKIBOT_WORK_THREADS: ['work', 'threads'],
   WIKIBOT_SEARCH_MAX_QUERY_CHARS: ['search', 'max_query_chars'],

@@ -5,6 +5,7 @@ import { type AuthServices, openAuth } from './auth/services.js';
 import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
 import { type Observability, startObservability } from './observability/index.js';
 import { IndexSnapshots } from './platform/indexSnapshots.js';
+import { limitDefaults, WikiLimitsStore } from './platform/limits/limits.js';
 import { Platform } from './platform/service/index.js';
 import { openPlatformStore, type PlatformDb } from './platform/store.js';
 import { TokenStore } from './platform/tokens.js';
@@ -18,6 +19,8 @@ export interface Services {
   db: PlatformDb;
   tokens: TokenStore;
   registry: WikiRegistry;
+  /** Per-wiki limits: configured defaults and platform admins' overrides. */
+  limits: WikiLimitsStore;
   authenticator: Authenticator;
   /** Accounts, roles, sessions, token verification, the authorization server's state. */
   auth: AuthServices;
@@ -92,6 +95,7 @@ export async function openServices(
     config.index_snapshot_every > 0
       ? new IndexSnapshots(config.index_snapshot_every, (slug): string => registry.snapshotFile(slug), log)
       : undefined;
+  const limits = new WikiLimitsStore(db, limitDefaults(config));
   const registry = new WikiRegistry(
     db,
     {
@@ -104,6 +108,7 @@ export async function openServices(
       maxPageBytes: config.wiki.max_page_bytes,
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
       search: searchLimits(config),
+      limits: (slug) => limits.limits(slug),
       ...(options.embedQueued === false ? {} : { embeddings }),
     },
     observability.instrumentation,
@@ -124,6 +129,7 @@ export async function openServices(
     db,
     tokens,
     registry,
+    limits,
     authenticator: auth.authenticator,
     auth,
     platform,

@@ -94,3 +94,13 @@ export async function treeFiles(commit: string): Promise<string[]> {
     .split('\0')
     .filter(Boolean);
 }
+
+/** Every file of `commit`'s tree with its size in bytes (0 for submodule entries). */
+export async function treeFileSizes(commit: string): Promise<{ path: string; size: number }[]> {
+  const records = (await git(['ls-tree', '-r', '-l', '-z', '--full-tree', commit])).split('\0');
+  return records.filter(Boolean).map((record) => {
+    const tab = record.indexOf('\t');
+    const size = Number(record.slice(0, tab).trim().split(/\s+/)[3]);
+    return { path: record.slice(tab + 1), size: Number.isFinite(size) ? size : 0 };
+  });
+}

@@ -5,6 +5,7 @@ import { metricsHandler, observeRequests } from '../observability/http.js';
 import type { Services } from '../services.js';
 import { platformApiRouter } from './api/platform/router.js';
 import { apiRouter } from './api/router.js';
+import { usageRouter } from './api/usage.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
@@ -13,6 +14,7 @@ import { requireOwnHost } from './hostCheck.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
+import { rateLimit } from './rateLimit.js';
 import { webRouter } from './web/router.js';
 import { mcpResourceMetadataRoutes } from './wellKnown.js';
 
@@ -21,6 +23,7 @@ export function createServicesApp(services: Services, baseUrl: () => string): Ho
   return createApp({
     config: services.config,
     registry: services.registry,
+    limits: services.limits,
     tokens: services.tokens,
     authenticator: services.authenticator,
     auth: services.auth,
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // After the probes: pods and load balancers probe with their own Host.
   app.use(requireOwnHost(deps.config));
+  app.use(rateLimit(deps));
 
   app.route('/api/v1', platformApiRouter(deps)); // the management API (wikis, members, invites, accounts, tokens)
   app.route('/w', gitRouter(deps)); // /w/<slug>.git: before the wiki routes, which would take "<slug>.git" for a slug
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   wiki.route('/api/v1', apiRouter(deps));
   wiki.route('/mcp', mcpRouter(deps));
   app.route('/w/:slug', wiki);
+  app.route('/api/v1', usageRouter(deps));
   app.route('/.well-known/oauth-protected-resource', mcpResourceMetadataRoutes(deps));
   app.route('/', oauthRouter(deps)); // login, logout, the authorization server, resource metadata
   app.route('/', webRouter(deps)); // last: the web UI's page view is a catch-all

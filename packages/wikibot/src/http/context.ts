@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { AuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { Observability } from '../observability/index.js';
+import type { WikiLimitsStore } from '../platform/limits/limits.js';
 import type { Platform } from '../platform/service/index.js';
 import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
@@ -14,6 +15,8 @@ import type { WorkPool } from '../work/pool.js';
 export interface AppDeps {
   config: Config;
   registry: WikiRegistry;
+  /** Per-wiki limits and usage. */
+  limits: WikiLimitsStore;
   tokens: TokenStore;
   authenticator: Authenticator;
   /** Accounts, roles, sessions, token verification, the authorization server's state. */

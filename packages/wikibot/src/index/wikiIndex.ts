@@ -238,6 +238,9 @@ export class WikiIndex {
         'SELECT path, substr(body, 1, @chars) AS head FROM pages WHERE path IN (SELECT value FROM json_each(@paths))',
       ),
       pageCount: db.prepare('SELECT count(*) FROM pages').pluck(),
+      attachmentTotals: db.prepare(
+        "SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM files WHERE substr(path, -3) <> '.md'",
+      ),
     };
   }
 
@@ -253,6 +256,11 @@ export class WikiIndex {
 
   get pageCount(): number {
     return this.statements.pageCount.get() as number;
+  }
+
+  /** How many files of the current tree are not pages, and their bytes together. */
+  get attachmentTotals(): { count: number; bytes: number } {
+    return this.statements.attachmentTotals.get() as { count: number; bytes: number };
   }
 
   /** Catch up with the branch if it moved. Cheap when it did not: one ref read, no SQL, no git process. */

@@ -112,6 +112,15 @@ export interface PlatformTables {
     signs_from: number;
     created_at: string;
   };
+  /** A platform admin's limits for one wiki, each overriding the configured default; null: the default. */
+  wiki_limits: {
+    wiki_slug: string;
+    pages: number | null;
+    repo_bytes: number | null;
+    attachment_bytes: number | null;
+    attachments: number | null;
+    updated_at: string;
+  };
 }
 
 export type PlatformDb = Kysely<PlatformTables>;
@@ -272,6 +281,19 @@ const migrations = (dialect: StoreDialect): Record<string, Migration> => ({
         .addColumn('revoked_at', 'text')
         .execute();
       await db.schema.createIndex('invites_wiki').on('invites').column('wiki_slug').execute();
+    },
+  },
+  '006_limits': {
+    async up(db) {
+      await db.schema
+        .createTable('wiki_limits')
+        .addColumn('wiki_slug', 'text', (c) => c.primaryKey().references('wikis.slug').onDelete('cascade'))
+        .addColumn('pages', 'bigint')
+        .addColumn('repo_bytes', 'bigint')
+        .addColumn('attachment_bytes', 'bigint')
+        .addColumn('attachments', 'bigint')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 });

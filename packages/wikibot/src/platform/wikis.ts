@@ -117,7 +117,7 @@ export class WikiRegistry {
           .insertInto('wikis')
           .values({ ...row, slug: to })
           .execute();
-        for (const table of ['wiki_members', 'api_tokens', 'invites'] as const) {
+        for (const table of ['wiki_members', 'api_tokens', 'invites', 'wiki_limits'] as const) {
           await trx.updateTable(table).set({ wiki_slug: to }).where('wiki_slug', '=', slug).execute();
         }
         await trx.deleteFrom('wikis').where('slug', '=', slug).execute();

@@ -1,6 +1,7 @@
 import type { GitRepository } from '../git/repository.js';
 import { advertiseRefs, type GitService, serviceExchange } from '../git/smart-http.js';
 import type { WikiIndex } from '../index/wikiIndex.js';
+import type { WikiLimits } from './limits.js';
 import type { PushRules } from './push-rules.js';
 
 export { GIT_SERVICES, type GitService } from '../git/smart-http.js';
@@ -24,20 +25,21 @@ export class GitRemote {
   constructor(
     private readonly repo: GitRepository,
     private readonly index: WikiIndex,
-    private readonly rules: Omit<PushRules, 'branch'>,
+    private readonly rules: Omit<PushRules, 'branch' | 'limits'>,
+    private readonly limits: () => Promise<WikiLimits>,
   ) {}
 
   advertisement(service: GitService, options: GitExchangeOptions = {}): ReadableStream<Uint8Array> {
     return advertiseRefs(this.repo.dir, service, options);
   }
 
-  exchange(
+  async exchange(
     service: GitService,
     body: ReadableStream<Uint8Array> | null,
     options: GitExchangeOptions = {},
   ): Promise<ReadableStream<Uint8Array>> {
     if (service !== 'git-receive-pack') return serviceExchange(this.repo.dir, service, body, options);
-    const rules: PushRules = { ...this.rules, branch: this.repo.branch };
+    const rules: PushRules = { ...this.rules, branch: this.repo.branch, limits: await this.limits() };
     return serviceExchange(this.repo.dir, service, body, {
       ...options,
       push: { module: PUSH_HOOK, settings: { ...rules } },

@@ -1,5 +1,16 @@
+import { join, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
-import { changedFiles, isAncestor, parseRefUpdates, type RefUpdate, treeFiles } from '../git/pre-receive.js';
+import { pagePathOfFile } from '../domain/pagePath.js';
+import {
+  changedFiles,
+  isAncestor,
+  parseRefUpdates,
+  type RefUpdate,
+  treeFileSizes,
+  treeFiles,
+} from '../git/pre-receive.js';
+import { objectStoreBytes } from '../git/storeSize.js';
+import { hasLimits, limitProblems, type WikiLimits } from './limits.js';
 import { caseClashes, type PushRules, pushedFileProblem } from './push-rules.js';
 
 /** Problems listed per push before the rest are summarised, so a huge bad push gets a readable answer. */
@@ -31,8 +42,46 @@ async function updateProblems(update: RefUpdate, rules: PushRules): Promise<stri
   const files = await changedFiles(update.oldId, update.newId);
   const problems = files.flatMap((file) => pushedFileProblem(file, rules) ?? []);
   if (problems.length > 0 || files.length === 0) return problems;
-  return caseClashes(
+  const clashes = caseClashes(
     files.map((file) => file.path),
     await treeFiles(update.newId),
   );
+  if (clashes.length > 0 || !rules.limits || !hasLimits(rules.limits)) return clashes;
+  return pushLimitProblems(update.oldId, update.newId, rules.limits);
+}
+
+/**
+ * The wiki's limits, as the API writers check them: the trees before and after the push are counted,
+ * and the repository's growth is what the push brought, measured in git's quarantine.
+ */
+async function pushLimitProblems(oldId: string | null, newId: string, limits: WikiLimits): Promise<string[]> {
+  const before = treeTotals(oldId === null ? [] : await treeFileSizes(oldId));
+  const after = treeTotals(await treeFileSizes(newId));
+  // receive-pack runs the hook in the bare repository, with the pushed objects in a quarantine below it.
+  const objects = join(resolve(process.env.GIT_DIR ?? '.'), 'objects');
+  const quarantine = process.env.GIT_QUARANTINE_PATH;
+  const usage = { ...before, repoBytes: await objectStoreBytes(objects) };
+  return limitProblems(
+    usage,
+    {
+      pages: after.pages - before.pages,
+      attachments: after.attachments - before.attachments,
+      attachmentBytes: after.attachmentBytes - before.attachmentBytes,
+      contentBytes: after.bytes - before.bytes,
+      addedBytes: quarantine ? await objectStoreBytes(quarantine) : 0,
+    },
+    limits,
+  );
+}
+
+function treeTotals(files: { path: string; size: number }[]) {
+  const totals = { pages: 0, attachments: 0, attachmentBytes: 0, bytes: 0 };
+  for (const { path, size } of files) {
+    if (pagePathOfFile(path) === null) {
+      totals.attachments++;
+      totals.attachmentBytes += size;
+    } else totals.pages++;
+    totals.bytes += size;
+  }
+  return totals;
 }

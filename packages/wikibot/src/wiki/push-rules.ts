@@ -5,6 +5,7 @@ import {
   pagePathOfFile,
   pagePathProblem,
 } from '../domain/pagePath.js';
+import type { WikiLimits } from './limits.js';
 
 /** What a `git push` must respect, the same rules the API writers enforce. */
 export interface PushRules {
@@ -12,6 +13,8 @@ export interface PushRules {
   branch: string;
   maxPageBytes: number;
   maxAttachmentBytes: number;
+  /** The wiki's limits on what it holds (absent: unlimited). */
+  limits?: WikiLimits;
 }
 
 /** A file the push adds or changes: its path, git mode and size in the new tip. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { getMimeType } from 'hono/utils/mime';
 import { parseFrontmatter } from '../domain/frontmatter.js';
 import { parseInstant } from '../domain/instant.js';
@@ -13,6 +14,7 @@ import {
 import { rewriteWikiLinks, type WikiLinkStyle } from '../domain/wikilinks.js';
 import { blobId } from '../git/objectId.js';
 import type { GitRepository } from '../git/repository.js';
+import { objectStoreBytes } from '../git/storeSize.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
 import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
@@ -29,6 +31,14 @@ import {
   prepareRevert,
   type RevertResult,
 } from './history.js';
+import {
+  deltaOf,
+  figuresToCheck,
+  hasLimits,
+  limitProblems,
+  type WikiLimits,
+  type WikiUsage,
+} from './limits.js';
 import { checkCommitMessage, checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
 import { pageExistence, wikiVersion } from './navigation.js';
 import { pathClash } from './pathClash.js';
@@ -56,6 +66,8 @@ export interface WikiSettings {
   embeddings?: EmbeddingRuntime;
   /** What one search may cost (default DEFAULT_SEARCH_LIMITS). */
   search?: SearchLimits;
+  /** What each wiki may hold (pages, bytes); none: unlimited. */
+  limits?: (slug: string) => Promise<WikiLimits>;
 }
 
 export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
@@ -79,6 +91,10 @@ export class Wiki {
   readonly semantics: WikiSemantics;
   /** The repository as a git remote: clone, fetch, and pushes checked by the same rules as the API. */
   readonly gitRemote: GitRemote;
+  /** The object store's bytes, measured once per branch tip. */
+  private repoBytes: { tip: string | null; bytes: Promise<number> } | undefined;
+  /** The attachments' count and bytes as of an index commit. */
+  private attachments: { commit: string | null; count: number; bytes: number } | undefined;
 
   constructor(
     readonly slug: string,
@@ -89,10 +105,12 @@ export class Wiki {
     this.reindexer = new Reindexer(index);
     this.semantics = new WikiSemantics(index, settings.embeddings, slug);
     this.writes = new WritePipeline(repo, index, () => this.semantics.notify());
-    this.gitRemote = new GitRemote(repo, index, {
-      maxPageBytes: settings.maxPageBytes,
-      maxAttachmentBytes: settings.maxAttachmentBytes,
-    });
+    this.gitRemote = new GitRemote(
+      repo,
+      index,
+      { maxPageBytes: settings.maxPageBytes, maxAttachmentBytes: settings.maxAttachmentBytes },
+      () => this.limits(),
+    );
   }
 
   async close(): Promise<void> {
@@ -107,6 +125,42 @@ export class Wiki {
     const indexed = this.index.commit;
     if (tip === null || tip === indexed) return 0;
     return this.repo.countCommits(indexed, tip);
+  }
+
+  /** The limits of this wiki (unlimited when none are configured). */
+  limits(): Promise<WikiLimits> {
+    return this.settings.limits?.(this.slug) ?? Promise.resolve({});
+  }
+
+  /** What the wiki holds now: current pages and attachments, and the repository's bytes. */
+  async usage(): Promise<WikiUsage> {
+    await this.index.ensureFresh();
+    return this.currentUsage();
+  }
+
+  private async currentUsage(): Promise<WikiUsage> {
+    const attachments = this.attachmentTotals();
+    return {
+      pages: this.index.pageCount,
+      repoBytes: await this.measureRepo(),
+      attachmentBytes: attachments.bytes,
+      attachments: attachments.count,
+    };
+  }
+
+  /** The attachments' count and bytes, summed once per index commit. */
+  private attachmentTotals(): { count: number; bytes: number } {
+    const commit = this.index.freshCommit;
+    if (this.attachments?.commit !== commit) this.attachments = { commit, ...this.index.attachmentTotals };
+    return this.attachments;
+  }
+
+  private measureRepo(): Promise<number> {
+    const tip = this.repo.tip();
+    if (this.repoBytes?.tip !== tip) {
+      this.repoBytes = { tip, bytes: objectStoreBytes(join(this.repo.dir, 'objects')) };
+    }
+    return this.repoBytes.bytes;
   }
 
   // ---- reads -----------------------------------------------------------------------------------
@@ -603,16 +657,40 @@ export class Wiki {
     { shareable = false } = {},
   ): Promise<T> {
     checkCommitMessage(options.message);
-    return this.writes.submit({
-      actor: options.actor,
-      shareable,
-      prepare: async (current) => {
-        const prepared = await prepare(current);
-        const clash = pathClash(prepared.changes, this.index);
-        if (clash) throw new Invalid(clash);
-        return prepared;
-      },
-    });
+    return this.limits().then((limits) =>
+      this.writes.submit({
+        actor: options.actor,
+        shareable,
+        prepare: async (current, chain) => {
+          const prepared = await prepare(current);
+          const clash = pathClash(prepared.changes, this.index);
+          if (clash) throw new Invalid(clash);
+          if (hasLimits(limits)) await this.checkLimits(limits, prepared.changes, chain);
+          return prepared;
+        },
+      }),
+    );
+  }
+
+  /** TooLarge naming each limit the change (after its chain-mates') would break, growing past it. */
+  private async checkLimits(limits: WikiLimits, changes: FileChange[], chain: readonly FileChange[]) {
+    const sizeOf = (path: string) => this.index.file(path)?.size;
+    const sized = (list: readonly FileChange[]) =>
+      list.map((c) => ({ path: c.path, size: c.content === null ? null : byteLength(c.content) }));
+    const delta = deltaOf(sized(changes), sizeOf);
+    const check = figuresToCheck(delta, limits);
+    if (!check.pages && !check.attachments && !check.repoBytes) return;
+    // Only the figures this change is checked against are measured; the chain's writes ahead count.
+    const ahead = deltaOf(sized(chain), sizeOf);
+    const attachments = check.attachments ? this.attachmentTotals() : { count: 0, bytes: 0 };
+    const usage: WikiUsage = {
+      pages: check.pages ? this.index.pageCount + ahead.pages : 0,
+      attachments: attachments.count + ahead.attachments,
+      attachmentBytes: attachments.bytes + ahead.attachmentBytes,
+      repoBytes: check.repoBytes ? (await this.measureRepo()) + ahead.addedBytes : 0,
+    };
+    const problems = limitProblems(usage, delta, limits);
+    if (problems.length > 0) throw new TooLarge(problems.join('; '));
   }
 }
 
@@ -665,6 +743,10 @@ function pageFields(page: IndexedPage) {
 
 function summary(c: CommitInfo): CommitSummary {
   return { revision: c.sha, author: c.authorName, date: c.date, message: c.message };
+}
+
+function byteLength(content: string | Buffer): number {
+  return typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
 }
 
 function occurrences(text: string, needle: string): number {

@@ -21,7 +21,11 @@ export interface WriteRequest<T> {
    * Checks the write's preconditions against the pages it names (through `current`) and says what
    * to commit; throws to refuse it. Asked again whenever the tip it was prepared on is lost.
    */
-  prepare: (current: CurrentPage) => PreparedChange<T> | Promise<PreparedChange<T>>;
+  prepare: (
+    current: CurrentPage,
+    /** What the writes accepted before it in its chain change, not in the index yet. */
+    chain: readonly FileChange[],
+  ) => PreparedChange<T> | Promise<PreparedChange<T>>;
   /**
    * The write reads only the pages it asks `current` for (a page write or edit), so it can share a
    * chain with writes to other pages. Otherwise it reads the index at large and commits alone.
@@ -134,7 +138,10 @@ export class WritePipeline {
       };
       let prepared: PreparedChange<unknown>;
       try {
-        prepared = await write.request.prepare(current);
+        prepared = await write.request.prepare(
+          current,
+          accepted.flatMap((a) => a.prepared.changes),
+        );
       } catch (error) {
         if ([...read].some((key) => written.has(key))) deferred.push(write);
         else refused.set(write, error);

@@ -196,6 +196,7 @@ export const ERRORS: Record<number, string> = {
   413: 'Too large',
   422: 'Invalid input; the message names the rule',
   503: 'Unavailable (e.g. semantic search without an embedding model); the message says why',
+  429: 'Too many requests; Retry-After says when to try again',
 };
 
 /** Register the documentation of every route and serve it at /openapi.json (OpenAPI 3.1). */

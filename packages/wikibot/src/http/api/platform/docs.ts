@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { ERRORS, type RouteDoc } from '../openapi.js';
+import { LimitsBody, LimitsResultSchema, UsageListSchema, UsageSchema } from '../usageSchemas.js';
 import {
   AcceptedSchema,
   AcceptInviteBody,
@@ -170,8 +171,31 @@ export const PLATFORM_ROUTES: RouteDoc[] = [
     scope: 'wiki:admin',
     ok: ok(DoneSchema),
   },
+  {
+    method: 'get',
+    path: '/usage',
+    summary: 'Usage and limits of every wiki (platform admins)',
+    scope: 'wiki:admin',
+    ok: ok(UsageListSchema),
+  },
+  {
+    method: 'get',
+    path: '/wikis/{slug}/usage',
+    summary:
+      "A wiki's pages, repository bytes, attachment bytes and count, each with its limit (owners, platform admins)",
+    scope: 'wiki:admin',
+    ok: ok(UsageSchema),
+  },
+  {
+    method: 'put',
+    path: '/wikis/{slug}/limits',
+    summary:
+      "Override a wiki's limits (platform admins): a number (0: unlimited), null for the configured default",
+    scope: 'wiki:admin',
+    body: LimitsBody,
+    ok: ok(LimitsResultSchema),
+  },
 ];
-
 export const PLATFORM_ERRORS: Record<number, string> = {
   ...ERRORS,
   403: 'The credential lacks the scope, the wiki or the role (owner, platform admin), or the sign-up policy refuses',
