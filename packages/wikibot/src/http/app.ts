@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { metricsHandler, observeRequests } from '../observability/http.js';
 import type { Services } from '../services.js';
 import { apiRouter } from './api/router.js';
-import { authenticate } from './auth.js';
+import { authenticate, decisionLog } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
 import { gitRouter } from './git/router.js';
@@ -43,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     );
   }
   app.use(requestLog(deps.logger));
+  app.use(decisionLog(deps.logger));
   app.use(closeAfterUnreadBody);
   app.use(limitBodies(deps));
 

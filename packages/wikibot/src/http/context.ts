@@ -8,6 +8,7 @@ import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
 import type { Wiki } from '../wiki/wiki.js';
 import type { WorkPool } from '../work/pool.js';
+import type { Decision, WikiAccess } from './auth.js';
 
 /** What every front door is built from. */
 export interface AppDeps {
@@ -39,6 +40,10 @@ export interface RequestVars {
   wiki: Wiki;
   /** The signed-in browser session (set by http/session.ts), or null. */
   session: BrowserSession | null;
+  /** What the caller may do on the wiki the request is about, once resolved (http/auth.ts). */
+  access?: WikiAccess;
+  /** The request's authorization decision, logged when it ends. */
+  decision?: Decision;
   /** Fields added to the request log line. */
   log: { wiki?: string; subject?: string };
 }

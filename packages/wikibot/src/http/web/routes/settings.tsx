@@ -18,7 +18,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/w/:slug/-/settings', admin, (c) => settingsPage(c, deps, null, null));
 
   app.post('/w/:slug/-/settings/tokens', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     try {
       const request = tokenRequest(await formBody(c));
       const { token } = await deps.tokens.create({ wiki: slug, ...request });
@@ -30,7 +30,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/public', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const form = await formBody(c);
     const isPublic = field(form, 'public') === 'true';
     if (isPublic && field(form, 'confirm') !== 'yes') {
@@ -45,7 +45,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/members', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const form = await formBody(c);
     try {
       const login = field(form, 'login').trim();
@@ -62,7 +62,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/members/remove', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const userId = field(await formBody(c), 'user');
     try {
       await keepAnOwner(deps, slug, userId, null);
@@ -75,7 +75,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/tokens/revoke', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const id = field(await formBody(c), 'id');
     const token = (await deps.tokens.list(slug)).find((t) => t.id === id && t.userId === null);
     if (!token) throw new NotFound(`Token not found: ${id}`);
@@ -100,7 +100,7 @@ async function settingsPage(
   problem: string | null,
   status: 200 | 422 = 200,
 ) {
-  const slug = c.get('webWiki').record.slug;
+  const slug = c.get('access').record.slug;
   const [chrome, tokens, members, users] = await Promise.all([
     wikiChrome(c, deps),
     deps.tokens.list(slug),
