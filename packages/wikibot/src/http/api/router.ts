@@ -74,7 +74,10 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   api.post('/reindex', write, async (c) => {
-    await c.get('wiki').reindexer.start();
+    // Answered once started; how it ends is reported by /reindex/status.
+    c.get('wiki')
+      .reindex()
+      .catch(() => {});
     return c.json({ status: 'started' }, 202);
   });
   api.get('/reindex/status', read, reindexStatus);

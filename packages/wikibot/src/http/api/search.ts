@@ -51,7 +51,7 @@ export async function semanticSearch(c: C) {
 /** GET /reindex/status: the last rebuild, and the embedding queue (length and lag). */
 export async function reindexStatus(c: C) {
   const wiki = c.get('wiki');
-  const s = wiki.reindexer.status();
+  const s = wiki.reindexStatus();
   const e = await wiki.semantics.status();
   return c.json({
     status: s.status,
