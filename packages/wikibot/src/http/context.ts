@@ -9,6 +9,7 @@ import type { WikiRegistry } from '../platform/wikis.js';
 import type { Wiki } from '../wiki/wiki.js';
 import type { WorkPool } from '../work/pool.js';
 import type { Decision, WikiAccess } from './auth.js';
+import type { WikiPlacement } from './hostMode.js';
 
 /** What every front door is built from. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   work: WorkPool;
   /** Metrics and traces; absent or switched off, requests are not observed. */
   observability?: Observability;
+  /** Where wikis are served: paths under the base URL, or hosts of their own (http/hostMode.ts). */
+  placement: WikiPlacement;
   /** Public base URL, e.g. http://127.0.0.1:8080 */
   baseUrl: () => string;
 }

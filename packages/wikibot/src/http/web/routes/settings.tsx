@@ -114,7 +114,11 @@ async function settingsPage(
       admins={users.filter((u) => u.isAdmin && !u.disabled).map((u) => u.username)}
       tokens={tokens.filter((t) => t.userId === null)}
       created={created}
-      connection={connection(deps.baseUrl(), slug, created)}
+      connection={connection(
+        slug,
+        { wikiUrl: deps.placement.wikiUrl(slug), gitUrl: deps.placement.gitUrl(slug) },
+        created,
+      )}
       problem={problem}
     />,
     status,
