@@ -134,6 +134,16 @@ const ConfigSchema = z
          * believed: the client address (sign-in and registration throttling) and the requested host.
          */
         trusted_proxies: list(addressOrNetwork).default([]),
+        /** Host mode (SPEC §8): each wiki at `<slug>.<wiki_domain>` instead of `/w/<slug>/` on the base URL. */
+        wiki_host_mode: flag.default(false),
+        /** The domain wiki hosts are under in host mode (default: the base URL's host name). */
+        wiki_domain: z
+          .string()
+          .regex(
+            /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i,
+            'a host name, e.g. wikis.example.com',
+          )
+          .optional(),
         /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
         shutdown_grace_seconds: z.coerce.number().positive().max(600).default(10),
       })
@@ -360,6 +370,8 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_ADMIN_TOKEN: ['admin_token'],
   WIKIBOT_ADMIN_PASSWORD: ['admin_password'],
   WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
+  WIKIBOT_WIKI_HOST_MODE: ['http', 'wiki_host_mode'],
+  WIKIBOT_WIKI_DOMAIN: ['http', 'wiki_domain'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_DATABASE_URL: ['store', 'url'],
   WIKIBOT_SIGNUP: ['platform', 'signup'],

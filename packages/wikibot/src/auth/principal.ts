@@ -67,13 +67,27 @@ export async function authorize(
   wiki: WikiRecord,
   access: Access,
 ): Promise<string | null> {
+  return (await decisions(principal, wiki))[access];
+}
+
+/** `authorize` for every kind of use at once, looking the caller's role up once. */
+export async function decisions(
+  principal: Principal,
+  wiki: WikiRecord,
+): Promise<Record<Access, string | null>> {
+  const user = principal === ANONYMOUS ? undefined : principal.user;
+  const role = user && !user.isAdmin ? await user.roleOn(wiki.slug) : null;
+  const decide = (access: Access) => decision(principal, wiki, access, role);
+  return { read: decide('read'), write: decide('write'), admin: decide('admin') };
+}
+
+function decision(principal: Principal, wiki: WikiRecord, access: Access, role: Role | null): string | null {
   if (wiki.isPublic && access === 'read') return null;
   if (principal === ANONYMOUS) return 'authentication required';
   const credential = denial(principal, wiki.slug, access);
   if (credential) return credential;
   const user = principal.user;
   if (!user || user.isAdmin) return null;
-  const role = await user.roleOn(wiki.slug);
   if (role === null) return `user ${user.username} has no role on wiki '${wiki.slug}'`;
   if (!ROLE_ALLOWS[role].has(access)) return `role ${role} on wiki '${wiki.slug}' does not allow ${access}`;
   return null;

@@ -196,7 +196,7 @@ export async function main(argv: string[]): Promise<void> {
           bar.stop();
         }
         const wiki = await s.registry.wiki(slug);
-        console.log(`imported ${source} as wiki ${slug} (${wiki.index.pageCount} pages)`);
+        console.log(`imported ${source} as wiki ${slug} (${await wiki.pageCount()} pages)`);
       }),
     );
 
@@ -213,11 +213,11 @@ export async function main(argv: string[]): Promise<void> {
             const wiki = await s.registry.wiki(slug);
             const bar = progressBar(slug);
             try {
-              await wiki.index.rebuild(bar.update);
+              await wiki.reindex(bar.update);
             } finally {
               bar.stop();
             }
-            console.log(`reindexed ${slug}: ${wiki.index.pageCount} pages`);
+            console.log(`reindexed ${slug}: ${await wiki.pageCount()} pages`);
             // Without a provider the runtime has said why, once, in the log.
             if (!(await s.embeddings.ready()).provider) continue;
             const embedding = progressBar(`${slug} embeddings`, 'chunks');

@@ -6,11 +6,13 @@ import type { Services } from '../services.js';
 import { platformApiRouter } from './api/platform/router.js';
 import { apiRouter } from './api/router.js';
 import { usageRouter } from './api/usage.js';
-import { authenticate } from './auth.js';
+import { authenticate, decisionLog } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { toHttpError } from './errors.js';
+import { requestedHost } from './forwarded.js';
 import { gitRouter } from './git/router.js';
 import { requireOwnHost } from './hostCheck.js';
+import { wikiPlacement } from './hostMode.js';
 import { requestLog } from './logging.js';
 import { mcpRouter } from './mcp/route.js';
 import { oauthRouter } from './oauth/router.js';
@@ -31,12 +33,29 @@ export function createServicesApp(services: Services, baseUrl: () => string): Ho
     logger: services.logger,
     work: services.work,
     observability: services.observability,
+    placement: wikiPlacement(services.config, baseUrl),
     baseUrl,
   });
 }
 
-/** The whole HTTP surface: every front door, mounted under one app. */
+/**
+ * The whole HTTP surface: every front door, mounted under one app. In host mode a wiki's host is
+ * served by mapping its requests onto the wiki's path-mode routes (http/hostMode.ts).
+ */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = doors(deps);
+  if (!deps.config.http.wiki_host_mode) return app;
+  const hosts = new Hono<AppEnv>();
+  hosts.all('*', (c) => {
+    const host = requestedHost(c, deps.config.http.trusted_proxies);
+    const routed = deps.placement.route(c.req.raw, host);
+    if (routed) return app.fetch(routed, c.env);
+    return c.json({ error: `No wiki at ${host}: not a wiki name` }, 404);
+  });
+  return hosts;
+}
+
+function doors(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const observability = deps.observability;
   if (observability?.metrics || observability?.tracing) {
@@ -48,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     );
   }
   app.use(requestLog(deps.logger));
+  app.use(decisionLog(deps.logger));
   app.use(closeAfterUnreadBody);
   app.use(limitBodies(deps));
 
@@ -75,7 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   // After the probes: pods and load balancers probe with their own Host.
-  app.use(requireOwnHost(deps.config));
+  app.use(requireOwnHost(deps.config, deps.placement));
   app.use(rateLimit(deps));
 
   app.route('/api/v1', platformApiRouter(deps)); // the management API (wikis, members, invites, accounts, tokens)

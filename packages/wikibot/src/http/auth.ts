@@ -1,96 +1,151 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
 import { credentialFromHeader } from '../auth/authenticate.js';
-import { type Access, ANONYMOUS, authorize, SCOPE_FOR } from '../auth/principal.js';
+import { type Access, ANONYMOUS, decisions, type Principal, SCOPE_FOR } from '../auth/principal.js';
+import type { Scope } from '../platform/tokens.js';
+import type { WikiRecord } from '../platform/wikis.js';
 import { NotFound } from '../wiki/errors.js';
 import type { AppDeps, AppEnv } from './context.js';
 
 /**
- * Resolve the caller once per request from the Authorization header. A credential that is present
- * but not genuine (or, for an access token, not meant for this wiki) is refused at once with 401.
+ * The access gate every door (REST, MCP, web, git) passes: the caller is authenticated once, the
+ * wiki's record and what the caller may do there are resolved once and kept on the request
+ * (`c.get('access')`), each door's requirement is decided against it, and the request's decision is
+ * written as one log line when it ends.
  */
+
+/** The wiki a request is about and what its caller may do there. */
+export interface WikiAccess {
+  record: WikiRecord;
+  can: Record<Access, boolean>;
+  /** Why each kind of use is refused (null: allowed). */
+  reasons: Record<Access, string | null>;
+  /** The principal these were resolved for. */
+  principal: Principal;
+}
+
+/** A request's authorization decision, logged once when the request ends (SPEC §5). */
+export interface Decision {
+  door: 'api' | 'mcp' | 'web' | 'git';
+  route: string;
+  required?: Access;
+  reason: string | null;
+  rpcMethod?: string;
+  tool?: string;
+  /** The caller was refused before it was known (a credential that is not genuine). */
+  unknownCaller?: boolean;
+}
+
+/**
+ * The caller of a request from its Authorization header: the principal, ANONYMOUS without a
+ * credential, or why a credential that is present is not genuine (or not meant for this wiki).
+ */
+export async function callerOf(
+  deps: AppDeps,
+  c: Context<AppEnv>,
+  slug: string | undefined,
+): Promise<Principal | { refused: string }> {
+  const credential = credentialFromHeader(c.req.header('authorization'));
+  if (credential === null) return ANONYMOUS;
+  const result = await deps.authenticator.fromBearer(credential, {
+    ...(slug ? { wiki: slug } : {}),
+    baseUrl: deps.baseUrl(),
+  });
+  if ('refused' in result) return result;
+  c.get('log').subject = result.subject;
+  return result;
+}
+
+/** Resolve the caller once per request; a credential that is present but not genuine is refused with 401. */
 export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const credential = credentialFromHeader(c.req.header('authorization'));
-    if (credential === null) {
+    const caller = await callerOf(deps, c, c.get('wiki')?.slug);
+    if ('refused' in caller) {
       c.set('principal', ANONYMOUS);
-      return next();
+      decide(c, { door: doorOf(c), route: routeOf(c), reason: caller.refused, unknownCaller: true });
+      const metadata = resourceMetadataUrl(deps, c);
+      c.header(
+        'WWW-Authenticate',
+        challenge({ scheme: 'Bearer', scope: 'wiki:read', metadata, invalidToken: caller.refused }),
+      );
+      return c.json({ error: `Invalid credential: ${caller.refused}` }, 401);
     }
-    const result = await deps.authenticator.fromBearer(credential, {
-      ...(c.get('wiki') ? { wiki: c.get('wiki').slug } : {}),
-      baseUrl: deps.baseUrl(),
-    });
-    if ('refused' in result) {
-      logDecision(deps, c, { subject: 'unknown', allowed: false, reason: result.refused });
-      return unauthorized(deps, c, 'read', { error: 'invalid_token', description: result.refused });
-    }
-    c.set('principal', result);
-    c.get('log').subject = result.subject;
+    c.set('principal', caller);
     return next();
   };
 }
 
 /**
- * Allow the request only if the caller may use this wiki this way (role on the wiki ∩ the
- * credential's scopes; anyone may read a public wiki); log the decision either way.
- * Refusals: 401 without a credential, 403 `insufficient_scope` when a wider token would help, else 403.
+ * What the request's caller may do on wiki `slug`, resolved on first use and kept for the rest of the
+ * request (re-resolved only if the principal changes, as when a browser session signs the caller in).
+ * A `NotFound` when there is no such wiki.
+ */
+export async function wikiAccess(deps: AppDeps, c: Context<AppEnv>, slug: string): Promise<WikiAccess> {
+  const principal = c.get('principal') ?? ANONYMOUS;
+  const kept = c.get('access');
+  if (kept && kept.principal === principal && kept.record.slug === slug) return kept;
+  const record = kept?.record.slug === slug ? kept.record : await deps.registry.get(slug);
+  if (!record) throw new NotFound(`Wiki not found: ${slug}`);
+  const reasons = await decisions(principal, record);
+  const can = { read: reasons.read === null, write: reasons.write === null, admin: reasons.admin === null };
+  const access: WikiAccess = { record, can, reasons, principal };
+  c.set('access', access);
+  return access;
+}
+
+/** Record the request's decision (a later one, e.g. write after read, replaces it); null reason: allowed. */
+export function decide(c: Context<AppEnv>, decision: Decision): string | null {
+  c.set('decision', decision);
+  return decision.reason;
+}
+
+/**
+ * REST's requirement: allow the request only if the caller may use the wiki this way. Refusals:
+ * 401 without a credential, 403 `insufficient_scope` when a wider token would help, else 403.
  */
 export function requireAccess(deps: AppDeps, access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    const reason = await accessDecision(deps, c, c.get('wiki').slug, access);
+    const { reasons } = await wikiAccess(deps, c, c.get('wiki').slug);
+    const reason = decide(c, { door: 'api', route: routeOf(c), required: access, reason: reasons[access] });
     if (reason === null) return next();
-    if (principal === ANONYMOUS) return unauthorized(deps, c, access);
-    if (!principal.scopes.has(SCOPE_FOR[access])) {
-      c.header(
-        'WWW-Authenticate',
-        `Bearer error="insufficient_scope", scope="${SCOPE_FOR[access]}", resource_metadata="${resourceMetadataUrl(deps, c)}"`,
-      );
+    const metadata = resourceMetadataUrl(deps, c);
+    const scope = SCOPE_FOR[access];
+    if (principal === ANONYMOUS) {
+      c.header('WWW-Authenticate', challenge({ scheme: 'Bearer', scope, metadata }));
+      return c.json({ error: 'Authentication required' }, 401);
+    }
+    if (!principal.scopes.has(scope)) {
+      c.header('WWW-Authenticate', challenge({ scheme: 'Bearer', scope, metadata, insufficientScope: true }));
     }
     return c.json({ error: `Forbidden: ${reason}` }, 403);
   };
 }
 
-/**
- * The one authorization of a request: may its principal use wiki `slug` this way? Null when it may,
- * else the reason; logged either way. A `NotFound` when there is no such wiki.
- */
-export async function accessDecision(
-  deps: AppDeps,
-  c: Context<AppEnv>,
-  slug: string,
-  access: Access,
-): Promise<string | null> {
-  const principal = c.get('principal');
-  const record = await deps.registry.get(slug);
-  if (!record) throw new NotFound(`Wiki not found: ${slug}`);
-  const reason = await authorize(principal, record, access);
-  logDecision(deps, c, {
-    subject: principal.subject,
-    allowed: reason === null,
-    reason: reason ?? 'ok',
-    access,
-  });
-  return reason;
-}
+export type Challenge =
+  | { scheme: 'Basic' }
+  | {
+      scheme: 'Bearer';
+      scope: Scope;
+      /** RFC 9728 metadata URL of the resource. */
+      metadata: string;
+      /** Why the credential presented is not accepted (error="invalid_token"). */
+      invalidToken?: string;
+      /** A credential with `scope` would be accepted (error="insufficient_scope"). */
+      insufficientScope?: boolean;
+    };
 
-function unauthorized(
-  deps: AppDeps,
-  c: Context<AppEnv>,
-  access: Access,
-  problem?: { error: string; description: string },
-) {
-  const parts = [
-    ...(problem
-      ? [`error="${problem.error}"`, `error_description="${headerSafe(problem.description)}"`]
-      : []),
-    `resource_metadata="${resourceMetadataUrl(deps, c)}"`,
-    `scope="${SCOPE_FOR[access]}"`,
-  ];
-  c.header('WWW-Authenticate', `Bearer ${parts.join(', ')}`);
-  return c.json(
-    { error: problem ? `Invalid credential: ${problem.description}` : 'Authentication required' },
-    401,
-  );
+/** The `WWW-Authenticate` value of every refusal: git's Basic realm, or an OAuth Bearer challenge. */
+export function challenge(wanted: Challenge): string {
+  if (wanted.scheme === 'Basic') return 'Basic realm="wikibot", charset="UTF-8"';
+  const { scope, metadata } = wanted;
+  if (wanted.insufficientScope)
+    return `Bearer error="insufficient_scope", scope="${scope}", resource_metadata="${metadata}"`;
+  const problem =
+    wanted.invalidToken === undefined
+      ? []
+      : ['error="invalid_token"', `error_description="${headerSafe(wanted.invalidToken)}"`];
+  return `Bearer ${[...problem, `resource_metadata="${metadata}"`, `scope="${scope}"`].join(', ')}`;
 }
 
 /** Text fit for a quoted header parameter: no quotes, backslashes or control characters; at most 200 characters. */
@@ -105,23 +160,43 @@ export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
   return `${deps.baseUrl()}/.well-known/oauth-protected-resource${match ? match[0] : ''}`;
 }
 
-export function logDecision(
-  deps: AppDeps,
-  c: Context<AppEnv>,
-  decision: { subject: string; allowed: boolean; reason: string; access?: Access },
-): void {
-  const principal = c.get('principal');
-  deps.logger.info(
+/** The route pattern a request matched, as logged. */
+export function routeOf(c: Context): string {
+  return `${c.req.method} ${c.req.routePath}`;
+}
+
+function doorOf(c: Context): Decision['door'] {
+  return /^\/w\/[^/]+\/mcp(\/|$)/.test(c.req.path) ? 'mcp' : 'api';
+}
+
+/** Write the request's authorization decision, if it had one, as one JSON line when the request ends. */
+export function decisionLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    try {
+      await next();
+    } finally {
+      const decision = c.get('decision');
+      if (decision) logDecision(logger, c, decision);
+    }
+  };
+}
+
+function logDecision(logger: Logger, c: Context<AppEnv>, decision: Decision): void {
+  const principal = c.get('principal') ?? ANONYMOUS;
+  logger.info(
     {
       event: 'auth',
-      subject: decision.subject,
-      client: principal?.client,
+      door: decision.door,
+      subject: decision.unknownCaller ? 'unknown' : principal.subject,
+      client: principal.client,
       wiki: c.get('log').wiki,
-      route: `${c.req.method} ${c.req.routePath}`,
-      scopes: principal ? [...principal.scopes] : [],
-      required: decision.access ? SCOPE_FOR[decision.access] : undefined,
-      allowed: decision.allowed,
-      reason: decision.reason,
+      route: decision.route,
+      rpc_method: decision.rpcMethod,
+      tool: decision.tool,
+      scopes: [...principal.scopes],
+      required: decision.required ? SCOPE_FOR[decision.required] : undefined,
+      allowed: decision.reason === null,
+      reason: decision.reason ?? 'ok',
     },
     'auth decision',
   );

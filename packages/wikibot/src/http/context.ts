@@ -10,6 +10,8 @@ import type { TokenStore } from '../platform/tokens.js';
 import type { WikiRegistry } from '../platform/wikis.js';
 import type { Wiki } from '../wiki/wiki.js';
 import type { WorkPool } from '../work/pool.js';
+import type { Decision, WikiAccess } from './auth.js';
+import type { WikiPlacement } from './hostMode.js';
 
 /** What every front door is built from. */
 export interface AppDeps {
@@ -28,6 +30,8 @@ export interface AppDeps {
   work: WorkPool;
   /** Metrics and traces; absent or switched off, requests are not observed. */
   observability?: Observability;
+  /** Where wikis are served: paths under the base URL, or hosts of their own (http/hostMode.ts). */
+  placement: WikiPlacement;
   /** Public base URL, e.g. http://127.0.0.1:8080 */
   baseUrl: () => string;
 }
@@ -45,6 +49,10 @@ export interface RequestVars {
   wiki: Wiki;
   /** The signed-in browser session (set by http/session.ts), or null. */
   session: BrowserSession | null;
+  /** What the caller may do on the wiki the request is about, once resolved (http/auth.ts). */
+  access?: WikiAccess;
+  /** The request's authorization decision, logged when it ends. */
+  decision?: Decision;
   /** Fields added to the request log line. */
   log: { wiki?: string; subject?: string };
 }

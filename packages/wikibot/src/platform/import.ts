@@ -22,7 +22,7 @@ export async function importRepository(
     template: false,
   });
   const wiki = await registry.wiki(options.slug);
-  await wiki.index.rebuild(options.progress);
+  await wiki.reindex(options.progress);
   return record;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { GitRepository } from '../git/repository.js';
-import { seedIndex, writeSnapshot } from '../index/snapshot.js';
+import { seedIndex } from '../index/snapshot.js';
 import type { Wiki } from '../wiki/wiki.js';
 
 interface SnapshotState {
@@ -47,7 +47,7 @@ export class IndexSnapshots {
   /** Write the snapshots that are due for these open wikis (after a request, before the instance freezes). */
   async writeDue(wikis: Wiki[]): Promise<void> {
     for (const wiki of wikis) {
-      const commit = wiki.index.commit;
+      const commit = wiki.indexedCommit;
       if (commit === null) continue;
       const state = this.state.get(wiki.slug) ?? { snapshotCommit: commit, seenCommit: commit, advances: 0 };
       this.state.set(wiki.slug, state);
@@ -58,7 +58,7 @@ export class IndexSnapshots {
       const due = state.snapshotCommit === null || state.advances >= this.every;
       if (!due || commit === state.snapshotCommit) continue;
       try {
-        state.snapshotCommit = await writeSnapshot(wiki.index, this.snapshotFile(wiki.slug));
+        state.snapshotCommit = await wiki.writeIndexSnapshot(this.snapshotFile(wiki.slug));
         state.advances = 0;
         this.logger.info(
           { event: 'index_snapshot', wiki: wiki.slug, commit: state.snapshotCommit },

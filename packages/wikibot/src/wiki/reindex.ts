@@ -1,4 +1,4 @@
-import type { WikiIndex } from '../index/wikiIndex.js';
+import type { ProgressFn, WikiIndex } from '../index/wikiIndex.js';
 import { Conflict } from './errors.js';
 
 export interface ReindexStatus {
@@ -28,8 +28,8 @@ export class Reindexer {
     return { ...this.state };
   }
 
-  /** Start a rebuild; a Conflict if one is already running. Resolves when it has started. */
-  start(): Promise<void> {
+  /** Run a rebuild; a Conflict (thrown, not returned) if one is already running. Rejects as the run fails. */
+  run(progress?: ProgressFn): Promise<void> {
     if (this.running) throw new Conflict('Reindex already in progress');
     this.state = {
       ...this.state,
@@ -40,10 +40,11 @@ export class Reindexer {
       finishedAt: null,
       error: null,
     };
-    this.running = this.index
+    const run = this.index
       .rebuild((done, total) => {
         this.state.pagesDone = done;
         this.state.pagesTotal = total;
+        progress?.(done, total);
       })
       .then(
         () => {
@@ -52,16 +53,18 @@ export class Reindexer {
         (error: unknown) => {
           this.state.status = 'error';
           this.state.error = error instanceof Error ? error.message : String(error);
+          throw error;
         },
       )
       .finally(() => {
         this.state.finishedAt = new Date().toISOString();
         this.running = null;
       });
-    return Promise.resolve();
+    this.running = run.catch(() => {});
+    return run;
   }
 
-  /** Wait for the current run, if any. */
+  /** Wait for the current run, if any, whatever its outcome. */
   async settled(): Promise<void> {
     await this.running;
   }

@@ -16,7 +16,8 @@ import { blobId } from '../git/objectId.js';
 import type { GitRepository } from '../git/repository.js';
 import { objectStoreBytes } from '../git/storeSize.js';
 import type { CommitInfo, FileChange } from '../git/types.js';
-import type { IndexedPage, PageFilter, PageSummary, WikiIndex } from '../index/wikiIndex.js';
+import { writeSnapshot } from '../index/snapshot.js';
+import type { IndexedPage, PageFilter, PageSummary, ProgressFn, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
 import { Conflict, EditConflict, Invalid, NotFound, TooLarge } from './errors.js';
@@ -30,6 +31,7 @@ import {
   type PageComparison,
   prepareRevert,
   type RevertResult,
+  type WikiStorage,
 } from './history.js';
 import {
   deltaOf,
@@ -42,7 +44,7 @@ import {
 import { checkCommitMessage, checkRevision, checkRevisionFormat, commitMessage } from './messages.js';
 import { pageExistence, wikiVersion } from './navigation.js';
 import { pathClash } from './pathClash.js';
-import { Reindexer } from './reindex.js';
+import { Reindexer, type ReindexStatus } from './reindex.js';
 import { checkQueryLength, type SearchAnswer, type SearchOptions, searchPages } from './search.js';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './searchLimits.js';
 import { type SemanticHit, WikiSemantics } from './semantic.js';
@@ -84,7 +86,9 @@ export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
 export class Wiki {
   /** This process's writes to the wiki, committed in chains; other processes are handled by the ref CAS. */
   private readonly writes: WritePipeline;
-  readonly reindexer: Reindexer;
+  private readonly reindexer: Reindexer;
+  /** What the history use cases read (history.ts). */
+  private readonly storage: WikiStorage;
   /** Current-page views by lowercased path, valid while the index is at the commit they were made at. */
   private readonly pageViews = new BoundedCache<string, { commit: string | null; view: PageView }>(2048);
   /** Semantic search, its background embedding worker and queue status. */
@@ -98,10 +102,11 @@ export class Wiki {
 
   constructor(
     readonly slug: string,
-    readonly repo: GitRepository,
-    readonly index: WikiIndex,
+    private readonly repo: GitRepository,
+    private readonly index: WikiIndex,
     readonly settings: WikiSettings = DEFAULT_WIKI_SETTINGS,
   ) {
+    this.storage = { repo, index };
     this.reindexer = new Reindexer(index);
     this.semantics = new WikiSemantics(index, settings.embeddings, slug);
     this.writes = new WritePipeline(repo, index, () => this.semantics.notify());
@@ -161,6 +166,34 @@ export class Wiki {
       this.repoBytes = { tip, bytes: objectStoreBytes(join(this.repo.dir, 'objects')) };
     }
     return this.repoBytes.bytes;
+  }
+
+  /** The commit the index reflects (null for an empty index). */
+  get indexedCommit(): string | null {
+    return this.index.commit;
+  }
+
+  /** Copy the index to `file` as a snapshot fresh instances can start from; the commit it reflects. */
+  writeIndexSnapshot(file: string): Promise<string> {
+    return writeSnapshot(this.index, file);
+  }
+
+  /**
+   * Rebuild the index from git. One rebuild at a time: a Conflict (thrown at once) while one runs.
+   * Resolves when it is done; its progress and outcome are also reported by `reindexStatus()`.
+   */
+  reindex(progress?: ProgressFn): Promise<void> {
+    return this.reindexer.run(progress);
+  }
+
+  reindexStatus(): ReindexStatus {
+    return this.reindexer.status();
+  }
+
+  /** How many pages the wiki has now. */
+  async pageCount(): Promise<number> {
+    await this.index.ensureFresh();
+    return this.index.pageCount;
   }
 
   // ---- reads -----------------------------------------------------------------------------------
@@ -267,23 +300,23 @@ export class Wiki {
 
   /** The commit the current pages reflect; changes with every write (a cache key). */
   version(): Promise<string | null> {
-    return wikiVersion(this);
+    return wikiVersion(this.storage);
   }
 
   /** A synchronous page-exists check over the current pages (for resolving wikilinks while rendering). */
   pageExistence(): Promise<(path: string) => boolean> {
-    return pageExistence(this);
+    return pageExistence(this.storage);
   }
 
   /** One commit with the diff of every file it changed. */
   async commit(revision: string): Promise<CommitDetails> {
-    return commitDetails(this, revision);
+    return commitDetails(this.storage, revision);
   }
 
   /** How a page changed between two revisions. */
   async compare(path: string, from: string, to: string): Promise<PageComparison> {
     path = validPath(path);
-    return comparePage(this, path, from, to);
+    return comparePage(this.storage, path, from, to);
   }
 
   /** Who last changed each line of a page (now, or as of `revision`). */
@@ -292,7 +325,7 @@ export class Wiki {
     revision?: string,
   ): Promise<{ path: string; revision: string; blocks: BlameBlock[] }> {
     path = validPath(path);
-    return blamePage(this, path, revision);
+    return blamePage(this.storage, path, revision);
   }
 
   async changelog(limit = 50, offset = 0): Promise<ChangelogEntry[]> {
@@ -595,7 +628,7 @@ export class Wiki {
    * into the file as it is now; a change that overlaps later ones is a Conflict.
    */
   async revert(revision: string, options: ChangeOptions): Promise<RevertResult> {
-    return this.change(options, () => prepareRevert(this, revision, options));
+    return this.change(options, () => prepareRevert(this.storage, revision, options));
   }
 
   // ---- internals -------------------------------------------------------------------------------

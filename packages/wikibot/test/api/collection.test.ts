@@ -183,7 +183,8 @@ describe('service routes', () => {
     expect(started.status).toBe(202);
     expect(started.json).toEqual({ status: 'started' });
     const wiki = await server.services.registry.wiki('main');
-    await wiki.reindexer.settled();
+    // biome-ignore lint/complexity/useLiteralKeys: waiting for the background run the endpoint started
+    await wiki['reindexer'].settled();
     const status = await get('/reindex/status');
     expect(status.json).toMatchObject({ status: 'complete', pages_total: 4, pages_done: 4, error: null });
     expect((await get('/search?q=kubernetes')).json.total).toBe(2);

@@ -79,7 +79,11 @@ describe('git over HTTP', () => {
   });
 
   it("clones the settings page's clone line, the token coming from git's credential helper", async () => {
-    const { gitUrl } = connection(server.url, 'main', null);
+    const { gitUrl } = connection(
+      'main',
+      { wikiUrl: `${server.url}/w/main`, gitUrl: `${server.url}/w/main.git` },
+      null,
+    );
     const store = join(work, 'credentials');
     const stored = new URL(server.url);
     stored.username = 'me';

@@ -16,7 +16,9 @@ const LEASE = 60_000;
 
 let dir: string;
 let wiki: Wiki;
-const queue = () => wiki.index.semantic.queue;
+let repo: GitRepository;
+let index: WikiIndex;
+const queue = () => index.semantic.queue;
 const write = (path: string, content: string) => wiki.writePage(path, content, actor);
 
 /** A unit vector along one axis of 4 dimensions: enough to tell vectors apart. */
@@ -25,8 +27,9 @@ const vectorsFor = (jobs: EmbeddingJob[]) => jobs.map((_, i) => axis(i));
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wikibot-queue-'));
-  const repo = await GitRepository.init(join(dir, 'repo.git'));
-  wiki = new Wiki('t', repo, WikiIndex.open(join(dir, 'index.sqlite'), repo));
+  repo = await GitRepository.init(join(dir, 'repo.git'));
+  index = WikiIndex.open(join(dir, 'index.sqlite'), repo);
+  wiki = new Wiki('t', repo, index);
 });
 
 afterEach(async () => {
@@ -63,8 +66,8 @@ describe('the embedding queue', () => {
     expect(jobs.map((j) => j.text).sort()).toEqual(['[A] Alpha.', '[B] Beta.']);
     queue().complete(jobs, vectorsFor(jobs), 'p:1');
     expect(queue().status()).toEqual({ length: 0, oldestQueuedAt: null });
-    expect(wiki.index.semantic.counts('p:1')).toEqual({ chunks: 2, embedded: 2 });
-    expect(wiki.index.semantic.counts('other')).toEqual({ chunks: 2, embedded: 0 });
+    expect(index.semantic.counts('p:1')).toEqual({ chunks: 2, embedded: 2 });
+    expect(index.semantic.counts('other')).toEqual({ chunks: 2, embedded: 0 });
   });
 
   it('drops the jobs of a deleted page with the page', async () => {
@@ -87,16 +90,16 @@ describe('the embedding queue', () => {
     });
     const queued = queue().claim('w', 10, LEASE);
     expect(queued.map((j) => j.text)).toEqual([`[Doc > Two] ${long('changed').trim()}`]);
-    expect(wiki.index.semantic.counts('p:1')).toEqual({ chunks: 2, embedded: 1 });
+    expect(index.semantic.counts('p:1')).toEqual({ chunks: 2, embedded: 1 });
   });
 
   it('keeps every vector through a full rebuild', async () => {
     await write('A', 'Alpha.');
     const jobs = queue().claim('w', 10, LEASE);
     queue().complete(jobs, vectorsFor(jobs), 'p:1');
-    await wiki.index.rebuild();
+    await index.rebuild();
     expect(queue().status().length).toBe(0);
-    expect(wiki.index.semantic.counts('p:1')).toEqual({ chunks: 1, embedded: 1 });
+    expect(index.semantic.counts('p:1')).toEqual({ chunks: 1, embedded: 1 });
   });
 
   it('keeps every vector when a new index version rebuilds the index', async () => {
@@ -107,7 +110,7 @@ describe('the embedding queue', () => {
     const stale = new BetterSqlite3(file);
     stale.prepare("UPDATE meta SET value = 'an older version' WHERE key = 'schema_version'").run();
     stale.close();
-    const reopened = WikiIndex.open(file, wiki.repo);
+    const reopened = WikiIndex.open(file, repo);
     try {
       await reopened.ensureFresh();
       expect(reopened.semantic.queue.status().length).toBe(0);
@@ -146,7 +149,7 @@ describe('the embedding queue', () => {
     queue().complete(jobs, vectorsFor(jobs), 'old:model:4');
     expect(queue().adoptProvider('old:model:4')).toBe(0);
     expect(queue().adoptProvider('new:model:8')).toBe(1);
-    expect(wiki.index.semantic.counts('old:model:4').embedded).toBe(0);
+    expect(index.semantic.counts('old:model:4').embedded).toBe(0);
     expect(
       queue()
         .claim('w', 10, LEASE)
@@ -157,7 +160,7 @@ describe('the embedding queue', () => {
 
 describe('the in-memory vector mirror', () => {
   it('follows vectors added, changed and removed through another connection', async () => {
-    const other = WikiIndex.open(join(dir, 'index.sqlite'), wiki.repo);
+    const other = WikiIndex.open(join(dir, 'index.sqlite'), repo);
     try {
       const mirror = other.semantic.mirror('p:1', 4);
       mirror.refresh();

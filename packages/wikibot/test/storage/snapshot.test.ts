@@ -15,14 +15,17 @@ const actor = { actor: { name: 'T', email: 't@x' }, source: 'api' as const };
 
 let dir: string;
 let writer: Wiki;
+/** The writer's repository and index, which the seeding functions under test take directly. */
+let repo: GitRepository;
+let writerIndex: WikiIndex;
 const snapshotFile = () => join(dir, 'index.snapshot.sqlite');
-const opened: Wiki[] = [];
+const opened: WikiIndex[] = [];
 
 /** A second instance of the wiki over the same repository, with its own index file. */
 function instance(indexFile: string): Wiki {
-  const wiki = new Wiki('t', writer.repo, WikiIndex.open(indexFile, writer.repo));
-  opened.push(wiki);
-  return wiki;
+  const index = WikiIndex.open(indexFile, repo);
+  opened.push(index);
+  return new Wiki('t', repo, index);
 }
 
 /** What readers see: pages, search, links, files (row ids aside, which are the index's own). */
@@ -42,15 +45,16 @@ async function answers(wiki: Wiki) {
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wikibot-snapshot-'));
-  const repo = await GitRepository.init(join(dir, 'repo.git'));
-  writer = new Wiki('t', repo, WikiIndex.open(join(dir, 'writer.sqlite'), repo));
+  repo = await GitRepository.init(join(dir, 'repo.git'));
+  writerIndex = WikiIndex.open(join(dir, 'writer.sqlite'), repo);
+  writer = new Wiki('t', repo, writerIndex);
   await writer.writePage('Home', '# Home\n\nSee [[Guide]] and [[Old]].', actor);
   await writer.writePage('Guide', '---\ntags: [intro]\n---\n# Guide\n\nSourdough basics.', actor);
   await writer.writePage('Old', '# Old\n\nTo be deleted.', actor);
 });
 
 afterEach(async () => {
-  for (const wiki of opened.splice(0)) wiki.index.close();
+  for (const index of opened.splice(0)) index.close();
   await writer.close();
   await removeDir(dir);
 });
@@ -58,8 +62,8 @@ afterEach(async () => {
 describe('index snapshots', () => {
   it('seeds an instance from a snapshot at an old commit; caught up, it answers like a fresh index', async () => {
     await writer.listPages();
-    const snapshotCommit = await writeSnapshot(writer.index, snapshotFile());
-    expect(snapshotCommit).toBe(writer.repo.tip());
+    const snapshotCommit = await writeSnapshot(writerIndex, snapshotFile());
+    expect(snapshotCommit).toBe(repo.tip());
     // The wiki moves on after the snapshot: an edit, a deletion, a new page, an attachment.
     const { revision } = await writer.readPage('Guide');
     await writer.writePage('Guide', '---\ntags: [bread]\n---\n# Guide\n\nSourdough and [[New]].', {
@@ -71,24 +75,24 @@ describe('index snapshots', () => {
     await writer.uploadAttachment('Home', 'photo.png', Buffer.from([137, 80, 78, 71]), actor);
 
     const seededFile = join(dir, 'instance', 'index.sqlite');
-    expect(await seedIndex(seededFile, snapshotFile(), writer.repo)).toEqual({ seeded: snapshotCommit });
+    expect(await seedIndex(seededFile, snapshotFile(), repo)).toEqual({ seeded: snapshotCommit });
     const seeded = instance(seededFile);
-    expect(seeded.index.commit).toBe(snapshotCommit);
+    expect(seeded.indexedCommit).toBe(snapshotCommit);
     const fresh = instance(join(dir, 'fresh.sqlite'));
     expect(await answers(seeded)).toEqual(await answers(fresh));
-    expect(seeded.index.commit).toBe(writer.repo.tip());
+    expect(seeded.indexedCommit).toBe(repo.tip());
     expect((await answers(seeded)).pages.map((p) => p.path)).toEqual(['Guide', 'Home', 'New']);
   });
 
   it('leaves no index behind for a corrupt snapshot, so the instance rebuilds from git', async () => {
     await writer.listPages();
-    await writeSnapshot(writer.index, snapshotFile());
+    await writeSnapshot(writerIndex, snapshotFile());
     const bytes = await readFile(snapshotFile());
     bytes.fill(0x5a, 4096, 8192); // a page of the database overwritten
     await writeFile(snapshotFile(), bytes);
 
     const seededFile = join(dir, 'instance', 'index.sqlite');
-    const outcome = await seedIndex(seededFile, snapshotFile(), writer.repo);
+    const outcome = await seedIndex(seededFile, snapshotFile(), repo);
     expect(outcome).toEqual({
       rebuild: expect.stringMatching(/snapshot (fails the integrity check|unreadable)/),
     });
@@ -99,12 +103,12 @@ describe('index snapshots', () => {
 
   it('rebuilds when the snapshot is not a database, is missing, or reflects a commit the repository lacks', async () => {
     const seededFile = join(dir, 'instance', 'index.sqlite');
-    expect(await seedIndex(seededFile, snapshotFile(), writer.repo)).toEqual({
+    expect(await seedIndex(seededFile, snapshotFile(), repo)).toEqual({
       rebuild: 'no snapshot (ENOENT)',
     });
 
     await writeFile(snapshotFile(), 'not a database at all');
-    expect(await seedIndex(seededFile, snapshotFile(), writer.repo)).toEqual({
+    expect(await seedIndex(seededFile, snapshotFile(), repo)).toEqual({
       rebuild: expect.stringContaining('snapshot unreadable'),
     });
 
@@ -113,9 +117,9 @@ describe('index snapshots', () => {
     const other = new Wiki('o', otherRepo, WikiIndex.open(join(dir, 'other.sqlite'), otherRepo));
     await other.writePage('Elsewhere', 'Another wiki.', actor);
     await other.listPages();
-    const foreign = await writeSnapshot(other.index, snapshotFile());
+    const foreign = await other.writeIndexSnapshot(snapshotFile());
     await other.close();
-    expect(await seedIndex(seededFile, snapshotFile(), writer.repo)).toEqual({
+    expect(await seedIndex(seededFile, snapshotFile(), repo)).toEqual({
       rebuild: `snapshot commit ${foreign} is not in the repository`,
     });
     expect(existsSync(seededFile)).toBe(false);
@@ -124,15 +128,15 @@ describe('index snapshots', () => {
 
   it('replaces the snapshot whole, leaving no temporary file', async () => {
     await writer.listPages();
-    const first = await writeSnapshot(writer.index, snapshotFile());
+    const first = await writeSnapshot(writerIndex, snapshotFile());
     await writer.writePage('Later', 'Later page.', actor);
     await writer.listPages();
-    const second = await writeSnapshot(writer.index, snapshotFile());
+    const second = await writeSnapshot(writerIndex, snapshotFile());
     expect(second).not.toBe(first);
     expect((await readdir(dir)).filter((name) => name.startsWith('index.snapshot'))).toEqual([
       'index.snapshot.sqlite',
     ]);
-    expect(await seedIndex(join(dir, 'i2', 'index.sqlite'), snapshotFile(), writer.repo)).toEqual({
+    expect(await seedIndex(join(dir, 'i2', 'index.sqlite'), snapshotFile(), repo)).toEqual({
       seeded: second,
     });
   });
@@ -140,20 +144,20 @@ describe('index snapshots', () => {
   it('policy: an instance that rebuilt writes a snapshot at once, then after every N index advances', async () => {
     const snapshots = new IndexSnapshots(2, () => snapshotFile(), pino({ level: 'silent' }));
     const indexFile = join(dir, 'instance', 'index.sqlite');
-    await snapshots.seed('t', indexFile, writer.repo); // no snapshot: this instance rebuilds
+    await snapshots.seed('t', indexFile, repo); // no snapshot: this instance rebuilds
     const wiki = instance(indexFile);
     await wiki.listPages();
     await snapshots.writeDue([wiki]);
-    const first = await seedIndex(join(dir, 'probe1', 'index.sqlite'), snapshotFile(), writer.repo);
-    expect(first).toEqual({ seeded: writer.repo.tip() });
+    const first = await seedIndex(join(dir, 'probe1', 'index.sqlite'), snapshotFile(), repo);
+    expect(first).toEqual({ seeded: repo.tip() });
 
     await wiki.writePage('One', 'one', actor);
     await snapshots.writeDue([wiki]);
-    expect(await seedIndex(join(dir, 'probe2', 'index.sqlite'), snapshotFile(), writer.repo)).toEqual(first);
+    expect(await seedIndex(join(dir, 'probe2', 'index.sqlite'), snapshotFile(), repo)).toEqual(first);
     await wiki.writePage('Two', 'two', actor);
     await snapshots.writeDue([wiki]);
-    expect(await seedIndex(join(dir, 'probe3', 'index.sqlite'), snapshotFile(), writer.repo)).toEqual({
-      seeded: writer.repo.tip(),
+    expect(await seedIndex(join(dir, 'probe3', 'index.sqlite'), snapshotFile(), repo)).toEqual({
+      seeded: repo.tip(),
     });
   });
 });

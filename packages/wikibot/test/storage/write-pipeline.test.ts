@@ -21,7 +21,7 @@ const by = (name: string, message?: string) => ({
   ...(message ? { message } : {}),
 });
 const git = (...args: string[]) =>
-  execFileSync('git', ['-C', wiki.repo.dir, ...args], { encoding: 'utf8' }).trim();
+  execFileSync('git', ['-C', join(dir, 'repo.git'), ...args], { encoding: 'utf8' }).trim();
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wikibot-pipeline-'));

@@ -88,12 +88,15 @@ describe('web UI wiki settings and account', () => {
     expect((await new Visitor(web.url).get('/w/main/Home')).status).toBe(303);
   });
 
+  const localOnly = (base: string) =>
+    connection('main', { wikiUrl: `${base}/w/main`, gitUrl: `${base}/w/main.git` }, null).localOnly;
+
   it('warns that claude.ai cannot reach a wiki served on a loopback address only', async () => {
     const { page } = await olga.get('/w/main/-/settings');
     expect(page.text('.local-only')).toContain('cannot reach this address');
-    expect(connection('http://127.0.0.1:8080', 'main', null).localOnly).toBe(true);
-    expect(connection('http://localhost:8080', 'main', null).localOnly).toBe(true);
-    expect(connection('https://wiki.example.com', 'main', null).localOnly).toBe(false);
+    expect(localOnly('http://127.0.0.1:8080')).toBe(true);
+    expect(localOnly('http://localhost:8080')).toBe(true);
+    expect(localOnly('https://wiki.example.com')).toBe(false);
   });
 
   it('shows a platform admin as owner of every wiki: in Members and on their account page', async () => {

@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
+import { decodeBase64 } from '../shapes/base64.js';
+import { attachmentJson } from '../shapes/present.js';
 import { changeOptions } from './pages.js';
-import { attachmentJson } from './present.js';
-import { decodeBase64, jsonBody } from './request.js';
+import { jsonBody } from './request.js';
 import { DeleteBody, UploadBody } from './schemas.js';
 
 type C = Context<AppEnv>;

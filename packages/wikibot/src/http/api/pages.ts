@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { findSection } from '../../domain/sections.js';
 import { Invalid, NotFound } from '../../wiki/errors.js';
 import type { AppEnv } from '../context.js';
+import { commitJson, pageJson } from '../shapes/present.js';
 import type { RenderCache } from '../web/render-cache.js';
-import { commitJson, pageJson } from './present.js';
 import { jsonBody, queryParams } from './request.js';
 import {
   DeleteBody,

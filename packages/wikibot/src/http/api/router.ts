@@ -3,11 +3,11 @@ import type { Context } from 'hono';
 import { NotFound } from '../../wiki/errors.js';
 import { requireAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { changelogJson, pageSummaryJson } from '../shapes/present.js';
 import { RenderCache, renderSettings } from '../web/render-cache.js';
 import { deleteAttachment, downloadAttachment, listAttachments, uploadAttachment } from './attachments.js';
 import { registerOpenApi } from './openapi.js';
 import { deletePage, pageHistory, patchPage, readPage, renamePage, writePage } from './pages.js';
-import { changelogJson, pageSummaryJson } from './present.js';
 import { decodePathTail, queryParams, rawRequestPath } from './request.js';
 import { LimitQuery, ListQuery } from './schemas.js';
 import { reindexStatus, search, semanticSearch } from './search.js';
@@ -74,7 +74,10 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   api.post('/reindex', write, async (c) => {
-    await c.get('wiki').reindexer.start();
+    // Answered once started; how it ends is reported by /reindex/status.
+    c.get('wiki')
+      .reindex()
+      .catch(() => {});
     return c.json({ status: 'started' }, 202);
   });
   api.get('/reindex/status', read, reindexStatus);

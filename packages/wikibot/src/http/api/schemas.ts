@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { responseShapes } from '../shapes/schemas.js';
 
 /**
- * The REST API's request and response shapes, declared once: they validate requests, type the
- * handlers and generate /openapi.json. Field names are otterwiki-api's.
+ * The REST API's request shapes and its own response shapes (those it shares with MCP are in
+ * shapes/schemas.ts): they validate requests, type the handlers and generate /openapi.json.
+ * Field names are otterwiki-api's.
  */
 
 const required = (field: string, kind = 'a string') => ({
@@ -57,44 +59,17 @@ const Revision = z
   .regex(/^[0-9a-f]{40}$/)
   .openapi({ description: '40-hex commit id' });
 
-export const CommitSchema = z
-  .object({ revision: Revision, author: z.string(), date: z.string(), message: z.string() })
-  .openapi('Commit');
+const shapes = responseShapes({ revision: Revision, named: (schema, name) => schema.openapi(name) });
+
+export const CommitSchema = shapes.Commit;
 
 export const ErrorSchema = z
   .object({ error: z.string(), current_revision: Revision.optional() })
   .openapi('Error');
 
-export const PageSchema = z
-  .object({
-    name: z.string(),
-    path: z.string(),
-    content: z.string(),
-    frontmatter: z.record(z.string(), z.unknown()).nullable(),
-    links_to: z.array(z.string()),
-    linked_from: z.array(z.string()),
-    revision: Revision,
-    last_commit: CommitSchema,
-    html: z.string().optional(),
-    section: z.string().optional(),
-  })
-  .openapi('Page');
+export const PageSchema = shapes.Page.extend({ html: z.string().optional() }).openapi('Page');
 
-export const PageListSchema = z
-  .object({
-    pages: z.array(
-      z.object({
-        name: z.string(),
-        path: z.string(),
-        category: z.string().nullable(),
-        tags: z.array(z.string()),
-        last_updated: z.string().nullable(),
-        content_length: z.number().int(),
-      }),
-    ),
-    total: z.number().int(),
-  })
-  .openapi('PageList');
+export const PageListSchema = shapes.PageList.openapi('PageList');
 
 export const WriteResultSchema = z
   .object({ name: z.string(), path: z.string(), revision: Revision, created: z.boolean() })
@@ -108,60 +83,15 @@ export const DeleteResultSchema = z
   .object({ deleted: z.literal(true), path: z.string() })
   .openapi('DeleteResult');
 
-export const RenameResultSchema = z
-  .object({
-    old_path: z.string(),
-    new_path: z.string(),
-    revision: Revision,
-    updated_pages: z.array(z.string()),
-  })
-  .openapi('RenameResult');
+export const RenameResultSchema = shapes.Renamed.openapi('RenameResult');
 
-export const HistorySchema = z
-  .object({ path: z.string(), history: z.array(CommitSchema) })
-  .openapi('History');
+export const HistorySchema = shapes.History.openapi('History');
 
-export const SearchSchema = z
-  .object({
-    query: z.string(),
-    results: z.array(
-      z.object({
-        name: z.string(),
-        path: z.string(),
-        snippet: z.string().openapi({ description: 'Plain text around the first hit, the hits between **' }),
-        score: z.number(),
-      }),
-    ),
-    total: z.number().int().openapi({ description: 'Every page matched, not only those in results' }),
-  })
-  .openapi('SearchResults');
+export const SearchSchema = shapes.SearchResults.openapi('SearchResults');
 
-export const SemanticSearchSchema = z
-  .object({
-    query: z.string(),
-    results: z.array(
-      z.object({
-        name: z.string(),
-        path: z.string(),
-        text: z.string().openapi({ description: 'The chunk as embedded, with its [Title > Heading] prefix' }),
-        snippet: z.string(),
-        distance: z.number().openapi({ description: '1 − cosine similarity; lower is closer' }),
-        section: z.string(),
-        section_path: z
-          .string()
-          .openapi({ description: 'Page title and up to three headings, joined by " > "' }),
-        chunk_index: z.number().int(),
-        total_chunks: z.number().int(),
-        page_word_count: z.number().int(),
-      }),
-    ),
-    total: z.number().int(),
-  })
-  .openapi('SemanticSearchResults');
+export const SemanticSearchSchema = shapes.SemanticResults.openapi('SemanticSearchResults');
 
-export const LinksSchema = z
-  .object({ path: z.string(), links_to: z.array(z.string()), linked_from: z.array(z.string()) })
-  .openapi('Links');
+export const LinksSchema = shapes.Links.openapi('Links');
 
 export const GraphSchema = z
   .object({
@@ -170,23 +100,9 @@ export const GraphSchema = z
   })
   .openapi('LinkGraph');
 
-export const ChangelogSchema = z
-  .object({
-    entries: z.array(CommitSchema.extend({ pages_affected: z.array(z.string()) })),
-    total: z.number().int(),
-  })
-  .openapi('Changelog');
+export const ChangelogSchema = shapes.Changelog.openapi('Changelog');
 
-const AttachmentInfoSchema = z.object({
-  filename: z.string(),
-  size: z.number().int(),
-  mime_type: z.string(),
-  last_modified: z.string(),
-});
-
-export const AttachmentListSchema = z
-  .object({ attachments: z.array(AttachmentInfoSchema), total: z.number().int(), path: z.string() })
-  .openapi('AttachmentList');
+export const AttachmentListSchema = shapes.AttachmentList.openapi('AttachmentList');
 
 export const UploadResultSchema = z
   .object({ filename: z.string(), path: z.string(), size: z.number().int(), mime_type: z.string() })

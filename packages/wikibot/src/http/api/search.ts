@@ -1,8 +1,6 @@
 import type { Context } from 'hono';
-import { snippetText } from '../../domain/snippet.js';
-import type { SearchAnswer } from '../../wiki/search.js';
-import type { SemanticHit } from '../../wiki/semantic.js';
 import type { AppEnv } from '../context.js';
+import { searchJson, semanticHitJson } from '../shapes/present.js';
 import { queryParams } from './request.js';
 import { SearchQuery, SemanticSearchQuery } from './schemas.js';
 
@@ -18,20 +16,6 @@ export async function search(c: C) {
     ...(q.mode ? { mode: q.mode } : {}),
   });
   return c.json(searchJson(query, answer));
-}
-
-/** The answer of GET /search and MCP search_notes: snippets as plain text with the hits between `**`. */
-export function searchJson(query: string, answer: SearchAnswer) {
-  return {
-    query,
-    results: answer.results.map((r) => ({
-      name: r.name,
-      path: r.path,
-      snippet: snippetText(r.snippet),
-      score: r.score,
-    })),
-    total: answer.total,
-  };
 }
 
 /**
@@ -51,7 +35,7 @@ export async function semanticSearch(c: C) {
 /** GET /reindex/status: the last rebuild, and the embedding queue (length and lag). */
 export async function reindexStatus(c: C) {
   const wiki = c.get('wiki');
-  const s = wiki.reindexer.status();
+  const s = wiki.reindexStatus();
   const e = await wiki.semantics.status();
   return c.json({
     status: s.status,
@@ -67,21 +51,6 @@ export async function reindexStatus(c: C) {
     embedding_provider: e.provider,
     embedding_unavailable: e.unavailable,
   });
-}
-
-export function semanticHitJson(hit: SemanticHit) {
-  return {
-    name: hit.name,
-    path: hit.path,
-    text: hit.text,
-    snippet: hit.snippet,
-    distance: hit.distance,
-    section: hit.section,
-    section_path: hit.sectionPath.join(' > '),
-    chunk_index: hit.chunkIndex,
-    total_chunks: hit.totalChunks,
-    page_word_count: hit.pageWordCount,
-  };
 }
 
 /** Python's int() of a query value: surrounding spaces and a sign allowed, anything else undefined. */

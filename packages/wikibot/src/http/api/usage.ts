@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ANONYMOUS, authorize, type Principal } from '../../auth/principal.js';
 import { NotFound } from '../../wiki/errors.js';
-import { authenticate, logDecision } from '../auth.js';
+import { authenticate, decide, routeOf } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { jsonBody } from './request.js';
 import { LimitsBody } from './usageSchemas.js';
@@ -14,7 +14,7 @@ import { LimitsBody } from './usageSchemas.js';
 export function usageRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>();
   const signedIn = authenticate(deps);
-  const admin = platformAdminOnly(deps);
+  const admin = platformAdminOnly();
 
   api.get('/usage', signedIn, admin, async (c) => {
     const wikis = await deps.registry.list();
@@ -27,7 +27,7 @@ export function usageRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
     const slug = c.req.param('slug');
     const record = await deps.registry.get(slug);
     if (!record) throw new NotFound(`Wiki not found: ${slug}`);
-    const refusal = refuse(c, await authorize(c.get('principal'), record, 'admin'), deps);
+    const refusal = refuse(c, await authorize(c.get('principal'), record, 'admin'));
     if (refusal) return refusal;
     return c.json(await deps.limits.report(deps.registry, slug));
   });
@@ -52,17 +52,17 @@ export function isPlatformAdmin(principal: Principal): boolean {
   return admin && principal.wikis === '*' && principal.scopes.has('wiki:admin');
 }
 
-function platformAdminOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
+function platformAdminOnly(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const allowed = isPlatformAdmin(c.get('principal'));
-    return refuse(c, allowed ? null : 'only platform admins may do this', deps) ?? next();
+    return refuse(c, allowed ? null : 'only platform admins may do this') ?? next();
   };
 }
 
 /** The answer to a refused request (401 without a credential, else 403 naming why), logged; null when allowed. */
-function refuse(c: Context<AppEnv>, reason: string | null, deps: AppDeps): Response | null {
+function refuse(c: Context<AppEnv>, reason: string | null): Response | null {
   const principal = c.get('principal');
-  logDecision(deps, c, { subject: principal.subject, allowed: reason === null, reason: reason ?? 'ok' });
+  decide(c, { door: 'api', route: routeOf(c), required: 'admin', reason });
   if (reason === null) return null;
   if (principal === ANONYMOUS) {
     return c.json({ error: 'Authentication required' }, 401, { 'WWW-Authenticate': 'Bearer' });

@@ -1,9 +1,8 @@
 import { type Context, Hono } from 'hono';
-import { credentialFromHeader } from '../../auth/authenticate.js';
 import { type Access, ANONYMOUS } from '../../auth/principal.js';
 import { NotFound } from '../../wiki/errors.js';
 import { GIT_SERVICES, type GitService } from '../../wiki/gitRemote.js';
-import { accessDecision, logDecision } from '../auth.js';
+import { callerOf, challenge, decide, routeOf, wikiAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 
 /** The access each service needs: fetching reads the wiki, pushing writes it. */
@@ -63,36 +62,31 @@ function isService(name: string | undefined): name is GitService {
 async function gate(deps: AppDeps, c: Context<AppEnv>, access: Access) {
   const slug = c.req.param('repo')!.slice(0, -'.git'.length);
   c.get('log').wiki = slug;
-  c.set('principal', ANONYMOUS);
-  const credential = credentialFromHeader(c.req.header('authorization'));
-  if (credential !== null) {
-    const result = await deps.authenticator.fromBearer(credential, { wiki: slug, baseUrl: deps.baseUrl() });
-    if ('refused' in result) {
-      logDecision(deps, c, { subject: 'unknown', allowed: false, reason: result.refused, access });
-      return challenge(c, `Invalid credential: ${result.refused}`);
-    }
-    c.set('principal', result);
-    c.get('log').subject = result.subject;
+  const route = routeOf(c);
+  const caller = await callerOf(deps, c, slug);
+  c.set('principal', 'refused' in caller ? ANONYMOUS : caller);
+  if ('refused' in caller) {
+    decide(c, { door: 'git', route, required: access, reason: caller.refused, unknownCaller: true });
+    return basicChallenge(c, `Invalid credential: ${caller.refused}`);
   }
-  const principal = c.get('principal');
   let reason: string | null;
   try {
-    reason = await accessDecision(deps, c, slug, access);
+    const { reasons } = await wikiAccess(deps, c, slug);
+    reason = decide(c, { door: 'git', route, required: access, reason: reasons[access] });
   } catch (error) {
     if (!(error instanceof NotFound)) throw error;
     // An unknown wiki looks like a private one to a caller without a credential, so names do not leak.
-    return principal === ANONYMOUS ? challenge(c, 'Authentication required') : notFound(c, slug);
+    return caller === ANONYMOUS ? basicChallenge(c, 'Authentication required') : notFound(c, slug);
   }
   if (reason === null) return deps.registry.wiki(slug);
-  if (principal === ANONYMOUS) return challenge(c, 'Authentication required');
+  if (caller === ANONYMOUS) return basicChallenge(c, 'Authentication required');
   return refuse(c, 403, `Forbidden: ${reason}`);
 }
 
-function challenge(c: Context<AppEnv>, message: string): Response {
-  c.header('WWW-Authenticate', 'Basic realm="wikibot", charset="UTF-8"');
+function basicChallenge(c: Context<AppEnv>, message: string): Response {
+  c.header('WWW-Authenticate', challenge({ scheme: 'Basic' }));
   return refuse(c, 401, `${message}: use an API token as the password (any user name).`);
 }
-
 function notFound(c: Context<AppEnv>, slug: string): Response {
   return refuse(c, 404, `Wiki not found: ${slug}`);
 }

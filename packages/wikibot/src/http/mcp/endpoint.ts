@@ -31,7 +31,7 @@ export function mcpEndpoint(deps: AppDeps): McpEndpoint {
   });
   const legacy = statelessJsonLegacy(factory);
   return {
-    rebindingRefusal: (request) => rebindingRefusal(request, deps.baseUrl()),
+    rebindingRefusal: (request) => rebindingRefusal(request, deps.baseUrl(), deps.placement.isWikiHost),
     resourceMetadataUrl: (slug) =>
       getOAuthProtectedResourceMetadataUrl(new URL(mcpResourceUrl(deps.baseUrl(), slug))),
     handle: async (request, options) =>

@@ -1,9 +1,9 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import { lazy } from '../../lazy.js';
-import { NotFound } from '../../wiki/errors.js';
+import { decide, wikiAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { denials, logDecision, refusal } from './access.js';
+import { refusal } from './access.js';
 import { McpSession, type Surface, type ToolAccess } from './session.js';
 import { toolAccess } from './tools/index.js';
 
@@ -23,10 +23,8 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
     if (rebinding) return rebinding;
 
     const wiki = c.get('wiki');
-    const record = await deps.registry.get(wiki.slug);
-    if (!record) throw new NotFound(`Wiki not found: ${wiki.slug}`);
+    const { record, reasons: denied } = await wikiAccess(deps, c, wiki.slug);
     const principal = c.get('principal');
-    const denied = await denials(principal, record);
     const body = c.req.method === 'POST' ? await c.req.text() : undefined;
     const message = parseJson(body);
     const call = toolCalled(message);
@@ -34,9 +32,8 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
     const required: ToolAccess | undefined =
       call?.access ?? (denied.read && denied.write ? 'read' : undefined);
     const reason = required ? denied[required] : null;
-    logDecision(deps.logger, {
-      principal,
-      wiki: wiki.slug,
+    decide(c, {
+      door: 'mcp',
       route: `${c.req.method} /w/:slug/mcp`,
       ...rpcMethodOf(message),
       ...(call ? { tool: call.name } : {}),

@@ -21,8 +21,13 @@ function isLoopback(url: string): boolean {
   }
 }
 
-export function connection(baseUrl: string, slug: string, token: string | null): Connection {
-  const mcpUrl = `${baseUrl}/w/${slug}/mcp`;
+/** `wikiUrl` and `gitUrl`: where the wiki is served (http/hostMode.ts). */
+export function connection(
+  slug: string,
+  urls: { wikiUrl: string; gitUrl: string },
+  token: string | null,
+): Connection {
+  const mcpUrl = `${urls.wikiUrl}/mcp`;
   const secret = token ?? '<your API token>';
   const name = `wiki-${slug}`;
   const desktop = {
@@ -38,11 +43,11 @@ export function connection(baseUrl: string, slug: string, token: string | null):
   };
   return {
     mcpUrl,
-    apiUrl: `${baseUrl}/w/${slug}/api/v1`,
-    gitUrl: `${baseUrl}/w/${slug}.git`,
+    apiUrl: `${urls.wikiUrl}/api/v1`,
+    gitUrl: urls.gitUrl,
     claudeCode: `claude mcp add --transport http ${name} ${mcpUrl}`,
     claudeCodeWithToken: `claude mcp add --transport http ${name} ${mcpUrl} --header "Authorization: Bearer ${secret}"`,
     claudeDesktop: JSON.stringify(desktop, null, 2),
-    localOnly: isLoopback(baseUrl),
+    localOnly: isLoopback(urls.wikiUrl),
   };
 }

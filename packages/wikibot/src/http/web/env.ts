@@ -1,9 +1,7 @@
 import type { Context } from 'hono';
-import type { Access } from '../../auth/principal.js';
-import type { WikiRecord } from '../../platform/wikis.js';
+import type { WikiAccess } from '../auth.js';
 import type { AppDeps, RequestVars } from '../context.js';
 import type { ClientAssets } from './assets.js';
-import type { WebAccess } from './chrome.js';
 import type { RenderCache } from './render-cache.js';
 import type { SidebarCache } from './sidebar.js';
 
@@ -14,13 +12,6 @@ export interface WebDeps extends AppDeps {
   sidebars: SidebarCache;
 }
 
-/** The wiki a web request is about, and what the caller may do there. */
-export interface WikiRequest {
-  record: WikiRecord;
-  can: WebAccess;
-  /** Why each kind of access is refused (null: allowed). */
-  reasons: Record<Access, string | null>;
-}
-
-export type WebEnv = { Variables: RequestVars & { webWiki: WikiRequest } };
+/** The web's wiki routes run behind its gate, so what the caller may do there is always resolved. */
+export type WebEnv = { Variables: RequestVars & { access: WikiAccess } };
 export type WebContext = Context<WebEnv>;

@@ -33,9 +33,9 @@ export function webErrorResponse(deps: WebDeps, error: unknown, c: WebContext): 
 
 export function errorPage(deps: WebDeps, c: WebContext, status: ContentfulStatusCode, message: string) {
   const chrome = platformChrome(c, deps);
-  const webWiki = c.get('webWiki');
-  if (webWiki) {
-    const { record, can } = webWiki;
+  const access = c.get('access');
+  if (access) {
+    const { record, can } = access;
     chrome.wiki = { slug: record.slug, title: record.title, isPublic: record.isPublic, can };
   }
   return c.html(

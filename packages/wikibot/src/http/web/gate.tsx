@@ -1,9 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Access } from '../../auth/principal.js';
 import { ANONYMOUS } from '../../auth/principal.js';
 import { RESERVED_FIRST_SEGMENTS } from '../../domain/pagePath.js';
-import { NotFound } from '../../wiki/errors.js';
-import { accessOf, logDecision, principalOf } from './access.js';
+import { decide, routeOf, wikiAccess } from '../auth.js';
+import type { AppEnv } from '../context.js';
+import { principalOf } from './access.js';
 import type { WebContext, WebDeps, WebEnv } from './env.js';
 import { errorPage } from './errors.js';
 import { rawPath } from './request.js';
@@ -17,39 +18,37 @@ export function isOtherDoor(c: WebContext): boolean {
 }
 
 /**
- * Every web request under /w/<slug>/ passes here: the wiki's record and what the caller may do there
- * are resolved once; callers who may not read it are sent to log in, or refused.
+ * Every web request under /w/<slug>/ passes here: what the caller may do on the wiki is resolved by
+ * the access gate (http/auth.ts); callers who may not read it are sent to log in, or refused.
  */
 export function wikiGate(deps: WebDeps): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (isOtherDoor(c)) return next();
-    const slug = c.req.param('slug') as string;
-    const record = await deps.registry.get(slug);
-    if (!record) throw new NotFound(`Wiki not found: ${slug}`);
-    const { reasons, ...can } = await accessOf(principalOf(c), record);
-    c.set('webWiki', { record, can, reasons });
-    if (!can.read) return refuse(deps, c, 'read');
-    logDecision(deps, c, record, 'read', null);
-    return next();
+    await wikiAccess(deps, asApp(c), c.req.param('slug') as string);
+    return check(deps, c, 'read', next);
   };
 }
 
 /** Require more than reading (editing needs write, settings need admin). */
 export function needs(deps: WebDeps, access: Access): MiddlewareHandler<WebEnv> {
-  return async (c, next) => {
-    const { can } = c.get('webWiki');
-    if (!can[access]) return refuse(deps, c, access);
-    logDecision(deps, c, c.get('webWiki').record, access, null);
-    return next();
-  };
+  return (c, next) => check(deps, c, access, next);
 }
 
-function refuse(deps: WebDeps, c: WebContext, access: Access) {
-  const { record, reasons } = c.get('webWiki');
-  const principal = principalOf(c);
-  const reason = reasons[access] ?? 'not allowed';
-  logDecision(deps, c, record, access, reason);
-  if (principal === ANONYMOUS) {
+/** WebEnv only adds `access`, which the gate sets: the web context is an app context. */
+function asApp(c: WebContext): Context<AppEnv> {
+  return c as unknown as Context<AppEnv>;
+}
+
+async function check(deps: WebDeps, c: WebContext, access: Access, next: Next) {
+  const { record, reasons } = c.get('access');
+  const reason = decide(asApp(c), {
+    door: 'web',
+    route: routeOf(c),
+    required: access,
+    reason: reasons[access],
+  });
+  if (reason === null) return next();
+  if (principalOf(c) === ANONYMOUS) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(PLATFORM.login(hereOf(c)), 303);
     return errorPage(deps, c, 401, 'Please log in first.');
   }

@@ -36,7 +36,7 @@ export async function wikiChrome(
   deps: WebDeps,
   options: { sidebar?: boolean; current?: string | null } = {},
 ): Promise<Chrome> {
-  const { record, can } = c.get('webWiki');
+  const { record, can } = c.get('access');
   const wiki = c.get('wiki');
   return {
     ...platformChrome(c, deps),

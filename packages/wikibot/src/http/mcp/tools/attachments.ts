@@ -1,7 +1,7 @@
 import type { ContentBlock } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { attachmentJson } from '../../api/present.js';
-import { decodeBase64 } from '../../api/request.js';
+import { decodeBase64 } from '../../shapes/base64.js';
+import { attachmentJson } from '../../shapes/present.js';
 import {
   formatAttachments,
   formatDeleteAttachment,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { changelogJson } from '../../api/present.js';
-import { searchJson, semanticHitJson } from '../../api/search.js';
+import { changelogJson, searchJson, semanticHitJson } from '../../shapes/present.js';
 import {
   formatLinks,
   formatOrphanedNotes,

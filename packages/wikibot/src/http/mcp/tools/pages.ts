@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findSection } from '../../../domain/sections.js';
-import { commitJson, pageJson, pageSummaryJson } from '../../api/present.js';
+import { commitJson, pageJson, pageSummaryJson } from '../../shapes/present.js';
 import { ToolRefusal } from '../failures.js';
 import {
   formatDeleteResult,

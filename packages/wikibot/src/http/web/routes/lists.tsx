@@ -38,14 +38,14 @@ export function listRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   };
 
   app.get('/w/:slug/-/changelog.rss', async (c) => {
-    const { slug, title } = c.get('webWiki').record;
+    const { slug, title } = c.get('access').record;
     const entries = await c.get('wiki').changelog(FEED_SIZE);
     const body = rssFeed(feedInfo(slug, title, wikiPageUrl(slug, 'changelog.rss')), entries);
     return c.body(body, 200, { 'content-type': 'application/rss+xml; charset=utf-8' });
   });
 
   app.get('/w/:slug/-/changelog.atom', async (c) => {
-    const { slug, title } = c.get('webWiki').record;
+    const { slug, title } = c.get('access').record;
     const entries = await c.get('wiki').changelog(FEED_SIZE);
     const body = atomFeed(feedInfo(slug, title, wikiPageUrl(slug, 'changelog.atom')), entries);
     return c.body(body, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });

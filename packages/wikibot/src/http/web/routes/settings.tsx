@@ -20,7 +20,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   app.get('/w/:slug/-/settings', admin, (c) => settingsPage(c, deps, null, null));
 
   app.post('/w/:slug/-/settings/tokens', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     try {
       const request = tokenRequest(await formBody(c));
       const { token } = await deps.platform.tokens.createForWiki(webCaller(c), { wiki: slug, ...request });
@@ -32,7 +32,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/public', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const form = await formBody(c);
     const isPublic = field(form, 'public') === 'true';
     if (isPublic && field(form, 'confirm') !== 'yes') {
@@ -47,7 +47,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/members', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const form = await formBody(c);
     try {
       const role = parseRole(field(form, 'role'));
@@ -66,7 +66,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/members/remove', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const userId = field(await formBody(c), 'user');
     try {
       await deps.platform.members.remove(webCaller(c), slug, userId);
@@ -78,7 +78,7 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 
   app.post('/w/:slug/-/settings/tokens/revoke', admin, async (c) => {
-    const slug = c.get('webWiki').record.slug;
+    const slug = c.get('access').record.slug;
     const id = field(await formBody(c), 'id');
     const token = await deps.platform.tokens.revoke(webCaller(c), id, slug);
     return redirectWith(c, wikiPageUrl(slug, 'settings'), `Revoked the token “${token.name}”.`);
@@ -99,7 +99,7 @@ async function settingsPage(
   problem: string | null,
   status: 200 | 422 = 200,
 ) {
-  const slug = c.get('webWiki').record.slug;
+  const slug = c.get('access').record.slug;
   const [chrome, tokens, members, users] = await Promise.all([
     wikiChrome(c, deps),
     deps.tokens.list(slug),
@@ -113,7 +113,11 @@ async function settingsPage(
       admins={users.filter((u) => u.isAdmin && !u.disabled).map((u) => u.username)}
       tokens={tokens.filter((t) => t.userId === null)}
       created={created}
-      connection={connection(deps.baseUrl(), slug, created)}
+      connection={connection(
+        slug,
+        { wikiUrl: deps.placement.wikiUrl(slug), gitUrl: deps.placement.gitUrl(slug) },
+        created,
+      )}
       problem={problem}
     />,
     status,

@@ -1,7 +1,10 @@
+import { snippetText } from '../../domain/snippet.js';
 import type { PageSummary } from '../../index/wikiIndex.js';
+import type { SearchAnswer } from '../../wiki/search.js';
+import type { SemanticHit } from '../../wiki/semantic.js';
 import type { AttachmentInfo, ChangelogEntry, CommitSummary, PageView } from '../../wiki/types.js';
 
-/** Shapes the wiki service's results into otterwiki-api's JSON. */
+/** The wiki service's results as the shapes REST and MCP answer with (schemas.ts): otterwiki-api's JSON. */
 
 export function pageJson(page: PageView) {
   return {
@@ -37,4 +40,33 @@ export function changelogJson(e: ChangelogEntry) {
 
 export function attachmentJson(a: AttachmentInfo) {
   return { filename: a.filename, size: a.size, mime_type: a.mimeType, last_modified: a.lastModified };
+}
+
+/** The answer of GET /search and MCP search_notes: snippets as plain text with the hits between `**`. */
+export function searchJson(query: string, answer: SearchAnswer) {
+  return {
+    query,
+    results: answer.results.map((r) => ({
+      name: r.name,
+      path: r.path,
+      snippet: snippetText(r.snippet),
+      score: r.score,
+    })),
+    total: answer.total,
+  };
+}
+
+export function semanticHitJson(hit: SemanticHit) {
+  return {
+    name: hit.name,
+    path: hit.path,
+    text: hit.text,
+    snippet: hit.snippet,
+    distance: hit.distance,
+    section: hit.section,
+    section_path: hit.sectionPath.join(' > '),
+    chunk_index: hit.chunkIndex,
+    total_chunks: hit.totalChunks,
+    page_word_count: hit.pageWordCount,
+  };
 }
