@@ -13,6 +13,9 @@ const domain = config.get('domain');
 const baseUrl = config.get('baseUrl');
 const image = config.get('image');
 const adminToken = config.getSecret('adminToken');
+// The platform store on Aurora unless `database` is false (then SQLite on EFS: one writer at a time).
+const databasePassword =
+  config.getBoolean('database') === false ? undefined : config.requireSecret('databasePassword');
 
 const stack = createStack({
   project: pulumi.getProject(),
@@ -25,6 +28,18 @@ const stack = createStack({
   efsMountPath: config.get('efsMountPath') ?? '/mnt/efs',
   budgetUsd: config.getNumber('budgetUsd') ?? 50,
   budgetEmail: config.require('budgetEmail'),
+  logRetentionDays: config.getNumber('logRetentionDays') ?? 30,
+  embeddingModel: config.get('embeddingModel') ?? 'amazon.titan-embed-text-v2:0',
+  ...(databasePassword
+    ? {
+        database: {
+          password: databasePassword,
+          engineVersion: config.get('databaseEngineVersion') ?? '16.6',
+          minCapacity: config.getNumber('databaseMinCapacity') ?? 0,
+          maxCapacity: config.getNumber('databaseMaxCapacity') ?? 2,
+        },
+      }
+    : {}),
   ...(domain ? { domain } : {}),
   ...(baseUrl ? { baseUrl } : {}),
   ...(image ? { image } : {}),
@@ -34,3 +49,5 @@ const stack = createStack({
 export const url = stack.url;
 export const imageRepository = stack.fn.imageUri;
 export const certificateValidation = stack.certificateValidation;
+export const databaseEndpoint = stack.database?.cluster.endpoint;
+export const databaseSecret = stack.database?.secret.arn;

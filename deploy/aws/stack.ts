@@ -1,5 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { createDatabase, type DatabaseSettings } from './database.js';
+import { functionPolicy } from './policy.js';
 
 /** What one deployment of wikibot on AWS is made of (read from `pulumi config` by index.ts). */
 export interface StackSettings {
@@ -22,6 +24,11 @@ export interface StackSettings {
   domain?: string;
   budgetUsd: number;
   budgetEmail: string;
+  logRetentionDays: number;
+  /** The Bedrock embedding model (the function may invoke this one only). */
+  embeddingModel: string;
+  /** Aurora Serverless v2 as the platform store; without it the store is SQLite on EFS. */
+  database?: DatabaseSettings;
   adminToken?: pulumi.Input<string>;
 }
 
@@ -32,6 +39,8 @@ export function subnetCidr(vpcCidr: string, index: number, kind: 'public' | 'pri
 }
 
 export function createStack(settings: StackSettings) {
+  if (settings.database && settings.availabilityZones.length < 2)
+    throw new Error('Aurora needs subnets in two availability zones: set two availabilityZones');
   const name = `${settings.project}-${settings.environment}`;
   const tags = { project: settings.project, environment: settings.environment };
   const region = aws.getRegionOutput().name;
@@ -115,6 +124,14 @@ export function createStack(settings: StackSettings) {
     ingress: [{ protocol: 'tcp', fromPort: 2049, toPort: 2049, securityGroups: [functionGroup.id] }],
     tags,
   });
+  const database =
+    settings.database &&
+    createDatabase(
+      name,
+      tags,
+      { vpcId: vpc.id, subnetIds: privateSubnets.map((s) => s.id), clientGroupId: functionGroup.id },
+      settings.database,
+    );
 
   // ---- storage: repositories and index snapshots on EFS ----------------------------------------
   const fileSystem = new aws.efs.FileSystem(`${name}-efs`, {
@@ -155,21 +172,24 @@ export function createStack(settings: StackSettings) {
     }),
     tags,
   });
-  for (const policy of [
-    'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
-    'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess',
-    'arn:aws:iam::aws:policy/AmazonElasticFileSystemClientReadWriteAccess',
-  ]) {
-    new aws.iam.RolePolicyAttachment(`${name}-${policy.split('/').pop()}`, {
-      role: role.name,
-      policyArn: policy,
-    });
-  }
   const functionName = `${name}-wikibot`;
   const logs = new aws.cloudwatch.LogGroup(`${name}-lambda-logs`, {
     name: `/aws/lambda/${functionName}`,
-    retentionInDays: 30,
+    retentionInDays: settings.logRetentionDays,
     tags,
+  });
+  new aws.iam.RolePolicy(`${name}-lambda-policy`, {
+    role: role.id,
+    policy: pulumi.jsonStringify(
+      functionPolicy({
+        logGroupArn: logs.arn,
+        fileSystemArn: fileSystem.arn,
+        accessPointArn: accessPoint.arn,
+        modelArns: [
+          pulumi.interpolate`arn:aws:bedrock:${region}::foundation-model/${settings.embeddingModel}`,
+        ],
+      }),
+    ),
   });
   const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: 'HTTP', tags });
   const baseUrl = settings.baseUrl ?? (settings.domain ? `https://${settings.domain}` : api.apiEndpoint);
@@ -193,16 +213,25 @@ export function createStack(settings: StackSettings) {
           WIKIBOT_BASE_URL: baseUrl,
           WIKIBOT_EMBEDDING_PROVIDER: 'bedrock',
           WIKIBOT_EMBEDDING_REGION: region,
+          WIKIBOT_EMBEDDING_MODEL: settings.embeddingModel,
+          // Spans to the X-Ray daemon Lambda runs beside the function (tracing Active).
+          WIKIBOT_TRACING: 'true',
+          WIKIBOT_TRACING_EXPORTER: 'xray-daemon',
+          OTEL_SERVICE_NAME: functionName,
+          ...(database ? { WIKIBOT_DATABASE_URL: database.url } : {}),
           ...(settings.adminToken ? { WIKIBOT_ADMIN_TOKEN: settings.adminToken } : {}),
         },
       },
       tags,
     },
-    { dependsOn: [...mountTargets, logs] },
+    { dependsOn: [...mountTargets, logs, ...(database ? [database.instance] : [])] },
   );
 
   // ---- the API: every path to the one function -------------------------------------------------
-  const apiLogs = new aws.cloudwatch.LogGroup(`${name}-api-logs`, { retentionInDays: 30, tags });
+  const apiLogs = new aws.cloudwatch.LogGroup(`${name}-api-logs`, {
+    retentionInDays: settings.logRetentionDays,
+    tags,
+  });
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
     integrationType: 'AWS_PROXY',
@@ -306,6 +335,8 @@ export function createStack(settings: StackSettings) {
     api,
     stage,
     budget,
+    role,
+    ...(database ? { database } : {}),
     url: baseUrl,
     ...(certificateValidation ? { certificateValidation } : {}),
   };
