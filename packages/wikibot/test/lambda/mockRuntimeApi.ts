@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { lambdaFetch } from '../../bench/lambdaEvents.js';
+import { functionEnv, prepareSharedDirectory } from './support.js';
+
+/** What the function posted for one invocation: its result, or the error it reported. */
+export type Outcome = { result: unknown } | { error: { errorType: string; errorMessage: string } };
+
+interface Pending {
+  id: string;
+  event: unknown;
+  settle: (outcome: Outcome) => void;
+}
+
+const PREFIX = '/2018-06-01/runtime/invocation/';
+
+/**
+ * A mock of AWS Lambda's Runtime API (the real service cannot run here), on loopback: `invoke` queues
+ * an event, the function under test takes it from /invocation/next and posts to /response or /error.
+ */
+export class MockRuntimeApi {
+  private readonly queue: Pending[] = [];
+  private readonly waiting: ServerResponse[] = [];
+  private readonly inFlight = new Map<string, Pending>();
+  private readonly server = createServer((req, res) => this.route(req, res));
+
+  async listen(host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
+    return `${host}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  invoke(event: unknown): Promise<Outcome> {
+    return new Promise((settle) => {
+      this.queue.push({ id: randomUUID(), event, settle });
+      this.dispatch();
+    });
+  }
+
+  /** `invoke` as a handler: the result, or the reported error thrown (for bench/lambdaEvents.ts's lambdaFetch). */
+  readonly handler = async (event: unknown): Promise<never> => {
+    const outcome = await this.invoke(event);
+    if ('error' in outcome) throw new Error(`${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+    return outcome.result as never;
+  };
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.waiting.length > 0) {
+      const next = this.queue.shift() as Pending;
+      const res = this.waiting.shift() as ServerResponse;
+      this.inFlight.set(next.id, next);
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'lambda-runtime-aws-request-id': next.id,
+        'lambda-runtime-deadline-ms': String(Date.now() + 30_000),
+        'lambda-runtime-invoked-function-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:wikibot',
+        'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1`,
+      });
+      res.end(JSON.stringify(next.event));
+    }
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const path = req.url ?? '';
+    if (req.method === 'GET' && path === `${PREFIX}next`) {
+      this.waiting.push(res);
+      this.dispatch();
+      return;
+    }
+    const [, id, kind] = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(path) ?? [];
+    const pending = id ? this.inFlight.get(id) : undefined;
+    if (req.method !== 'POST' || !pending) {
+      res.writeHead(404).end('unknown Runtime API request');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      this.inFlight.delete(pending.id);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+      pending.settle(kind === 'response' ? { result: body } : { error: body });
+    });
+  }
+}
+
+export const FUNCTION_ORIGIN = 'https://wiki.example.test';
+export const FUNCTION_ADMIN = 'lambda-runtime-admin-token-0123456789';
+const PAGE = { path: 'Guide/Start', content: '# Start\n\nServed through the Runtime API.' };
+
+/** A shared directory (the EFS mount) with wiki `main` holding one page; returns the function's environment. */
+export async function prepareFunctionData(
+  dataDir: string,
+  indexDir: string,
+): Promise<Record<string, string>> {
+  const env = functionEnv(dataDir, {
+    WIKIBOT_INDEX_DIR: indexDir,
+    WIKIBOT_BASE_URL: FUNCTION_ORIGIN,
+    WIKIBOT_ADMIN_TOKEN: FUNCTION_ADMIN,
+  });
+  await prepareSharedDirectory(env, async (setup) => {
+    await setup.registry.create('main', { title: 'Main' });
+    const wiki = await setup.registry.wiki('main');
+    await wiki.writePage(PAGE.path, PAGE.content, { actor: { name: 'op', email: 'op@x' }, source: 'cli' });
+  });
+  return env;
+}
+
+/** What a function behind `runtime` must answer: /health, a page read (REST and web), and an unknown event. */
+export async function expectFunctionServes(runtime: MockRuntimeApi): Promise<void> {
+  const viaGateway = lambdaFetch(runtime.handler, FUNCTION_ORIGIN);
+  const health = await viaGateway(`${FUNCTION_ORIGIN}/health`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok' });
+
+  const read = await viaGateway(`${FUNCTION_ORIGIN}/w/main/api/v1/pages/${PAGE.path}`, {
+    headers: { authorization: `Bearer ${FUNCTION_ADMIN}` },
+  });
+  expect(read.status).toBe(200);
+  expect(((await read.json()) as { content: string }).content).toBe(PAGE.content);
+
+  const unauthenticated = await viaGateway(`${FUNCTION_ORIGIN}/w/main/api/v1/pages/${PAGE.path}`);
+  expect(unauthenticated.status).toBe(401);
+
+  expect(await runtime.invoke({ unexpected: true })).toEqual({
+    error: expect.objectContaining({
+      errorType: 'Error',
+      errorMessage: expect.stringMatching(/Unsupported event/),
+    }),
+  });
+}

@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { removeDir } from '../support/server.js';
+import { expectFunctionServes, MockRuntimeApi, prepareFunctionData } from './mockRuntimeApi.js';
+
+/**
+ * The image's Lambda entry (bin/wikibot-lambda.js: the Runtime API loop around the built handler) in a
+ * process of its own, against a mock of the Lambda Runtime API on loopback. Needs `npm run build`.
+ */
+const ENTRY = fileURLToPath(new URL('../../bin/wikibot-lambda.js', import.meta.url));
+
+let dir: string;
+let runtime: MockRuntimeApi;
+let child: ChildProcess;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wikibot-lambda-runtime-'));
+  const env = await prepareFunctionData(join(dir, 'efs'), join(dir, 'tmp'));
+  runtime = new MockRuntimeApi();
+  const api = await runtime.listen();
+  child = spawn(process.execPath, [ENTRY], {
+    env: { ...process.env, ...env, AWS_LAMBDA_RUNTIME_API: api, AWS_LAMBDA_FUNCTION_NAME: 'wikibot' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+});
+
+afterAll(async () => {
+  child?.kill();
+  await runtime?.close();
+  await removeDir(dir);
+});
+
+describe('the Lambda entry of the image, against a mock Lambda Runtime API (node process)', () => {
+  it('takes invocations from /invocation/next and posts results to /response, failures to /error', async () => {
+    await expectFunctionServes(runtime);
+  }, 60_000);
+});
