@@ -277,6 +277,10 @@ const ConfigSchema = z
     tracing: z
       .object({
         enabled: flag.default(false),
+        /** otlp: OTLP/HTTP to `endpoint`; xray-daemon: UDP to AWS Lambda's X-Ray daemon (AWS_XRAY_DAEMON_ADDRESS). */
+        exporter: z.enum(['otlp', 'xray-daemon']).default('otlp'),
+        /** host:port of the X-Ray daemon; Lambda sets AWS_XRAY_DAEMON_ADDRESS. */
+        xray_daemon: z.string().min(3).default('127.0.0.1:2000'),
         /** The collector's traces endpoint. */
         endpoint: z.url().default('http://localhost:4318/v1/traces'),
         service_name: z.string().min(1).default('wikibot'),
@@ -342,6 +346,8 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_METRICS: ['metrics', 'enabled'],
   WIKIBOT_METRICS_SCRAPE_TOKEN: ['metrics', 'scrape_token'],
   WIKIBOT_TRACING: ['tracing', 'enabled'],
+  WIKIBOT_TRACING_EXPORTER: ['tracing', 'exporter'],
+  AWS_XRAY_DAEMON_ADDRESS: ['tracing', 'xray_daemon'],
   OTEL_SERVICE_NAME: ['tracing', 'service_name'],
 };
 

@@ -12,6 +12,7 @@ import {
   withStageLocation,
 } from './http/apiGateway.js';
 import { createServicesApp } from './http/app.js';
+import { withinXrayTrace } from './observability/xrayTraceHeader.js';
 import { openServices, type Services } from './services.js';
 import { Unavailable } from './wiki/errors.js';
 
@@ -68,8 +69,11 @@ export async function handler(
     if (!isHttpApiEvent(event))
       throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
     const prefix = stagePrefix(event);
-    if (!prefix) return await serve(event, context);
-    return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
+    // The request's spans join the invocation's X-Ray trace (its header: Lambda's _X_AMZN_TRACE_ID).
+    return await withinXrayTrace(process.env._X_AMZN_TRACE_ID, async () => {
+      if (!prefix) return await serve(event, context);
+      return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
+    });
   } finally {
     await finishInvocation(services);
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
@@ -25,6 +25,8 @@ export class MockRuntimeApi {
   private readonly waiting: ServerResponse[] = [];
   private readonly inFlight = new Map<string, Pending>();
   private readonly server = createServer((req, res) => this.route(req, res));
+  /** The X-Ray trace of each invocation handed out, as [trace id, parent span id] in OpenTelemetry's hex. */
+  readonly traces: Array<[string, string]> = [];
 
   async listen(host = '127.0.0.1'): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
@@ -45,6 +47,13 @@ export class MockRuntimeApi {
     return outcome.result as never;
   };
 
+  /** The function's process ended (as Lambda reports it): every invocation waiting fails with `reason`. */
+  exited(reason: string): void {
+    for (const pending of [...this.inFlight.values(), ...this.queue.splice(0)])
+      pending.settle({ error: { errorType: 'Runtime.ExitError', errorMessage: reason } });
+    this.inFlight.clear();
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
@@ -55,12 +64,18 @@ export class MockRuntimeApi {
       const next = this.queue.shift() as Pending;
       const res = this.waiting.shift() as ServerResponse;
       this.inFlight.set(next.id, next);
+      const [time, root, parent] = [
+        Math.floor(Date.now() / 1000).toString(16),
+        randomBytes(12).toString('hex'),
+        randomBytes(8).toString('hex'),
+      ];
+      this.traces.push([`${time}${root}`, parent]);
       res.writeHead(200, {
         'content-type': 'application/json',
         'lambda-runtime-aws-request-id': next.id,
         'lambda-runtime-deadline-ms': String(Date.now() + 30_000),
         'lambda-runtime-invoked-function-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:wikibot',
-        'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1`,
+        'lambda-runtime-trace-id': `Root=1-${time}-${root};Parent=${parent};Sampled=1`,
       });
       res.end(JSON.stringify(next.event));
     }
@@ -112,7 +127,7 @@ export async function prepareFunctionData(
   return env;
 }
 
-/** What a function behind `runtime` must answer: /health, a page read (REST and web), and an unknown event. */
+/** What a function behind `runtime` must answer: /health, a page read, a write read back as a web page, an unknown event. */
 export async function expectFunctionServes(runtime: MockRuntimeApi): Promise<void> {
   const viaGateway = lambdaFetch(runtime.handler, FUNCTION_ORIGIN);
   const health = await viaGateway(`${FUNCTION_ORIGIN}/health`);
@@ -124,6 +139,19 @@ export async function expectFunctionServes(runtime: MockRuntimeApi): Promise<voi
   });
   expect(read.status).toBe(200);
   expect(((await read.json()) as { content: string }).content).toBe(PAGE.content);
+
+  // A write: git commits on the shared directory (in the image: a read-only root, HOME in /tmp).
+  const written = await viaGateway(`${FUNCTION_ORIGIN}/w/main/api/v1/pages/Guide/Written`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${FUNCTION_ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ content: '# Written\n\nby the function' }),
+  });
+  expect(written.status).toBe(201);
+  const page = await viaGateway(`${FUNCTION_ORIGIN}/w/main/Guide/Written`, {
+    headers: { authorization: `Bearer ${FUNCTION_ADMIN}` },
+  });
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('by the function');
 
   const unauthenticated = await viaGateway(`${FUNCTION_ORIGIN}/w/main/api/v1/pages/${PAGE.path}`);
   expect(unauthenticated.status).toBe(401);
