@@ -218,7 +218,8 @@ export function createStack(settings: StackSettings) {
           WIKIBOT_TRACING: 'true',
           WIKIBOT_TRACING_EXPORTER: 'xray-daemon',
           OTEL_SERVICE_NAME: functionName,
-          ...(database ? { WIKIBOT_DATABASE_URL: database.url } : {}),
+          // One request at a time per instance: a small pool, so many instances fit Aurora's connections.
+          ...(database ? { WIKIBOT_DATABASE_URL: database.url, WIKIBOT_DATABASE_POOL_SIZE: '2' } : {}),
           ...(settings.adminToken ? { WIKIBOT_ADMIN_TOKEN: settings.adminToken } : {}),
         },
       },

@@ -315,6 +315,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_DATABASE_URL: ['store', 'url'],
+  WIKIBOT_DATABASE_POOL_SIZE: ['store', 'pool_size'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],

@@ -205,6 +205,7 @@ describe('deploy/aws (Pulumi runtime mocks, offline)', () => {
     expect(env.WIKIBOT_DATABASE_URL).toBe(
       `postgres://wikibot:p%40ss%2Fword@${CLUSTER_ENDPOINT}:5432/wikibot?sslmode=no-verify`,
     );
+    expect(env.WIKIBOT_DATABASE_POOL_SIZE).toBe('2');
   });
 
   it('needs two availability zones for Aurora, and says so', () => {
