@@ -65,12 +65,12 @@ export async function handler(
 ): Promise<HttpApiResult | DrainResult> {
   const { services, serve } = await runtime();
   try {
-    if (isScheduledEvent(event)) return await drainEmbeddings(services, context);
-    if (!isHttpApiEvent(event))
-      throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
-    const prefix = stagePrefix(event);
-    // The request's spans join the invocation's X-Ray trace (its header: Lambda's _X_AMZN_TRACE_ID).
+    // Spans of this invocation join its X-Ray trace (the header Lambda puts in _X_AMZN_TRACE_ID).
     return await withinXrayTrace(process.env._X_AMZN_TRACE_ID, async () => {
+      if (isScheduledEvent(event)) return await drainEmbeddings(services, context);
+      if (!isHttpApiEvent(event))
+        throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
+      const prefix = stagePrefix(event);
       if (!prefix) return await serve(event, context);
       return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
     });
