@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   expectFunctionServes,
+  expectSpansAtDaemon,
   FUNCTION_ADMIN,
   FUNCTION_ORIGIN,
   MockRuntimeApi,
+  MockXrayDaemon,
   prepareFunctionData,
+  tracingEnv,
 } from '../lambda/mockRuntimeApi.js';
 import { buildImage, imageAvailability, podman } from '../support/podman.js';
 import { removeDir } from '../support/server.js';
@@ -26,6 +29,7 @@ describe.skipIf(!availability.ok)(title, () => {
   const image = `localhost/${prefix}:test`;
   let dir: string;
   let runtime: MockRuntimeApi;
+  let daemon: MockXrayDaemon;
 
   beforeAll(async () => {
     await buildImage(image, 'lambda');
@@ -34,6 +38,8 @@ describe.skipIf(!availability.ok)(title, () => {
     if (asAccessPointUser) await chownTree(join(dir, 'efs'), ACCESS_POINT_USER);
     runtime = new MockRuntimeApi();
     const api = await runtime.listen();
+    daemon = new MockXrayDaemon();
+    const daemonAddress = await daemon.listen();
     // As Lambda runs an image: a user of its own, a read-only root with a writable /tmp, the
     // shared directory mounted at /mnt/efs. Host networking: the mock API listens on loopback.
     await podman([
@@ -59,6 +65,7 @@ describe.skipIf(!availability.ok)(title, () => {
       'WIKIBOT_EMBEDDING_PROVIDER=none',
       '--env',
       'WIKIBOT_LOG_LEVEL=warn',
+      ...Object.entries(tracingEnv(daemonAddress)).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
       image,
     ]);
   }, 30 * 60_000);
@@ -67,12 +74,14 @@ describe.skipIf(!availability.ok)(title, () => {
     await podman(['rm', '--force', '--time', '0', prefix]).catch(() => undefined);
     await podman(['rmi', '--force', image]).catch(() => undefined);
     await runtime?.close();
+    daemon?.close();
     if (dir) await removeDir(dir);
   });
 
-  it('serves /health, a page read and reports an unknown event as an error through the Runtime API', async () => {
+  it('serves /health, a page read and a write, reports an unknown event as an error, sends spans to the (mock) X-Ray daemon', async () => {
     try {
       await expectFunctionServes(runtime);
+      await expectSpansAtDaemon(runtime, daemon);
     } catch (error) {
       console.error(`container log:\n${await podman(['logs', prefix]).catch(String)}`);
       throw error;

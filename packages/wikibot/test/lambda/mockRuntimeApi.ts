@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { lambdaFetch } from '../../bench/lambdaEvents.js';
+import { waitFor } from '../search/support.js';
 import { functionEnv, prepareSharedDirectory } from './support.js';
 
 /** What the function posted for one invocation: its result, or the error it reported. */
@@ -162,4 +164,45 @@ export async function expectFunctionServes(runtime: MockRuntimeApi): Promise<voi
       errorMessage: expect.stringMatching(/Unsupported event/),
     }),
   });
+}
+
+/** A mock of the X-Ray daemon Lambda runs beside a traced function: a UDP socket on loopback. */
+export class MockXrayDaemon {
+  readonly datagrams: Buffer[] = [];
+  private readonly socket = createSocket('udp4').on('message', (message) => this.datagrams.push(message));
+
+  /** Its address, for AWS_XRAY_DAEMON_ADDRESS. */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
+    return `127.0.0.1:${this.socket.address().port}`;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** The function's environment for traces to `daemon` (what the Pulumi program and Lambda set). */
+export const tracingEnv = (daemon: string) => ({
+  WIKIBOT_TRACING: 'true',
+  WIKIBOT_TRACING_EXPORTER: 'xray-daemon',
+  AWS_XRAY_DAEMON_ADDRESS: daemon,
+});
+
+/** The first invocation's (/health) spans reached the daemon, framed as it expects, inside its X-Ray trace. */
+export async function expectSpansAtDaemon(runtime: MockRuntimeApi, daemon: MockXrayDaemon): Promise<void> {
+  const [traceId, parentId] = runtime.traces[0] as [string, string];
+  const payload = (datagram: Buffer) =>
+    Buffer.from(datagram.toString('utf8').split('\n')[1]?.slice(3) ?? '', 'base64');
+  const datagram = await waitFor('spans of the first invocation at the mock X-Ray daemon', () =>
+    daemon.datagrams.find((d) => payload(d).includes(Buffer.from(traceId, 'hex'))),
+  );
+  // The daemon's framing: a JSON header line, then `T1S` and an OTLP export request in base64.
+  const [header, body = ''] = datagram.toString('utf8').split('\n');
+  expect(JSON.parse(header as string)).toEqual({ format: 'json', version: 1 });
+  expect(body.startsWith('T1S')).toBe(true);
+  // Protocol buffers carry ids as raw bytes and names as UTF-8: the server span, parented on Lambda's.
+  const request = payload(datagram);
+  expect(request.includes(Buffer.from('GET /health'))).toBe(true);
+  expect(request.includes(Buffer.from(parentId, 'hex'))).toBe(true);
 }
