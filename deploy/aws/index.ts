@@ -10,6 +10,7 @@ const zones = config.getObject<string[]>('availabilityZones');
 if (!zones?.length)
   throw new Error('Set availabilityZones, e.g. pulumi config set --path availabilityZones[0] eu-west-1a');
 const domain = config.get('domain');
+const hostedZoneId = config.get('hostedZoneId');
 const baseUrl = config.get('baseUrl');
 const image = config.get('image');
 const adminToken = config.getSecret('adminToken');
@@ -41,6 +42,7 @@ const stack = createStack({
       }
     : {}),
   ...(domain ? { domain } : {}),
+  ...(hostedZoneId ? { hostedZoneId } : {}),
   ...(baseUrl ? { baseUrl } : {}),
   ...(image ? { image } : {}),
   ...(adminToken ? { adminToken } : {}),

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { createDatabase, type DatabaseSettings } from './database.js';
+import { createDomain } from './domain.js';
 import { functionPolicy } from './policy.js';
 
 /** What one deployment of wikibot on AWS is made of (read from `pulumi config` by index.ts). */
@@ -22,6 +23,8 @@ export interface StackSettings {
   baseUrl?: string;
   /** A custom domain for the API, with an ACM certificate validated by DNS. */
   domain?: string;
+  /** The domain's Route 53 hosted zone, if it has one: DNS records made by the program. */
+  hostedZoneId?: string;
   budgetUsd: number;
   budgetEmail: string;
   logRetentionDays: number;
@@ -268,29 +271,14 @@ export function createStack(settings: StackSettings) {
     principal: 'apigateway.amazonaws.com',
     sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
   });
-  let certificateValidation: pulumi.Output<unknown> | undefined;
-  if (settings.domain) {
-    const certificate = new aws.acm.Certificate(`${name}-cert`, {
-      domainName: settings.domain,
-      validationMethod: 'DNS',
+  const custom =
+    settings.domain &&
+    createDomain(
+      name,
       tags,
-    });
-    const domain = new aws.apigatewayv2.DomainName(`${name}-domain`, {
-      domainName: settings.domain,
-      domainNameConfiguration: {
-        certificateArn: certificate.arn,
-        endpointType: 'REGIONAL',
-        securityPolicy: 'TLS_1_2',
-      },
-      tags,
-    });
-    new aws.apigatewayv2.ApiMapping(`${name}-mapping`, {
-      apiId: api.id,
-      domainName: domain.id,
-      stage: stage.id,
-    });
-    certificateValidation = certificate.domainValidationOptions;
-  }
+      { apiId: api.id, stageId: stage.id },
+      { domain: settings.domain, ...(settings.hostedZoneId ? { hostedZoneId: settings.hostedZoneId } : {}) },
+    );
 
   // ---- background work: the scheduled drain of embedding queues --------------------------------
   const schedule = new aws.cloudwatch.EventRule(`${name}-background`, {
@@ -339,6 +327,6 @@ export function createStack(settings: StackSettings) {
     role,
     ...(database ? { database } : {}),
     url: baseUrl,
-    ...(certificateValidation ? { certificateValidation } : {}),
+    ...(custom ? { certificateValidation: custom.challenge } : {}),
   };
 }

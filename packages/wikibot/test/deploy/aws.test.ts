@@ -29,6 +29,7 @@ const SETTINGS = {
   timeoutSeconds: 30,
   efsMountPath: '/mnt/efs',
   domain: 'wiki.example.com',
+  hostedZoneId: 'ZWIKI',
   budgetUsd: 50,
   budgetEmail: 'ops@example.com',
   logRetentionDays: 14,
@@ -36,6 +37,29 @@ const SETTINGS = {
   database: { password: pulumi.secret('p@ss/word'), engineVersion: '16.6', minCapacity: 0, maxCapacity: 2 },
 };
 const CLUSTER_ENDPOINT = 'wikibot-dev-db.cluster-mock.eu-west-1.rds.amazonaws.com';
+
+const CHALLENGE = {
+  domainName: 'wiki.example.com',
+  resourceRecordName: '_abc.wiki.example.com.',
+  resourceRecordType: 'CNAME',
+  resourceRecordValue: '_def.acm-validations.aws.',
+};
+const API_DOMAIN_TARGET = 'd-mock.execute-api.eu-west-1.amazonaws.com';
+
+/** What AWS would compute for a resource of these types. */
+function outputsOf(type: string, inputs: Record<string, any>): Record<string, unknown> {
+  if (type === 'aws:acm/certificate:Certificate') return { domainValidationOptions: [CHALLENGE] };
+  if (type === 'aws:apigatewayv2/domainName:DomainName')
+    return {
+      domainNameConfiguration: {
+        ...inputs.domainNameConfiguration,
+        targetDomainName: API_DOMAIN_TARGET,
+        hostedZoneId: 'ZAPIGATEWAY',
+      },
+    };
+  if (type === 'aws:route53/record:Record') return { fqdn: inputs.name };
+  return {};
+}
 
 let stack: Record<string, unknown>;
 let createStack: (settings: Partial<typeof SETTINGS>) => Record<string, unknown>;
@@ -57,6 +81,7 @@ beforeAll(async () => {
             apiEndpoint: 'https://mock.execute-api.eu-west-1.amazonaws.com',
             repositoryUrl: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/wikibot',
             endpoint: CLUSTER_ENDPOINT,
+            ...outputsOf(args.type, args.inputs),
           },
         };
       },
@@ -288,7 +313,38 @@ describe('deploy/aws (Pulumi runtime mocks, offline)', () => {
     expect(one('aws:apigatewayv2/route:Route').inputs.routeKey).toBe('$default');
     expect(one('aws:apigatewayv2/integration:Integration').inputs.payloadFormatVersion).toBe('2.0');
     expect(one('aws:apigatewayv2/stage:Stage').inputs.accessLogSettings.destinationArn).toBeTruthy();
-    expect(one('aws:apigatewayv2/domainName:DomainName').inputs.domainName).toBe('wiki.example.com');
+  });
+
+  it('serves the custom domain once its certificate is validated through Route 53, aliased to the API', () => {
+    const certificate = one('aws:acm/certificate:Certificate');
+    expect(certificate.inputs).toMatchObject({ domainName: 'wiki.example.com', validationMethod: 'DNS' });
+    const records = Object.fromEntries(ofType('aws:route53/record:Record').map((r) => [r.name, r.inputs]));
+    expect(records['wikibot-dev-cert-validation']).toMatchObject({
+      zoneId: 'ZWIKI',
+      name: CHALLENGE.resourceRecordName,
+      type: 'CNAME',
+      records: [CHALLENGE.resourceRecordValue],
+    });
+    expect(one('aws:acm/certificateValidation:CertificateValidation').inputs).toEqual({
+      certificateArn: 'arn:aws:mock:eu-west-1:123456789012:wikibot-dev-cert',
+      validationRecordFqdns: [CHALLENGE.resourceRecordName],
+    });
+    // The domain takes the certificate from the validation: it is created only once ACM issued it.
+    expect(one('aws:apigatewayv2/domainName:DomainName').inputs.domainNameConfiguration).toMatchObject({
+      certificateArn: 'arn:aws:mock:eu-west-1:123456789012:wikibot-dev-cert',
+      endpointType: 'REGIONAL',
+      securityPolicy: 'TLS_1_2',
+    });
+    expect(one('aws:apigatewayv2/apiMapping:ApiMapping').inputs).toMatchObject({
+      apiId: 'wikibot-dev-api-id',
+      stage: 'wikibot-dev-stage-id',
+    });
+    expect(records['wikibot-dev-domain-alias']).toMatchObject({
+      zoneId: 'ZWIKI',
+      name: 'wiki.example.com',
+      type: 'A',
+      aliases: [{ name: API_DOMAIN_TARGET, zoneId: 'ZAPIGATEWAY', evaluateTargetHealth: false }],
+    });
   });
 
   it('invokes the function on a schedule for background work, with EventBridge allowed to', () => {
