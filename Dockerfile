@@ -55,9 +55,12 @@ ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 
 # ── AWS Lambda (container image function): podman build --target lambda … (docs/deploy-aws.md) ───
 # The entry is wikibot's own Runtime API client around the handler. Lambda runs the image as a user of
-# its own on a read-only file system: /tmp is the only writable place (git's HOME, the index).
+# its own on a read-only file system: /tmp is the only writable place (git's HOME, the index); git's
+# configuration comes from the image (lambda-gitconfig: repositories owned by the EFS access point's uid).
 FROM app AS lambda
+COPY deploy/image/lambda-gitconfig /usr/local/etc/xdg/git/config
 ENV HOME=/tmp \
+    XDG_CONFIG_HOME=/usr/local/etc/xdg \
     WIKIBOT_DATA=/mnt/efs \
     WIKIBOT_INDEX_DIR=/tmp/wikibot-index
 ENTRYPOINT ["node", "/app/packages/wikibot/bin/wikibot-lambda.js"]

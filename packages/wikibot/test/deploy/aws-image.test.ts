@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chown, mkdtemp, readdir } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -21,8 +21,10 @@ const title = `the Lambda image (Dockerfile target \`lambda\`) with real podman,
 
 /** The uid/gid the EFS access point (deploy/aws) gives every file operation. */
 const ACCESS_POINT_USER = 1000;
-/** Only root can hand the shared directory to that user; rootless podman runs as the caller's own. */
-const asAccessPointUser = process.getuid?.() === 0;
+/** Lambda runs an image's process as a sandbox user of its own (sbx_user1051). */
+const LAMBDA_USER = '993:990';
+/** Only root can hand the shared directory to another user; rootless podman runs as the caller's own. */
+const asRoot = process.getuid?.() === 0;
 
 describe.skipIf(!availability.ok)(title, () => {
   const prefix = `wblambda${randomBytes(3).toString('hex')}`;
@@ -35,12 +37,14 @@ describe.skipIf(!availability.ok)(title, () => {
     await buildImage(image, 'lambda');
     dir = await mkdtemp(join(tmpdir(), 'wikibot-lambda-image-'));
     await prepareFunctionData(join(dir, 'efs'), join(dir, 'operator-index'));
-    if (asAccessPointUser) await chownTree(join(dir, 'efs'), ACCESS_POINT_USER);
+    // Files owned by the access point's uid, the process another: the access point maps the
+    // function's writes to its uid, a bind mount cannot, so the tree is opened to it.
+    if (asRoot) await shareTree(join(dir, 'efs'), ACCESS_POINT_USER);
     runtime = new MockRuntimeApi();
     const api = await runtime.listen();
     daemon = new MockXrayDaemon();
     const daemonAddress = await daemon.listen();
-    // As Lambda runs an image: a user of its own, a read-only root with a writable /tmp, the
+    // As Lambda runs an image: a sandbox user, a read-only root with a writable /tmp, the
     // shared directory mounted at /mnt/efs. Host networking: the mock API listens on loopback.
     await podman([
       'run',
@@ -50,7 +54,7 @@ describe.skipIf(!availability.ok)(title, () => {
       '--network',
       'host',
       '--read-only',
-      ...(asAccessPointUser ? ['--user', `${ACCESS_POINT_USER}:${ACCESS_POINT_USER}`] : []),
+      ...(asRoot ? ['--user', LAMBDA_USER] : []),
       '--volume',
       `${join(dir, 'efs')}:/mnt/efs`,
       '--env',
@@ -89,10 +93,15 @@ describe.skipIf(!availability.ok)(title, () => {
   }, 120_000);
 });
 
-async function chownTree(path: string, id: number): Promise<void> {
+/** Gives `path` to uid/gid `id`, and lets anyone write in it. */
+async function shareTree(path: string, id: number): Promise<void> {
   await chown(path, id, id);
+  await chmod(path, 0o777);
   for (const entry of await readdir(path, { withFileTypes: true })) {
-    if (entry.isDirectory()) await chownTree(join(path, entry.name), id);
-    else await chown(join(path, entry.name), id, id);
+    if (entry.isDirectory()) await shareTree(join(path, entry.name), id);
+    else {
+      await chown(join(path, entry.name), id, id);
+      await chmod(join(path, entry.name), 0o666);
+    }
   }
 }

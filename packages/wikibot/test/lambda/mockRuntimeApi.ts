@@ -129,7 +129,7 @@ export async function prepareFunctionData(
   return env;
 }
 
-/** What a function behind `runtime` must answer: /health, a page read, a write read back as a web page, an unknown event. */
+/** What a function behind `runtime` must answer: /health, a page read, a write read back as a web page, git's ref advertisement, an unknown event. */
 export async function expectFunctionServes(runtime: MockRuntimeApi): Promise<void> {
   const viaGateway = lambdaFetch(runtime.handler, FUNCTION_ORIGIN);
   const health = await viaGateway(`${FUNCTION_ORIGIN}/health`);
@@ -154,6 +154,14 @@ export async function expectFunctionServes(runtime: MockRuntimeApi): Promise<voi
   });
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('by the function');
+
+  // git over HTTP: upload-pack on the shared repository (under Lambda owned by the EFS access point's
+  // uid, not by the function's own).
+  const refs = await viaGateway(`${FUNCTION_ORIGIN}/w/main.git/info/refs?service=git-upload-pack`, {
+    headers: { authorization: `Basic ${Buffer.from(`x:${FUNCTION_ADMIN}`).toString('base64')}` },
+  });
+  expect(refs.status).toBe(200);
+  expect(await refs.text()).toMatch(/# service=git-upload-pack[\s\S]*refs\/heads\//);
 
   const unauthenticated = await viaGateway(`${FUNCTION_ORIGIN}/w/main/api/v1/pages/${PAGE.path}`);
   expect(unauthenticated.status).toBe(401);
