@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdtemp, readdir } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   expectFunctionServes,
+  expectGitOverHttp,
   expectSpansAtDaemon,
   FUNCTION_ADMIN,
   FUNCTION_ORIGIN,
@@ -82,10 +83,12 @@ describe.skipIf(!availability.ok)(title, () => {
     if (dir) await removeDir(dir);
   });
 
-  it('serves /health, a page read and a write, reports an unknown event as an error, sends spans to the (mock) X-Ray daemon', async () => {
+  it('serves /health, reads, writes, git clone and push, reports an unknown event as an error, sends spans to the (mock) X-Ray daemon', async () => {
     try {
       await expectFunctionServes(runtime);
       await expectSpansAtDaemon(runtime, daemon);
+      await mkdir(join(dir, 'client'));
+      await expectGitOverHttp(runtime, join(dir, 'client'));
     } catch (error) {
       console.error(`container log:\n${await podman(['logs', prefix]).catch(String)}`);
       throw error;
@@ -101,7 +104,7 @@ async function shareTree(path: string, id: number): Promise<void> {
     if (entry.isDirectory()) await shareTree(join(path, entry.name), id);
     else {
       await chown(join(path, entry.name), id, id);
-      await chmod(join(path, entry.name), 0o666);
+      await chmod(join(path, entry.name), (await stat(join(path, entry.name))).mode | 0o666);
     }
   }
 }

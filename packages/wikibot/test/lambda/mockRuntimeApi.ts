@@ -1,9 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { expect } from 'vitest';
 import { lambdaFetch } from '../../bench/lambdaEvents.js';
+import { cloneUrl, gitOk } from '../git-http/support.js';
 import { waitFor } from '../search/support.js';
 import { functionEnv, prepareSharedDirectory } from './support.js';
 
@@ -213,4 +217,52 @@ export async function expectSpansAtDaemon(runtime: MockRuntimeApi, daemon: MockX
   const request = payload(datagram);
   expect(request.includes(Buffer.from('GET /health'))).toBe(true);
   expect(request.includes(Buffer.from(parentId, 'hex'))).toBe(true);
+}
+
+/**
+ * The real git CLI clones and pushes through the function: a loopback HTTP server stands in for API
+ * Gateway, turning git's requests into events for `runtime` (binary bodies travel base64).
+ */
+export async function expectGitOverHttp(runtime: MockRuntimeApi, workDir: string): Promise<void> {
+  const viaGateway = lambdaFetch(runtime.handler, FUNCTION_ORIGIN);
+  const gateway = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const server = serve(
+      {
+        hostname: '127.0.0.1',
+        port: 0,
+        fetch: async (request: Request) => {
+          const url = new URL(request.url);
+          const body = ['GET', 'HEAD'].includes(request.method) ? null : await request.arrayBuffer();
+          return viaGateway(`${FUNCTION_ORIGIN}${url.pathname}${url.search}`, {
+            method: request.method,
+            headers: request.headers,
+            body,
+          });
+        },
+      },
+      () => resolve(server),
+    );
+  });
+  try {
+    const { port } = gateway.address() as AddressInfo;
+    const clone = join(workDir, 'clone');
+    await gitOk(workDir, [
+      'clone',
+      '--quiet',
+      cloneUrl(`http://127.0.0.1:${port}`, 'main', FUNCTION_ADMIN),
+      clone,
+    ]);
+    await mkdir(join(clone, 'Guide'), { recursive: true });
+    await writeFile(join(clone, 'Guide/Pushed.md'), '# Pushed\n\nthrough git over the function\n');
+    await gitOk(clone, ['add', '--', 'Guide/Pushed.md']);
+    await gitOk(clone, ['commit', '--quiet', '-m', 'Add Guide/Pushed']);
+    await gitOk(clone, ['push', '--quiet', 'origin', 'HEAD']);
+    const read = await viaGateway(`${FUNCTION_ORIGIN}/w/main/api/v1/pages/Guide/Pushed`, {
+      headers: { authorization: `Bearer ${FUNCTION_ADMIN}` },
+    });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { content: string }).content).toContain('through git over the function');
+  } finally {
+    await new Promise((resolve) => gateway.close(resolve));
+  }
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { removeDir } from '../support/server.js';
 import {
   expectFunctionServes,
+  expectGitOverHttp,
   expectSpansAtDaemon,
   MockRuntimeApi,
   MockXrayDaemon,
@@ -55,6 +56,10 @@ afterAll(async () => {
 describe('the Lambda entry of the image, against a mock Lambda Runtime API (node process)', () => {
   it('takes invocations from /invocation/next and posts results to /response, failures to /error', async () => {
     await expectFunctionServes(runtime);
+  }, 120_000);
+
+  it('lets the git CLI clone and push through the function', async () => {
+    await expectGitOverHttp(runtime, dir);
   }, 120_000);
 
   it('sends its spans to the (mock) X-Ray daemon over UDP, inside each invocation’s X-Ray trace', async () => {
