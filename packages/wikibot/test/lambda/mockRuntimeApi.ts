@@ -5,10 +5,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { lambdaFetch } from '../../bench/lambdaEvents.js';
 import { cloneUrl, gitOk } from '../git-http/support.js';
 import { waitFor } from '../search/support.js';
+import { createDatabase } from '../support/postgres.js';
+import { TEST_STORE } from '../support/store.js';
 import { functionEnv, prepareSharedDirectory } from './support.js';
 
 /** What the function posted for one invocation: its result, or the error it reported. */
@@ -115,15 +117,27 @@ export const FUNCTION_ORIGIN = 'https://wiki.example.test';
 export const FUNCTION_ADMIN = 'lambda-runtime-admin-token-0123456789';
 const PAGE = { path: 'Guide/Start', content: '# Start\n\nServed through the Runtime API.' };
 
-/** A shared directory (the EFS mount) with wiki `main` holding one page; returns the function's environment. */
+/**
+ * A shared directory (the EFS mount) with wiki `main` holding one page; returns the function's
+ * environment. On the PostgreSQL test run the platform store is a fresh database, passed as the
+ * Pulumi program passes Aurora's (WIKIBOT_DATABASE_URL, a pool of 2).
+ */
 export async function prepareFunctionData(
   dataDir: string,
   indexDir: string,
 ): Promise<Record<string, string>> {
+  const database: Record<string, string> =
+    TEST_STORE === 'postgres'
+      ? {
+          WIKIBOT_DATABASE_URL: await createDatabase(inject('postgresAdminUrl')),
+          WIKIBOT_DATABASE_POOL_SIZE: '2',
+        }
+      : {};
   const env = functionEnv(dataDir, {
     WIKIBOT_INDEX_DIR: indexDir,
     WIKIBOT_BASE_URL: FUNCTION_ORIGIN,
     WIKIBOT_ADMIN_TOKEN: FUNCTION_ADMIN,
+    ...database,
   });
   await prepareSharedDirectory(env, async (setup) => {
     await setup.registry.create('main', { title: 'Main' });

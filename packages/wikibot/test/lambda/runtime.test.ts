@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir } from '../support/server.js';
+import { TEST_STORE } from '../support/store.js';
 import {
   expectFunctionServes,
   expectGitOverHttp,
@@ -56,6 +58,8 @@ afterAll(async () => {
 describe('the Lambda entry of the image, against a mock Lambda Runtime API (node process)', () => {
   it('takes invocations from /invocation/next and posts results to /response, failures to /error', async () => {
     await expectFunctionServes(runtime);
+    // The platform store is where the configuration puts it: on the PostgreSQL run, nothing on "EFS".
+    expect(existsSync(join(dir, 'efs', 'platform.sqlite'))).toBe(TEST_STORE === 'sqlite');
   }, 120_000);
 
   it('lets the git CLI clone and push through the function', async () => {
