@@ -1,4 +1,5 @@
 # wikibot server image. Build:   podman build --format docker -t wikibot .   (or docker build -t wikibot .)
+# AWS Lambda image:   podman build --format docker --target lambda -t wikibot-lambda .
 # Run:     podman run -d -p 8080:8080 -v wikibot-data:/data wikibot
 # Configuration: WIKIBOT_* environment variables, and/or a wikibot.toml mounted at /etc/wikibot/wikibot.toml
 # (or at /data/wikibot.toml). See docs/deploy.md.
@@ -41,19 +42,34 @@ FROM ${BASE_IMAGE} AS system
 COPY deploy/image/runtime-system.sh /usr/local/sbin/
 RUN runtime-system.sh && rm /usr/local/sbin/runtime-system.sh
 
-# ── Runtime: the system in one layer (so what it removed is gone), then the server ──────────────
-FROM scratch
+# ── The app: the system in one layer (so what it removed is gone), then the built server ─────────
+FROM scratch AS app
 COPY --from=system / /
 WORKDIR /app
 COPY --from=deps /src/node_modules node_modules
 COPY --from=build /src/packages/wikibot/package.json packages/wikibot/
 COPY --from=build /src/packages/wikibot/bin packages/wikibot/bin
 COPY --from=build /src/packages/wikibot/dist packages/wikibot/dist
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    NODE_ENV=production
+
+# ── AWS Lambda (container image function): podman build --target lambda … (docs/deploy-aws.md) ───
+# The entry is wikibot's own Runtime API client around the handler. Lambda runs the image as a user of
+# its own on a read-only file system: /tmp is the only writable place (git's HOME, the index); git's
+# configuration comes from the image (lambda-gitconfig: repositories owned by the EFS access point's uid).
+FROM app AS lambda
+COPY deploy/image/lambda-gitconfig /usr/local/etc/xdg/git/config
+ENV HOME=/tmp \
+    XDG_CONFIG_HOME=/usr/local/etc/xdg \
+    WIKIBOT_DATA=/mnt/efs \
+    WIKIBOT_INDEX_DIR=/tmp/wikibot-index
+ENTRYPOINT ["node", "/app/packages/wikibot/bin/wikibot-lambda.js"]
+
+# ── The server (the default target) ──────────────────────────────────────────────────────────────
+FROM app
 COPY deploy/image/wikibot.sh /usr/local/bin/wikibot
 COPY deploy/image/healthcheck.mjs /usr/local/lib/wikibot/
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    NODE_ENV=production \
-    WIKIBOT_DATA=/data \
+ENV WIKIBOT_DATA=/data \
     WIKIBOT_HOST=0.0.0.0 \
     WIKIBOT_PORT=8080
 USER 10001:10001

@@ -11,6 +11,8 @@ const POSTGRES_SUITE = [
   'packages/wikibot/test/storage/first-start.test.ts',
   'packages/wikibot/test/storage/replicas.test.ts',
   'packages/wikibot/test/limits/store.test.ts',
+  // The Lambda entry with its platform store on PostgreSQL, as on Aurora.
+  'packages/wikibot/test/lambda/runtime.test.ts',
 ];
 /** SQLite file permissions: nothing to do with PostgreSQL. */
 const SQLITE_ONLY = ['packages/wikibot/test/auth/private-files.test.ts'];

@@ -1,5 +1,8 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { createDatabase, type DatabaseSettings } from './database.js';
+import { createDomain } from './domain.js';
+import { functionPolicy } from './policy.js';
 
 /** What one deployment of wikibot on AWS is made of (read from `pulumi config` by index.ts). */
 export interface StackSettings {
@@ -20,8 +23,15 @@ export interface StackSettings {
   baseUrl?: string;
   /** A custom domain for the API, with an ACM certificate validated by DNS. */
   domain?: string;
+  /** The domain's Route 53 hosted zone, if it has one: DNS records made by the program. */
+  hostedZoneId?: string;
   budgetUsd: number;
   budgetEmail: string;
+  logRetentionDays: number;
+  /** The Bedrock embedding model (the function may invoke this one only). */
+  embeddingModel: string;
+  /** Aurora Serverless v2 as the platform store; without it the store is SQLite on EFS. */
+  database?: DatabaseSettings;
   adminToken?: pulumi.Input<string>;
 }
 
@@ -32,6 +42,8 @@ export function subnetCidr(vpcCidr: string, index: number, kind: 'public' | 'pri
 }
 
 export function createStack(settings: StackSettings) {
+  if (settings.database && settings.availabilityZones.length < 2)
+    throw new Error('Aurora needs subnets in two availability zones: set two availabilityZones');
   const name = `${settings.project}-${settings.environment}`;
   const tags = { project: settings.project, environment: settings.environment };
   const region = aws.getRegionOutput().name;
@@ -115,6 +127,14 @@ export function createStack(settings: StackSettings) {
     ingress: [{ protocol: 'tcp', fromPort: 2049, toPort: 2049, securityGroups: [functionGroup.id] }],
     tags,
   });
+  const database =
+    settings.database &&
+    createDatabase(
+      name,
+      tags,
+      { vpcId: vpc.id, subnetIds: privateSubnets.map((s) => s.id), clientGroupId: functionGroup.id },
+      settings.database,
+    );
 
   // ---- storage: repositories and index snapshots on EFS ----------------------------------------
   const fileSystem = new aws.efs.FileSystem(`${name}-efs`, {
@@ -155,21 +175,24 @@ export function createStack(settings: StackSettings) {
     }),
     tags,
   });
-  for (const policy of [
-    'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
-    'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess',
-    'arn:aws:iam::aws:policy/AmazonElasticFileSystemClientReadWriteAccess',
-  ]) {
-    new aws.iam.RolePolicyAttachment(`${name}-${policy.split('/').pop()}`, {
-      role: role.name,
-      policyArn: policy,
-    });
-  }
   const functionName = `${name}-wikibot`;
   const logs = new aws.cloudwatch.LogGroup(`${name}-lambda-logs`, {
     name: `/aws/lambda/${functionName}`,
-    retentionInDays: 30,
+    retentionInDays: settings.logRetentionDays,
     tags,
+  });
+  new aws.iam.RolePolicy(`${name}-lambda-policy`, {
+    role: role.id,
+    policy: pulumi.jsonStringify(
+      functionPolicy({
+        logGroupArn: logs.arn,
+        fileSystemArn: fileSystem.arn,
+        accessPointArn: accessPoint.arn,
+        modelArns: [
+          pulumi.interpolate`arn:aws:bedrock:${region}::foundation-model/${settings.embeddingModel}`,
+        ],
+      }),
+    ),
   });
   const api = new aws.apigatewayv2.Api(`${name}-api`, { protocolType: 'HTTP', tags });
   const baseUrl = settings.baseUrl ?? (settings.domain ? `https://${settings.domain}` : api.apiEndpoint);
@@ -193,16 +216,26 @@ export function createStack(settings: StackSettings) {
           WIKIBOT_BASE_URL: baseUrl,
           WIKIBOT_EMBEDDING_PROVIDER: 'bedrock',
           WIKIBOT_EMBEDDING_REGION: region,
+          WIKIBOT_EMBEDDING_MODEL: settings.embeddingModel,
+          // Spans to the X-Ray daemon Lambda runs beside the function (tracing Active).
+          WIKIBOT_TRACING: 'true',
+          WIKIBOT_TRACING_EXPORTER: 'xray-daemon',
+          OTEL_SERVICE_NAME: functionName,
+          // One request at a time per instance: a small pool, so many instances fit Aurora's connections.
+          ...(database ? { WIKIBOT_DATABASE_URL: database.url, WIKIBOT_DATABASE_POOL_SIZE: '2' } : {}),
           ...(settings.adminToken ? { WIKIBOT_ADMIN_TOKEN: settings.adminToken } : {}),
         },
       },
       tags,
     },
-    { dependsOn: [...mountTargets, logs] },
+    { dependsOn: [...mountTargets, logs, ...(database ? [database.instance] : [])] },
   );
 
   // ---- the API: every path to the one function -------------------------------------------------
-  const apiLogs = new aws.cloudwatch.LogGroup(`${name}-api-logs`, { retentionInDays: 30, tags });
+  const apiLogs = new aws.cloudwatch.LogGroup(`${name}-api-logs`, {
+    retentionInDays: settings.logRetentionDays,
+    tags,
+  });
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
     integrationType: 'AWS_PROXY',
@@ -238,29 +271,14 @@ export function createStack(settings: StackSettings) {
     principal: 'apigateway.amazonaws.com',
     sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
   });
-  let certificateValidation: pulumi.Output<unknown> | undefined;
-  if (settings.domain) {
-    const certificate = new aws.acm.Certificate(`${name}-cert`, {
-      domainName: settings.domain,
-      validationMethod: 'DNS',
+  const custom =
+    settings.domain &&
+    createDomain(
+      name,
       tags,
-    });
-    const domain = new aws.apigatewayv2.DomainName(`${name}-domain`, {
-      domainName: settings.domain,
-      domainNameConfiguration: {
-        certificateArn: certificate.arn,
-        endpointType: 'REGIONAL',
-        securityPolicy: 'TLS_1_2',
-      },
-      tags,
-    });
-    new aws.apigatewayv2.ApiMapping(`${name}-mapping`, {
-      apiId: api.id,
-      domainName: domain.id,
-      stage: stage.id,
-    });
-    certificateValidation = certificate.domainValidationOptions;
-  }
+      { apiId: api.id, stageId: stage.id },
+      { domain: settings.domain, ...(settings.hostedZoneId ? { hostedZoneId: settings.hostedZoneId } : {}) },
+    );
 
   // ---- background work: the scheduled drain of embedding queues --------------------------------
   const schedule = new aws.cloudwatch.EventRule(`${name}-background`, {
@@ -306,7 +324,9 @@ export function createStack(settings: StackSettings) {
     api,
     stage,
     budget,
+    role,
+    ...(database ? { database } : {}),
     url: baseUrl,
-    ...(certificateValidation ? { certificateValidation } : {}),
+    ...(custom ? { certificateValidation: custom.challenge } : {}),
   };
 }

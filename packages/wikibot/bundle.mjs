@@ -24,6 +24,7 @@ await build({
     main: join(here, 'dist', 'cli', 'main.js'),
     worker: join(here, 'dist', 'work', 'worker.js'),
     lambda: join(here, 'dist', 'lambda.js'),
+    'lambda-runtime': join(here, 'dist', 'lambdaRuntime.js'),
     // receive-pack's pre-receive hook imports it from beside the module that writes the hook.
     'push-hook': join(here, 'dist', 'wiki', 'push-hook.js'),
   },

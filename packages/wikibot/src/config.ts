@@ -329,6 +329,10 @@ const ConfigSchema = z
     tracing: z
       .object({
         enabled: flag.default(false),
+        /** otlp: OTLP/HTTP to `endpoint`; xray-daemon: UDP to AWS Lambda's X-Ray daemon (AWS_XRAY_DAEMON_ADDRESS). */
+        exporter: z.enum(['otlp', 'xray-daemon']).default('otlp'),
+        /** host:port of the X-Ray daemon; Lambda sets AWS_XRAY_DAEMON_ADDRESS. */
+        xray_daemon: z.string().min(3).default('127.0.0.1:2000'),
         /** The collector's traces endpoint. */
         endpoint: z.url().default('http://localhost:4318/v1/traces'),
         service_name: z.string().min(1).default('wikibot'),
@@ -378,6 +382,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_SIGNUP_EMAIL_DOMAINS: ['platform', 'signup_email_domains'],
   WIKIBOT_DELETED_WIKI_RETENTION_DAYS: ['platform', 'deleted_wiki_retention_days'],
   WIKIBOT_MAX_WIKIS_PER_USER: ['platform', 'max_wikis_per_user'],
+  WIKIBOT_DATABASE_POOL_SIZE: ['store', 'pool_size'],
   WIKIBOT_LINK_STYLE: ['wiki', 'link_style'],
   WIKIBOT_MAX_PAGE_BYTES: ['wiki', 'max_page_bytes'],
   WIKIBOT_MAX_ATTACHMENT_BYTES: ['wiki', 'max_attachment_bytes'],
@@ -415,6 +420,8 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_METRICS: ['metrics', 'enabled'],
   WIKIBOT_METRICS_SCRAPE_TOKEN: ['metrics', 'scrape_token'],
   WIKIBOT_TRACING: ['tracing', 'enabled'],
+  WIKIBOT_TRACING_EXPORTER: ['tracing', 'exporter'],
+  AWS_XRAY_DAEMON_ADDRESS: ['tracing', 'xray_daemon'],
   OTEL_SERVICE_NAME: ['tracing', 'service_name'],
 };
 

@@ -12,6 +12,7 @@ import {
   withStageLocation,
 } from './http/apiGateway.js';
 import { createServicesApp } from './http/app.js';
+import { withinXrayTrace } from './observability/xrayTraceHeader.js';
 import { openServices, type Services } from './services.js';
 import { Unavailable } from './wiki/errors.js';
 
@@ -64,12 +65,15 @@ export async function handler(
 ): Promise<HttpApiResult | DrainResult> {
   const { services, serve } = await runtime();
   try {
-    if (isScheduledEvent(event)) return await drainEmbeddings(services, context);
-    if (!isHttpApiEvent(event))
-      throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
-    const prefix = stagePrefix(event);
-    if (!prefix) return await serve(event, context);
-    return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
+    // Spans of this invocation join its X-Ray trace (the header Lambda puts in _X_AMZN_TRACE_ID).
+    return await withinXrayTrace(process.env._X_AMZN_TRACE_ID, async () => {
+      if (isScheduledEvent(event)) return await drainEmbeddings(services, context);
+      if (!isHttpApiEvent(event))
+        throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
+      const prefix = stagePrefix(event);
+      if (!prefix) return await serve(event, context);
+      return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
+    });
   } finally {
     await finishInvocation(services);
   }

@@ -23,7 +23,9 @@ export async function startObservability(
   const metrics = config.metrics.enabled ? await createMetrics(sources) : undefined;
   const tracer: Tracing | undefined = config.tracing.enabled
     ? await startTracing({
+        exporter: config.tracing.exporter,
         endpoint: config.tracing.endpoint,
+        xrayDaemon: config.tracing.xray_daemon,
         serviceName: config.tracing.service_name,
         headers: config.tracing.headers,
         sampleRatio: config.tracing.sample_ratio,

@@ -1,9 +1,15 @@
 import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 
-/** Where spans go: an OTLP/HTTP collector (the standard OTEL_* variables, read in config.ts). */
+/**
+ * Where spans go: an OTLP/HTTP collector (the standard OTEL_* variables, read in config.ts), or on
+ * AWS Lambda the X-Ray daemon beside the function.
+ */
 export interface TracingSettings {
+  exporter: 'otlp' | 'xray-daemon';
   /** Full URL of the collector's traces endpoint, e.g. http://collector:4318/v1/traces */
   endpoint: string;
+  /** host:port of the X-Ray daemon (Lambda sets AWS_XRAY_DAEMON_ADDRESS). */
+  xrayDaemon: string;
   serviceName: string;
   headers: Record<string, string>;
   /** The share of requests traced, 0 to 1. */
@@ -51,18 +57,24 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Spa
   });
 }
 
-/** Register the OpenTelemetry SDK (loaded only when tracing is switched on) with an OTLP exporter. */
+/** Register the OpenTelemetry SDK (loaded only when tracing is switched on) with the configured exporter. */
 export async function startTracing(settings: TracingSettings): Promise<Tracing> {
   const [
     { NodeTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler },
-    { OTLPTraceExporter },
     { resourceFromAttributes },
+    exporter,
   ] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
+    settings.exporter === 'xray-daemon'
+      ? import('./xrayDaemon.js').then(
+          ({ XrayDaemonExporter }) => new XrayDaemonExporter(settings.xrayDaemon),
+        )
+      : import('@opentelemetry/exporter-trace-otlp-http').then(
+          ({ OTLPTraceExporter }) =>
+            new OTLPTraceExporter({ url: settings.endpoint, headers: settings.headers }),
+        ),
   ]);
-  const exporter = new OTLPTraceExporter({ url: settings.endpoint, headers: settings.headers });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio) }),

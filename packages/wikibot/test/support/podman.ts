@@ -58,8 +58,9 @@ async function probe(): Promise<{ ok: boolean; reason: string }> {
 }
 
 /** Builds the repository's Dockerfile (layers cached by podman, so a rebuild of unchanged sources is quick). */
-export async function buildImage(tag: string): Promise<void> {
-  await podman(['build', '--format', 'docker', '--tag', tag, REPO_ROOT], 30 * 60_000);
+export async function buildImage(tag: string, target?: string): Promise<void> {
+  const stage = target ? ['--target', target] : [];
+  await podman(['build', '--format', 'docker', ...stage, '--tag', tag, REPO_ROOT], 30 * 60_000);
 }
 
 /** The host port podman published for a container port. */

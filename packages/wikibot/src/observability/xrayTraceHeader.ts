@@ -1,0 +1,28 @@
+import { type Context, context, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
+
+/**
+ * The span context of an X-Ray trace header (`Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`,
+ * what Lambda puts in _X_AMZN_TRACE_ID for each invocation): wikibot's spans then belong to the
+ * function's trace, and follow its sampling decision. Undefined for a header without root or parent.
+ */
+export function xrayParent(header: string | undefined): SpanContext | undefined {
+  if (!header) return undefined;
+  const fields = new Map(header.split(';').map((field) => field.trim().split('=') as [string, string]));
+  const root = /^1-([0-9a-f]{8})-([0-9a-f]{24})$/.exec(fields.get('Root') ?? '');
+  const parent = fields.get('Parent') ?? '';
+  if (!root || !/^[0-9a-f]{16}$/.test(parent)) return undefined;
+  return {
+    traceId: `${root[1]}${root[2]}`,
+    spanId: parent,
+    traceFlags: fields.get('Sampled') === '1' ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  };
+}
+
+/** Runs `fn` with the X-Ray trace header's span as the parent of the spans it starts, if there is one. */
+export function withinXrayTrace<T>(header: string | undefined, fn: () => T): T {
+  const parent = xrayParent(header);
+  if (!parent) return fn();
+  const active: Context = trace.setSpanContext(context.active(), parent);
+  return context.with(active, fn);
+}
