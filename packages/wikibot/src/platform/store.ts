@@ -308,15 +308,18 @@ const MIGRATION_ATTEMPTS = 3;
 export async function openPlatformStore(
   location: StoreLocation,
   warn: (message: string) => void = (message) => process.emitWarning(message),
+  options: { upTo?: string } = {},
 ): Promise<PlatformDb> {
   const dialect = await storeDialect(location, warn);
   const db = new Kysely<PlatformTables>({ dialect: dialect.kysely });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   // Replicas starting together race to migrate a SQLite file (kysely takes no lock there): the loser's
   // transaction rolls back, and on a second look it finds the migrations done.
-  let { error } = await migrator.migrateToLatest();
+  // `upTo` stops at a named migration: a store as an older version left it (upgrade tests).
+  const migrate = () => (options.upTo ? migrator.migrateTo(options.upTo) : migrator.migrateToLatest());
+  let { error } = await migrate();
   for (let attempt = 1; error && attempt < MIGRATION_ATTEMPTS; attempt++) {
-    ({ error } = await migrator.migrateToLatest());
+    ({ error } = await migrate());
   }
   if (error) {
     await db.destroy();

@@ -1,5 +1,4 @@
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerKeys } from '../../src/auth/oauth/keys.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
@@ -100,17 +99,15 @@ describe('signing key rotation', () => {
 describe('an installation from before key rotation', () => {
   it('keeps signing with the key it had: the upgrade makes it the first generation', async () => {
     const dir = await freshDataDir('wikibot-keys-upgrade-');
-    let db = await openTestStore(dir);
+    // The state before migration 004: one signing key among the secrets, no key table.
+    let db = await openTestStore(dir, { upTo: '003_throttles' });
     try {
-      // The state before migration 004: one signing key among the secrets, no key table.
       const old = JSON.stringify({
         ...(await generateKeyPair('RS256', { extractable: true }).then((k) => exportJWK(k.privateKey))),
         kid: 'old-key',
         alg: 'RS256',
         use: 'sig',
       });
-      await db.schema.dropTable('signing_keys').execute();
-      await sql`DELETE FROM kysely_migration WHERE name = ${'004_signing_keys'}`.execute(db);
       await db
         .insertInto('secrets')
         .values({ name: 'oauth_signing_jwk', value: old, created_at: new Date().toISOString() })

@@ -268,13 +268,16 @@ describe('/api/v1 accounts and tokens', () => {
       '/invites/{token}/accept',
       '/tokens',
       '/tokens/{id}',
+      '/usage',
       '/wikis',
       '/wikis/{slug}',
       '/wikis/{slug}/invites',
       '/wikis/{slug}/invites/{id}',
+      '/wikis/{slug}/limits',
       '/wikis/{slug}/members',
       '/wikis/{slug}/members/{user}',
       '/wikis/{slug}/restore',
+      '/wikis/{slug}/usage',
     ]);
     expect(doc.json.paths['/wikis'].post.security).toEqual([{ bearer: ['wiki:admin'] }]);
   });

@@ -40,10 +40,12 @@ export async function writeWikibotToml(dataDir: string, toml: string): Promise<v
 }
 
 /** The test store opened directly (for tests of the stores themselves). */
-export async function openTestStore(dataDir: string): Promise<PlatformDb> {
+export async function openTestStore(dataDir: string, options: { upTo?: string } = {}): Promise<PlatformDb> {
   const url = await databaseFor(dataDir);
   return openPlatformStore(
     url ? { kind: 'postgres', url, poolSize: 5 } : { kind: 'sqlite', file: join(dataDir, 'platform.sqlite') },
+    undefined,
+    options,
   );
 }
 
