@@ -4,6 +4,7 @@ import type { WikiRecord } from '../../platform/wikis.js';
 import type { AppDeps, RequestVars } from '../context.js';
 import type { ClientAssets } from './assets.js';
 import type { WebAccess } from './chrome.js';
+import type { PageResponses } from './page-responses.js';
 import type { RenderCache } from './render-cache.js';
 import type { SidebarCache } from './sidebar.js';
 
@@ -12,6 +13,7 @@ export interface WebDeps extends AppDeps {
   assets: ClientAssets;
   renders: RenderCache;
   sidebars: SidebarCache;
+  pageResponses: PageResponses;
 }
 
 /** The wiki a web request is about, and what the caller may do there. */

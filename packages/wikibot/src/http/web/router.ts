@@ -7,6 +7,7 @@ import type { WebDeps, WebEnv } from './env.js';
 import { webErrorResponse } from './errors.js';
 import { FAVICON_PATHS, favicon } from './favicon.js';
 import { isOtherDoor, wikiGate } from './gate.js';
+import { PageResponses } from './page-responses.js';
 import { RenderCache, renderSettings } from './render-cache.js';
 import { accountRoutes } from './routes/account.js';
 import { attachmentRoutes } from './routes/attachments.js';
@@ -48,6 +49,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
     assets: options.assets ?? new ClientAssets(),
     renders: new RenderCache(renderSettings(deps), options.renderCacheBytes),
     sidebars: new SidebarCache(),
+    pageResponses: new PageResponses(),
   };
   const app = new Hono<WebEnv>();
   app.use(securityHeaders({ csp: PAGE_CSP, referrer: 'same-origin', htmlOnly: true }));

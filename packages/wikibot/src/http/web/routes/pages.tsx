@@ -11,7 +11,7 @@ import { isOtherDoor, needs } from '../gate.js';
 import type { RenderedBody } from '../render-cache.js';
 import { field, formBody, pathAfter } from '../request.js';
 import { compareUrl, pageActionUrl, pageUrl, wikiHome } from '../urls.js';
-import { wikiChrome } from '../viewer.js';
+import { wikiChrome, wikiFrame, withSidebar } from '../viewer.js';
 import { EditPage, type EditProps } from '../views/edit.js';
 import { PageViewPage } from '../views/page.js';
 import { CreatePage, DeletePage, NotFoundPage, RenamePage } from '../views/page-forms.js';
@@ -213,15 +213,20 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     if (path.split('/')[0] === '-') throw new NotFound(`No such page: ${new URL(c.req.url).pathname}`);
     const wiki = c.get('wiki');
     const revision = c.req.query('revision');
+    const frame = wikiFrame(c, deps);
+    const key = deps.pageResponses.key(frame, await wiki.version());
+    const kept = key === null ? null : deps.pageResponses.send(c, key);
+    if (kept) return kept;
     const page = await readOrNull(() => wiki.readPage(path, revision ? { revision } : {}));
     if (page) {
       const [body, chrome] = await Promise.all([
         deps.renders.page(wiki, page),
-        wikiChrome(c, deps, { current: page.path }),
+        withSidebar(frame, deps, wiki, { current: page.path }),
       ]);
-      return c.html(
-        <PageViewPage chrome={chrome} page={page} body={body} oldRevision={revision !== undefined} />,
+      const view = (
+        <PageViewPage chrome={chrome} page={page} body={body} oldRevision={revision !== undefined} />
       );
+      return key === null ? c.html(view) : deps.pageResponses.store(c, key, await view.toString());
     }
     if (revision) throw new NotFound(`Page not found at revision ${revision}: ${path}`);
     const slash = path.lastIndexOf('/');
@@ -234,7 +239,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     if (pagePathProblem(path)) return next();
     // A folder without a page of its own (a breadcrumb's parent, say) lists the pages in it.
     const [chrome, inside] = await Promise.all([
-      wikiChrome(c, deps, { current: path }),
+      withSidebar(frame, deps, wiki, { current: path }),
       wiki.listPages({ prefix: `${path}/`, limit: FOLDER_LISTING }),
     ]);
     return c.html(
