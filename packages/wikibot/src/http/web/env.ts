@@ -5,13 +5,11 @@ import type { AppDeps, RequestVars } from '../context.js';
 import type { ClientAssets } from './assets.js';
 import type { WebAccess } from './chrome.js';
 import type { PageResponses } from './page-responses.js';
-import type { RenderCache } from './render-cache.js';
 import type { SidebarCache } from './sidebar.js';
 
 /** The parts of the web door that live as long as the app. */
 export interface WebDeps extends AppDeps {
   assets: ClientAssets;
-  renders: RenderCache;
   sidebars: SidebarCache;
   pageResponses: PageResponses;
 }

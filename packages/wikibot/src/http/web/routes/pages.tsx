@@ -1,14 +1,13 @@
 import type { Hono } from 'hono';
 import { pagePathProblem } from '../../../domain/pagePath.js';
 import { Conflict, EditConflict, Invalid, NotFound, TooLarge, Unavailable } from '../../../wiki/errors.js';
-import type { PageView } from '../../../wiki/types.js';
+import type { PageView, RenderedBody } from '../../../wiki/types.js';
 import type { Wiki } from '../../../wiki/wiki.js';
 import { principalOf } from '../access.js';
 import { serveAttachment } from '../attachment-response.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
 import { isOtherDoor, needs } from '../gate.js';
-import type { RenderedBody } from '../render-cache.js';
 import { field, formBody, pathAfter } from '../request.js';
 import { compareUrl, pageActionUrl, pageUrl, wikiHome } from '../urls.js';
 import { wikiChrome, wikiFrame, withSidebar } from '../viewer.js';
@@ -78,7 +77,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     };
     if (badName) return editForm(c, deps, { ...base, problem: { text: badName } }, 422);
     if (field(form, 'action') === 'preview') {
-      const preview = await previewOrProblem(deps, wiki, base.path, content);
+      const preview = await previewOrProblem(wiki, base.path, content);
       if ('problem' in preview)
         return editForm(c, deps, { ...base, problem: { text: preview.problem } }, preview.status);
       return editForm(c, deps, { ...base, preview });
@@ -135,7 +134,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const path = actionPath(c, 'preview');
     const form = await formBody(c);
     const content = field(form, 'content').replace(/\r\n?/g, '\n');
-    const preview = await previewOrProblem(deps, c.get('wiki'), path || HOME, content);
+    const preview = await previewOrProblem(c.get('wiki'), path || HOME, content);
     // JSON for a problem: the editor shows its `error` next to the preview tab.
     return 'problem' in preview ? c.json({ error: preview.problem }, preview.status) : c.html(preview.html);
   });
@@ -220,7 +219,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const page = await readOrNull(() => wiki.readPage(path, revision ? { revision } : {}));
     if (page) {
       const [body, chrome] = await Promise.all([
-        deps.renders.page(wiki, page),
+        wiki.renderPage(page),
         withSidebar(frame, deps, wiki, { current: page.path }),
       ]);
       const view = (
@@ -251,13 +250,12 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 
 /** Unsaved text rendered for the editor, or why it cannot be: over a render limit, or past the deadline. */
 async function previewOrProblem(
-  deps: WebDeps,
   wiki: Wiki,
   path: string,
   content: string,
 ): Promise<RenderedBody | { problem: string; status: 422 | 503 }> {
   try {
-    const preview = await deps.renders.preview(wiki, path, content);
+    const preview = await wiki.previewPage(path, content);
     return preview.limitExceeded ? { problem: preview.limitExceeded, status: 422 } : preview;
   } catch (error) {
     if (error instanceof Unavailable) return { problem: error.message, status: 503 };
