@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { pagePath } from './corpus.js';
-import { serveTimed } from './serve-process.js';
+import { cpuMs, serveTimed } from './serve-process.js';
 
 export interface ThroughputBenchOptions {
   dataDir: string;
@@ -40,7 +41,8 @@ type Request = { method: 'GET'; path: string; headers?: Record<string, string> }
  * Issue 15's read bars as ratios: API page reads and page views (req/s, 10 connections) beside a bare
  * Node server's req/s measured by the same load generator, wikibot as one process and with its
  * default workers (one per core). On a shared machine the load drifts within a minute, so each row
- * alternates short runs of the bare server and of wikibot and reports the median of their ratios.
+ * alternates short runs of the bare server and of wikibot and reports the median of their ratios,
+ * and the servers' CPU time per request, which waiting for a busy core does not inflate as much.
  */
 export async function benchThroughput(options: ThroughputBenchOptions): Promise<void> {
   const hello = await helloWorld();
@@ -51,10 +53,12 @@ export async function benchThroughput(options: ThroughputBenchOptions): Promise<
       try {
         const row = async (what: string, bar: string, request: (i: number) => Omit<Request, 'method'>) => {
           const requests = Array.from({ length: 500 }, (_, i) => ({ method: 'GET' as const, ...request(i) }));
-          const measured = await beside(hello.url, served.url, options.token, requests);
+          const wikibot = { url: served.url, pid: served.child.pid as number };
+          const m = await beside(hello, wikibot, options.token, requests);
           options.record(
             `${what}, ${label}`,
-            `${measured.rate.toFixed(0)} req/s beside bare Node ${measured.limit.toFixed(0)} req/s = ${measured.percent.toFixed(0)} %`,
+            `${m.rate.toFixed(0)} req/s beside bare Node ${m.limit.toFixed(0)} req/s = ${m.percent.toFixed(0)} %; ` +
+              `CPU per request ${m.cpuUs.toFixed(0)} µs beside ${m.limitCpuUs.toFixed(0)} µs = ${((100 * m.limitCpuUs) / m.cpuUs).toFixed(0)} %`,
             bar,
           );
         };
@@ -86,41 +90,66 @@ function encodedPath(i: number): string {
  * run first (so the cached case is what is measured), then ROUNDS alternating runs of each.
  */
 async function beside(
-  limitUrl: string,
-  url: string,
+  limit: Server,
+  wikibot: Server,
   token: string,
   requests: Request[],
-): Promise<{ rate: number; limit: number; percent: number }> {
+): Promise<{ rate: number; limit: number; percent: number; cpuUs: number; limitCpuUs: number }> {
+  const url = wikibot.url;
   const headers = { authorization: `Bearer ${token}` };
   for (const r of new Map(requests.map((r) => [JSON.stringify(r), r])).values()) {
     const response = await fetch(url + r.path, { headers: { ...headers, ...r.headers } });
     await response.arrayBuffer();
   }
-  const run = async (target: string, duration: number, list?: Request[]) => {
+  /** Requests per second, and CPU µs per request of the server's processes. */
+  const run = async (target: Server, duration: number, list?: Request[]) => {
+    const cpuBefore = treeCpuMs(target.pid);
     const result = await autocannon({
-      url: target,
+      url: target.url,
       connections: CONNECTIONS,
       duration,
       ...(list ? { headers, requests: list } : {}),
     });
     if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors from ${target}`);
+      throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors from ${target.url}`);
     }
-    return result.requests.average;
+    const cpuUs = ((treeCpuMs(target.pid) - cpuBefore) * 1000) / result.requests.total;
+    return { rate: result.requests.average, cpuUs };
   };
-  await run(limitUrl, 1);
-  await run(url, 2, requests);
-  const rates: number[] = [];
-  const limits: number[] = [];
-  const ratios: number[] = [];
+  await run(limit, 1);
+  await run(wikibot, 2, requests);
+  const limitRuns: { rate: number; cpuUs: number }[] = [];
+  const runs: { rate: number; cpuUs: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const limit = await run(limitUrl, SECONDS);
-    const rate = await run(url, SECONDS, requests);
-    limits.push(limit);
-    rates.push(rate);
-    ratios.push((100 * rate) / limit);
+    limitRuns.push(await run(limit, SECONDS));
+    runs.push(await run(wikibot, SECONDS, requests));
   }
-  return { rate: median(rates), limit: median(limits), percent: median(ratios) };
+  return {
+    rate: median(runs.map((r) => r.rate)),
+    limit: median(limitRuns.map((r) => r.rate)),
+    percent: median(runs.map((r, i) => (100 * r.rate) / (limitRuns[i] as { rate: number }).rate)),
+    cpuUs: median(runs.map((r) => r.cpuUs)),
+    limitCpuUs: median(limitRuns.map((r) => r.cpuUs)),
+  };
+}
+
+interface Server {
+  url: string;
+  pid: number;
+}
+
+/** CPU time of a process and all its descendants (a `serve --workers N` primary and its workers). */
+function treeCpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return 0; // gone
+  }
+  return cpuMs(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
 }
 
 function median(values: number[]): number {
@@ -128,10 +157,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-async function helloWorld(): Promise<{ url: string; stop(): void }> {
+async function helloWorld(): Promise<Server & { stop(): void }> {
   const child = spawn(process.execPath, ['-e', HELLO_WORLD], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) =>
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
   );
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.kill() };
 }
