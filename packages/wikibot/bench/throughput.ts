@@ -116,8 +116,9 @@ async function beside(
     const cpuUs = ((treeCpuMs(target.pid) - cpuBefore) * 1000) / result.requests.total;
     return { rate: result.requests.average, cpuUs };
   };
+  // Long enough for the collector to clear what filling the caches left behind.
   await run(limit, 1);
-  await run(wikibot, 2, requests);
+  await run(wikibot, 4, requests);
   const limitRuns: { rate: number; cpuUs: number }[] = [];
   const runs: { rate: number; cpuUs: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
