@@ -25,10 +25,12 @@ import { benchWrites } from './writes.js';
  *
  *   npm run bench                 # both sizes
  *   BENCH_SIZES=1000 npm run bench
+ *   BENCH_ONLY=throughput npm run bench   # only the read rows beside bare Node (bench/throughput.ts)
  */
 const CLI = fileURLToPath(new URL('../bin/wikibot.js', import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const ONLY_THROUGHPUT = process.env.BENCH_ONLY === 'throughput';
 
 interface Row {
   size: number;
@@ -147,6 +149,18 @@ async function benchSize(size: number): Promise<void> {
       size === 10000 ? '≤ 20 s' : '',
     );
 
+    const platform = {
+      dataDir,
+      token: ADMIN_TOKEN,
+      size,
+      firstPage: apiUrl('', pagePath(0)),
+      record: (what: string, value: string, bar?: string) => record(size, what, value, bar),
+      latency: (samples: number[]) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    };
+    if (ONLY_THROUGHPUT) {
+      await benchThroughput(platform);
+      return;
+    }
     const { url, child, startedMs } = await serve(dataDir);
     try {
       record(size, 'start to first 200 (index present)', ms(startedMs), size === 10000 ? '≤ 1 s' : '');
@@ -268,14 +282,6 @@ async function benchSize(size: number): Promise<void> {
       child.kill('SIGTERM');
     }
     // Issue 15: start-up, read throughput beside a bare Node server, writes (bench/startup.ts …).
-    const platform = {
-      dataDir,
-      token: ADMIN_TOKEN,
-      size,
-      firstPage: apiUrl('', pagePath(0)),
-      record: (what: string, value: string, bar?: string) => record(size, what, value, bar),
-      latency: (samples: number[]) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
-    };
     await benchThroughput(platform);
     if (size === 10000) {
       await benchStartup(platform);
@@ -332,10 +338,12 @@ async function withCappedHeap(dataDir: string, size: number): Promise<void> {
 async function main(): Promise<void> {
   // In-process search measurements first, before the HTTP benchmarks fill this process's heap
   // (the SDK clients, autocannon) and skew a CPU-bound scan.
-  await benchSemantic({
-    record,
-    latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
-  });
+  if (!ONLY_THROUGHPUT) {
+    await benchSemantic({
+      record,
+      latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    });
+  }
   for (const size of SIZES) await benchSize(size);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   const table = [

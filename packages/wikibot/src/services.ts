@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.js';
 import { type AuthServices, openAuth } from './auth/services.js';
 import { type Config, embeddingConfig, searchLimits, storeLocation } from './config.js';
+import { RenderCache, renderSettings } from './http/web/render-cache.js';
 import { type Observability, startObservability } from './observability/index.js';
 import { IndexSnapshots } from './platform/indexSnapshots.js';
 import { limitDefaults, WikiLimitsStore } from './platform/limits/limits.js';
@@ -96,6 +97,7 @@ export async function openServices(
       ? new IndexSnapshots(config.index_snapshot_every, (slug): string => registry.snapshotFile(slug), log)
       : undefined;
   const limits = new WikiLimitsStore(db, limitDefaults(config));
+  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
   const registry = new WikiRegistry(
     db,
     {
@@ -109,12 +111,12 @@ export async function openServices(
       maxAttachmentBytes: config.wiki.max_attachment_bytes,
       search: searchLimits(config),
       limits: (slug) => limits.limits(slug),
+      renderer: new RenderCache(renderSettings(config, work)),
       ...(options.embedQueued === false ? {} : { embeddings }),
     },
     observability.instrumentation,
   );
   const auth = await openAuth(config, db, tokens);
-  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
   const platform = new Platform({
     db,
     registry,

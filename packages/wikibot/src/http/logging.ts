@@ -5,8 +5,10 @@ import type { AppEnv } from './context.js';
 /** One JSON line per request: method, path, status, latency, wiki, subject. */
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const started = performance.now();
     c.set('log', {});
+    // Below the configured level the line is never written: skip measuring and assembling it.
+    if (!logger.isLevelEnabled('info')) return next();
+    const started = performance.now();
     await next();
     const fields = c.get('log');
     logger.info(

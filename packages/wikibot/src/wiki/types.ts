@@ -1,4 +1,6 @@
 import type { Frontmatter } from '../domain/frontmatter.js';
+import type { TocEntry } from '../domain/markdown/render.js';
+import type { Wiki } from './wiki.js';
 
 /** Who makes a change: becomes the commit author. */
 export interface Actor {
@@ -54,4 +56,24 @@ export interface AttachmentInfo {
 
 export interface ChangelogEntry extends CommitSummary {
   pagesAffected: string[];
+}
+
+/** A page body rendered: sanitized HTML, its contents, and what the page frame must load. */
+export interface RenderedBody {
+  html: string;
+  toc: TocEntry[];
+  hasMath: boolean;
+  /**
+   * Set when the page is over a render limit (the message names it): `html` then shows the notice
+   * and the Markdown source, escaped.
+   */
+  limitExceeded: string | null;
+}
+
+/** Renders page bodies (one per process, its cache shared by every wiki and every door). */
+export interface PageRenderer {
+  /** `page.body` rendered, cached by wiki, path and `blob` (the content's id). */
+  page(wiki: Wiki, page: { path: string; body: string; blob: string }): Promise<RenderedBody>;
+  /** Unsaved text rendered, not cached. */
+  preview(wiki: Wiki, path: string, body: string): Promise<RenderedBody>;
 }

@@ -20,7 +20,7 @@ import { writeSnapshot } from '../index/snapshot.js';
 import type { IndexedPage, PageFilter, PageSummary, ProgressFn, WikiIndex } from '../index/wikiIndex.js';
 import { BoundedCache } from './boundedCache.js';
 import type { EmbeddingRuntime } from './embeddingRuntime.js';
-import { Conflict, EditConflict, Invalid, NotFound, TooLarge } from './errors.js';
+import { Conflict, EditConflict, Invalid, NotFound, TooLarge, Unavailable } from './errors.js';
 import { GitRemote } from './gitRemote.js';
 import {
   type BlameBlock,
@@ -53,7 +53,9 @@ import type {
   ChangelogEntry,
   ChangeOptions,
   CommitSummary,
+  PageRenderer,
   PageView,
+  RenderedBody,
   WriteResult,
 } from './types.js';
 import { type CurrentPage, type PreparedChange, WritePipeline } from './writePipeline.js';
@@ -70,6 +72,8 @@ export interface WikiSettings {
   search?: SearchLimits;
   /** What each wiki may hold (pages, bytes); none: unlimited. */
   limits?: (slug: string) => Promise<WikiLimits>;
+  /** This process's page renderer and its cache, shared by every wiki; without it rendering is unavailable. */
+  renderer?: PageRenderer;
 }
 
 export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
@@ -241,6 +245,24 @@ export class Wiki {
       lastCommit: summary(last),
       blob: blobId(bytes),
     };
+  }
+
+  /**
+   * A page's body (or part of it: `blob` then names the part too) as sanitized HTML, rendered once per
+   * content in the process's shared cache, whichever door asks.
+   */
+  renderPage(page: { path: string; body: string; blob: string }): Promise<RenderedBody> {
+    return this.renderer.page(this, page);
+  }
+
+  /** Unsaved text of the page at `path` rendered as it would show (the editor's preview), not cached. */
+  previewPage(path: string, body: string): Promise<RenderedBody> {
+    return this.renderer.preview(this, path, body);
+  }
+
+  private get renderer(): PageRenderer {
+    if (!this.settings.renderer) throw new Unavailable('Page rendering is not available here');
+    return this.settings.renderer;
   }
 
   /** Pages matching every given filter; `updatedSince` is ISO 8601 text, checked here for every door. */

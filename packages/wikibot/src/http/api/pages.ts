@@ -3,7 +3,6 @@ import { findSection } from '../../domain/sections.js';
 import { Invalid, NotFound } from '../../wiki/errors.js';
 import type { AppEnv } from '../context.js';
 import { commitJson, pageJson } from '../shapes/present.js';
-import type { RenderCache } from '../web/render-cache.js';
 import { jsonBody, queryParams } from './request.js';
 import {
   DeleteBody,
@@ -20,7 +19,7 @@ type C = Context<AppEnv>;
 /** Page JSON by the view object it was made from: repeated reads of an unchanged page reuse it. */
 const serialized = new WeakMap<object, string>();
 
-export async function readPage(c: C, path: string, renders: RenderCache) {
+export async function readPage(c: C, path: string) {
   const query = queryParams(c, ReadQuery);
   const page = await c.get('wiki').readPage(path, query.revision ? { revision: query.revision } : {});
   const etag = `"${page.revision}"`;
@@ -51,7 +50,7 @@ export async function readPage(c: C, path: string, renders: RenderCache) {
     const section = typeof json.section === 'string' ? json.section : null;
     const body = section === null ? page.body : String(json.content);
     const blob = section === null ? page.blob : `${page.blob}#${section}`;
-    const rendered = await renders.page(c.get('wiki'), { path: page.path, body, blob });
+    const rendered = await c.get('wiki').renderPage({ path: page.path, body, blob });
     if (rendered.limitExceeded) throw new Invalid(rendered.limitExceeded);
     json.html = rendered.html;
   }

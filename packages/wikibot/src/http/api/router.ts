@@ -4,7 +4,6 @@ import { NotFound } from '../../wiki/errors.js';
 import { requireAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { changelogJson, pageSummaryJson } from '../shapes/present.js';
-import { RenderCache, renderSettings } from '../web/render-cache.js';
 import { deleteAttachment, downloadAttachment, listAttachments, uploadAttachment } from './attachments.js';
 import { registerOpenApi } from './openapi.js';
 import { deletePage, pageHistory, patchPage, readPage, renamePage, writePage } from './pages.js';
@@ -19,7 +18,6 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   const api = new OpenAPIHono<AppEnv>();
   const read = requireAccess(deps, 'read');
   const write = requireAccess(deps, 'write');
-  const renders = new RenderCache(renderSettings(deps));
 
   api.get('/health', (c) => c.json({ status: 'ok' }));
   registerOpenApi(api, deps);
@@ -42,7 +40,7 @@ export function apiRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (action === 'history') return pageHistory(c, path);
     if (action === 'attachments') return listAttachments(c, path);
     if (action === 'attachment') return downloadAttachment(c, path, filename);
-    if (action === 'page') return readPage(c, path, renders);
+    if (action === 'page') return readPage(c, path);
     throw routeNotFound(c);
   });
   api.on(['PUT', 'PATCH', 'DELETE', 'POST'], '/pages/*', write, (c) => {

@@ -1,6 +1,5 @@
 import type { AssetUrls } from './assets.js';
 import type { Flash } from './flash.js';
-import type { TreeView } from './tree.js';
 
 /** What a principal may do on the wiki being shown; drives which links and forms a page offers. */
 export interface WebAccess {
@@ -21,7 +20,8 @@ export interface Chrome {
   theme: Theme | null;
   assets: AssetUrls;
   wiki: { slug: string; title: string; isPublic: boolean; can: WebAccess } | null;
-  sidebar: TreeView | null;
+  /** The sidebar's HTML (the page tree, the current page marked), or null for pages without one. */
+  sidebar: string | null;
   /** The message left by the previous action (shown once). */
   flash: Flash | null;
 }

@@ -1,25 +1,13 @@
-import { renderLimits } from '../../config.js';
+import { type Config, renderLimits } from '../../config.js';
 import { escapeHtml } from '../../domain/markdown/escape-html.js';
 import { RenderLimitExceeded, type RenderLimits } from '../../domain/markdown/limits.js';
 import type { ResolvedWikiLink, TocEntry } from '../../domain/markdown/render.js';
 import { wikiLinkTargets } from '../../domain/markdown/wikilink-rule.js';
 import { Unavailable, WorkStopped } from '../../wiki/errors.js';
+import type { PageRenderer, RenderedBody } from '../../wiki/types.js';
 import type { Wiki } from '../../wiki/wiki.js';
 import type { WorkPool } from '../../work/pool.js';
-import type { AppDeps } from '../context.js';
 import { attachmentBase, pageUrl } from './urls.js';
-
-/** A page body rendered for the web: sanitized HTML, its contents, and what the page frame must load. */
-export interface RenderedBody {
-  html: string;
-  toc: TocEntry[];
-  hasMath: boolean;
-  /**
-   * Set when the page is over a render limit (the message names it): `html` then shows the notice
-   * and the Markdown source, escaped.
-   */
-  limitExceeded: string | null;
-}
 
 interface Entry extends RenderedBody {
   /** Every wikilink target the HTML depends on and whether it existed (red link or not). */
@@ -44,12 +32,12 @@ export interface RenderSettings {
   deadlineMs: number;
 }
 
-/** The render settings of the app's configuration. */
-export function renderSettings(deps: AppDeps): RenderSettings {
+/** The render settings of the configuration, rendering in `pool`. */
+export function renderSettings(config: Config, pool: WorkPool): RenderSettings {
   return {
-    pool: deps.work,
-    limits: renderLimits(deps.config),
-    deadlineMs: deps.config.render.deadline_seconds * 1000,
+    pool,
+    limits: renderLimits(config),
+    deadlineMs: config.render.deadline_seconds * 1000,
   };
 }
 
@@ -62,9 +50,10 @@ const STALLED_MS = 60_000;
  * (the content), least recently used first out, bounded by bytes. A hit is used only while every
  * wikilink in it still points at a page that exists (or still doesn't), so red links stay true
  * when pages are created, deleted or renamed elsewhere. Concurrent requests for the same content
- * share one render.
+ * share one render. One per process, behind `Wiki.renderPage()`: the web view, REST `?format=html`
+ * and every other door share it.
  */
-export class RenderCache {
+export class RenderCache implements PageRenderer {
   private readonly entries = new Map<string, Entry | Stalled>();
   private readonly rendering = new Map<string, Promise<Entry>>();
   private size = 0;

@@ -7,7 +7,7 @@ import type { WebDeps, WebEnv } from './env.js';
 import { webErrorResponse } from './errors.js';
 import { FAVICON_PATHS, favicon } from './favicon.js';
 import { isOtherDoor, wikiGate } from './gate.js';
-import { RenderCache, renderSettings } from './render-cache.js';
+import { PageResponses } from './page-responses.js';
 import { accountRoutes } from './routes/account.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { historyRoutes } from './routes/history.js';
@@ -20,8 +20,6 @@ import { SidebarCache } from './sidebar.js';
 export interface WebOptions {
   /** The client bundle (default: the package's built dist/web-client). */
   assets?: ClientAssets;
-  /** Memory for rendered page HTML. */
-  renderCacheBytes?: number;
 }
 
 /**
@@ -46,8 +44,8 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   const web: WebDeps = {
     ...deps,
     assets: options.assets ?? new ClientAssets(),
-    renders: new RenderCache(renderSettings(deps), options.renderCacheBytes),
     sidebars: new SidebarCache(),
+    pageResponses: new PageResponses(),
   };
   const app = new Hono<WebEnv>();
   app.use(securityHeaders({ csp: PAGE_CSP, referrer: 'same-origin', htmlOnly: true }));

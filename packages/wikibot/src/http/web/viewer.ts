@@ -1,4 +1,5 @@
 import { getCookie } from 'hono/cookie';
+import type { Wiki } from '../../wiki/wiki.js';
 import type { Chrome, Theme } from './chrome.js';
 import type { WebContext, WebDeps } from './env.js';
 import { takeFlash } from './flash.js';
@@ -30,22 +31,33 @@ export function platformChrome(c: WebContext, deps: WebDeps): Chrome {
   };
 }
 
+/** The page frame for a page of the wiki this request is about, without its sidebar. */
+export function wikiFrame(c: WebContext, deps: WebDeps): Chrome {
+  const { record, can } = c.get('access');
+  return {
+    ...platformChrome(c, deps),
+    wiki: { slug: record.slug, title: record.title, isPublic: record.isPublic, can },
+  };
+}
+
 /** The page frame for a page of the wiki this request is about; `current` marks the sidebar. */
 export async function wikiChrome(
   c: WebContext,
   deps: WebDeps,
   options: { sidebar?: boolean; current?: string | null } = {},
 ): Promise<Chrome> {
-  const { record, can } = c.get('access');
-  const wiki = c.get('wiki');
-  return {
-    ...platformChrome(c, deps),
-    wiki: { slug: record.slug, title: record.title, isPublic: record.isPublic, can },
-    sidebar:
-      options.sidebar === false
-        ? null
-        : { nodes: await deps.sidebars.tree(wiki), current: options.current ?? null },
-  };
+  return withSidebar(wikiFrame(c, deps), deps, c.get('wiki'), options);
+}
+
+/** `frame` with the wiki's sidebar (unless `sidebar` is false), `current` marked in it. */
+export async function withSidebar(
+  frame: Chrome,
+  deps: WebDeps,
+  wiki: Wiki,
+  options: { sidebar?: boolean; current?: string | null } = {},
+): Promise<Chrome> {
+  if (options.sidebar === false) return frame;
+  return { ...frame, sidebar: (await deps.sidebars.sidebar(wiki)).html(options.current ?? null) };
 }
 
 /**

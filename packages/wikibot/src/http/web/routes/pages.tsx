@@ -1,17 +1,16 @@
 import type { Hono } from 'hono';
 import { pagePathProblem } from '../../../domain/pagePath.js';
 import { Conflict, EditConflict, Invalid, NotFound, TooLarge, Unavailable } from '../../../wiki/errors.js';
-import type { PageView } from '../../../wiki/types.js';
+import type { PageView, RenderedBody } from '../../../wiki/types.js';
 import type { Wiki } from '../../../wiki/wiki.js';
 import { principalOf } from '../access.js';
 import { serveAttachment } from '../attachment-response.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
 import { isOtherDoor, needs } from '../gate.js';
-import type { RenderedBody } from '../render-cache.js';
 import { field, formBody, pathAfter } from '../request.js';
 import { compareUrl, pageActionUrl, pageUrl, wikiHome } from '../urls.js';
-import { wikiChrome } from '../viewer.js';
+import { wikiChrome, wikiFrame, withSidebar } from '../viewer.js';
 import { EditPage, type EditProps } from '../views/edit.js';
 import { PageViewPage } from '../views/page.js';
 import { CreatePage, DeletePage, NotFoundPage, RenamePage } from '../views/page-forms.js';
@@ -78,7 +77,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     };
     if (badName) return editForm(c, deps, { ...base, problem: { text: badName } }, 422);
     if (field(form, 'action') === 'preview') {
-      const preview = await previewOrProblem(deps, wiki, base.path, content);
+      const preview = await previewOrProblem(wiki, base.path, content);
       if ('problem' in preview)
         return editForm(c, deps, { ...base, problem: { text: preview.problem } }, preview.status);
       return editForm(c, deps, { ...base, preview });
@@ -135,7 +134,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const path = actionPath(c, 'preview');
     const form = await formBody(c);
     const content = field(form, 'content').replace(/\r\n?/g, '\n');
-    const preview = await previewOrProblem(deps, c.get('wiki'), path || HOME, content);
+    const preview = await previewOrProblem(c.get('wiki'), path || HOME, content);
     // JSON for a problem: the editor shows its `error` next to the preview tab.
     return 'problem' in preview ? c.json({ error: preview.problem }, preview.status) : c.html(preview.html);
   });
@@ -213,15 +212,20 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     if (path.split('/')[0] === '-') throw new NotFound(`No such page: ${new URL(c.req.url).pathname}`);
     const wiki = c.get('wiki');
     const revision = c.req.query('revision');
+    const frame = wikiFrame(c, deps);
+    const key = deps.pageResponses.key(frame, await wiki.version());
+    const kept = key === null ? null : deps.pageResponses.send(c, key);
+    if (kept) return kept;
     const page = await readOrNull(() => wiki.readPage(path, revision ? { revision } : {}));
     if (page) {
       const [body, chrome] = await Promise.all([
-        deps.renders.page(wiki, page),
-        wikiChrome(c, deps, { current: page.path }),
+        wiki.renderPage(page),
+        withSidebar(frame, deps, wiki, { current: page.path }),
       ]);
-      return c.html(
-        <PageViewPage chrome={chrome} page={page} body={body} oldRevision={revision !== undefined} />,
+      const view = (
+        <PageViewPage chrome={chrome} page={page} body={body} oldRevision={revision !== undefined} />
       );
+      return key === null ? c.html(view) : deps.pageResponses.store(c, key, await view.toString());
     }
     if (revision) throw new NotFound(`Page not found at revision ${revision}: ${path}`);
     const slash = path.lastIndexOf('/');
@@ -234,7 +238,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     if (pagePathProblem(path)) return next();
     // A folder without a page of its own (a breadcrumb's parent, say) lists the pages in it.
     const [chrome, inside] = await Promise.all([
-      wikiChrome(c, deps, { current: path }),
+      withSidebar(frame, deps, wiki, { current: path }),
       wiki.listPages({ prefix: `${path}/`, limit: FOLDER_LISTING }),
     ]);
     return c.html(
@@ -246,13 +250,12 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
 
 /** Unsaved text rendered for the editor, or why it cannot be: over a render limit, or past the deadline. */
 async function previewOrProblem(
-  deps: WebDeps,
   wiki: Wiki,
   path: string,
   content: string,
 ): Promise<RenderedBody | { problem: string; status: 422 | 503 }> {
   try {
-    const preview = await deps.renders.preview(wiki, path, content);
+    const preview = await wiki.previewPage(path, content);
     return preview.limitExceeded ? { problem: preview.limitExceeded, status: 422 } : preview;
   } catch (error) {
     if (error instanceof Unavailable) return { problem: error.message, status: 503 };

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
+import type { RenderedBody } from '../../../wiki/types.js';
 import type { Chrome } from '../chrome.js';
-import type { RenderedBody } from '../render-cache.js';
 import { pageActionUrl, pageUrl, uploadUrl, wikiHome } from '../urls.js';
 import { CsrfField } from './forms.js';
 import { Layout } from './layout.js';

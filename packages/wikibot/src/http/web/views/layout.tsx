@@ -1,8 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import type { Chrome } from '../chrome.js';
-import { isOnPath, MAX_CHILDREN, type TreeNode, type TreeView } from '../tree.js';
-import { PLATFORM, pageUrl, wikiHome, wikiPageUrl } from '../urls.js';
+import { PLATFORM, wikiHome, wikiPageUrl } from '../urls.js';
 import { CsrfField } from './forms.js';
 
 export interface LayoutProps {
@@ -52,7 +51,7 @@ export const Layout: FC<LayoutProps> = ({ chrome, title, editor, katex, children
               {flash && <p class={`flash ${flash.kind}`}>{flash.text}</p>}
               {children}
             </main>
-            {chrome.sidebar && wiki && <Sidebar slug={wiki.slug} tree={chrome.sidebar} />}
+            {chrome.sidebar && wiki && raw(chrome.sidebar)}
           </div>
           <ShortcutsHelp />
         </body>
@@ -140,65 +139,6 @@ const Header: FC<{ chrome: Chrome }> = ({ chrome }) => {
         </div>
       </div>
     </header>
-  );
-};
-
-const Sidebar: FC<{ slug: string; tree: TreeView }> = ({ slug, tree }) => (
-  <nav class="sidebar" id="pages" aria-label="Pages">
-    <h2>Pages</h2>
-    <TreeList slug={slug} nodes={tree.nodes} current={tree.current} />
-  </nav>
-);
-
-/**
- * One level of the tree. Folders open in place (no JavaScript needed), the ones holding the current
- * page already open. A closed folder holds one level only, its subfolders linking to their page lists,
- * so the tree in every page stays small however deep the wiki is.
- */
-const TreeList: FC<{ slug: string; nodes: TreeNode[]; current: string | null; closed?: boolean }> = ({
-  slug,
-  nodes,
-  current,
-  closed = false,
-}) => {
-  const shown = nodes.slice(0, MAX_CHILDREN);
-  const prefix = nodes[0]?.path.includes('/')
-    ? `${nodes[0].path.slice(0, nodes[0].path.lastIndexOf('/'))}/`
-    : '';
-  return (
-    <ul class="tree">
-      {shown.map((node) => {
-        const isCurrent = current !== null && node.path.toLowerCase() === current.toLowerCase();
-        const label = node.isPage ? (
-          <a href={pageUrl(slug, node.path)} aria-current={isCurrent ? 'page' : undefined}>
-            {node.label}
-          </a>
-        ) : closed ? (
-          <a class="folder" href={pageUrl(slug, node.path)}>
-            {node.label}/
-          </a>
-        ) : (
-          <span class="folder">{node.label}/</span>
-        );
-        if (node.children.length === 0 || closed) return <li>{label}</li>;
-        const open = isOnPath(node, current);
-        return (
-          <li>
-            <details open={open}>
-              <summary>{label}</summary>
-              <TreeList slug={slug} nodes={node.children} current={current} closed={!open} />
-            </details>
-          </li>
-        );
-      })}
-      {nodes.length > shown.length && (
-        <li class="more">
-          <a href={wikiPageUrl(slug, 'index', prefix ? { prefix } : undefined)}>
-            {nodes.length - shown.length} more…
-          </a>
-        </li>
-      )}
-    </ul>
   );
 };
 

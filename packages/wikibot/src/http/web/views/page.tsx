@@ -1,9 +1,8 @@
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
-import type { PageView } from '../../../wiki/types.js';
+import type { PageView, RenderedBody } from '../../../wiki/types.js';
 import type { Chrome } from '../chrome.js';
 import { breadcrumbs, propertyRows, shortDate, shortSha, subject } from '../present.js';
-import type { RenderedBody } from '../render-cache.js';
 import { commitUrl, pageActionUrl, pageUrl, wikiPageUrl } from '../urls.js';
 import { Layout } from './layout.js';
 
