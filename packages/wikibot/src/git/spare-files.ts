@@ -1,0 +1,78 @@
+import { closeSync, mkdirSync, open, openSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** `fs.open` as a promise of a plain descriptor (a FileHandle would close itself when collected). */
+const openFd = promisify(open);
+
+/** An empty file created for one use, open for writing. */
+export interface SpareFile {
+  path: string;
+  fd: number;
+}
+
+/**
+ * Empty files created ahead of need, off the commit path: creating a file costs milliseconds on
+ * some file systems (ext4 under load: 2–6 ms, against 0.05 ms for a rename or a link), and every
+ * commit writes a pack, its index and a ref lock. They wait in a folder of the repository that git
+ * leaves alone (`git gc` removes `tmp_*` files in objects/pack), named by process; a process that
+ * dies leaves its few behind, empty.
+ */
+export class SpareFiles {
+  private readonly ready: SpareFile[] = [];
+  private filling: Promise<void> | undefined;
+  private made = 0;
+  private closed = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly kind: string,
+    private readonly mode: number,
+    /** Files kept ready. */
+    private readonly keep: number,
+    private readonly onError: (error: Error) => void,
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** A spare file (created now when none is ready); the caller closes its fd and renames or removes it. */
+  take(): SpareFile {
+    const spare = this.ready.shift() ?? this.createNow();
+    this.refill();
+    return spare;
+  }
+
+  /** Removes the spares not taken; no more are made. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.filling;
+    for (const spare of this.ready.splice(0)) {
+      closeSync(spare.fd);
+      rmSync(spare.path, { force: true });
+    }
+  }
+
+  private refill(): void {
+    if (this.filling || this.closed) return;
+    this.filling = (async () => {
+      while (this.ready.length < this.keep && !this.closed) {
+        const path = this.nextPath();
+        this.ready.push({ path, fd: await openFd(path, 'wx', this.mode) });
+      }
+    })()
+      .catch((error: Error) => this.onError(error))
+      .finally(() => {
+        this.filling = undefined;
+      });
+  }
+
+  private createNow(): SpareFile {
+    const path = this.nextPath();
+    return { path, fd: openSync(path, 'wx', this.mode) };
+  }
+
+  private nextPath(): string {
+    this.made += 1;
+    return join(this.dir, `${this.kind}-${process.pid}-${Date.now()}-${this.made}`);
+  }
+}
