@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 
 /** `fs.open` as a promise of a plain descriptor (a FileHandle would close itself when collected). */
 const openFd = promisify(open);
+/** Spare files this process made, for unique names. */
+let made = 0;
 
 /** An empty file created for one use, open for writing. */
 export interface SpareFile {
@@ -21,7 +23,6 @@ export interface SpareFile {
 export class SpareFiles {
   private readonly ready: SpareFile[] = [];
   private filling: Promise<void> | undefined;
-  private made = 0;
   private closed = false;
 
   constructor(
@@ -72,7 +73,7 @@ export class SpareFiles {
   }
 
   private nextPath(): string {
-    this.made += 1;
-    return join(this.dir, `${this.kind}-${process.pid}-${Date.now()}-${this.made}`);
+    made += 1;
+    return join(this.dir, `${this.kind}-${process.pid}-${made}`);
   }
 }
