@@ -9,7 +9,7 @@ import { RefUpdater } from './ref-update.js';
 import { SpareFiles } from './spare-files.js';
 import { type BlobChange, buildTree, type TreeStore } from './tree-builder.js';
 import { TreeCache, type TreeEntries } from './tree-cache.js';
-import { encodeTree, parseTree, type TreeItem } from './tree-codec.js';
+import { encodeTree, isTreeMode, parseTree, type TreeItem } from './tree-codec.js';
 import type {
   ChainedCommit,
   CommitRequest,
@@ -57,6 +57,7 @@ export class CommitWriter implements TreeStore {
   private readonly lockFiles: SpareFiles;
   private readonly treeCache = new TreeCache(TREE_CACHE_ENTRIES);
   private readonly commitTrees = new Map<string, string>();
+  private treesLoaded = false;
   private readonly repacker: Repacker;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly priority: PriorityClaim;
@@ -158,6 +159,10 @@ export class CommitWriter implements TreeStore {
       const chain: ChainedCommit[] = [];
       let base = parent;
       let baseTree = parent === null ? null : await this.treeOf(parent);
+      if (baseTree !== null && !this.treesLoaded) {
+        this.treesLoaded = true;
+        await this.loadTrees(baseTree);
+      }
       for (const request of checked) {
         const changes: BlobChange[] = request.changes.map((change) => ({
           path: change.path,
@@ -184,6 +189,24 @@ export class CommitWriter implements TreeStore {
       return chain;
     } finally {
       this.pack = null;
+    }
+  }
+
+  /**
+   * Reads the trees under `root` into the cache, a level at a time (one round trip to cat-file
+   * each), as many as it holds: a write to any page then reads no tree from git (on a wiki of 10k
+   * pages, three a write, each a wait for another process on a busy machine). Once per writer.
+   */
+  private async loadTrees(root: string): Promise<void> {
+    let level = [root];
+    let entries = 0;
+    while (level.length > 0 && entries < TREE_CACHE_ENTRIES) {
+      const trees = await Promise.all(level.map((sha) => this.readTree(sha)));
+      level = [];
+      for (const tree of trees) {
+        entries += tree.size;
+        for (const item of tree.values()) if (isTreeMode(item.mode)) level.push(item.sha);
+      }
     }
   }
 
