@@ -4,8 +4,10 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  openSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,16 +15,26 @@ import type { SpareFiles } from './spare-files.js';
 import type { Signature } from './types.js';
 
 /**
+ * A lock this old, linked to a spare file of a wikibot process that is gone, was left by that
+ * process dying between taking and renaming it (git removes its own locks as it exits). Git holds a
+ * ref lock for milliseconds.
+ */
+const ABANDONED_LOCK_MS = 5000;
+
+/**
  * Moves a ref with a compare-and-swap in this process, by the protocol of git's files backend, so git
  * (receive-pack, update-ref) and other wikibot processes exclude each other as they do among
  * themselves: take `<ref>.lock` exclusively, check that the ref still holds the expected id, write the
  * new id into the lock and rename it over the ref. The lock is taken by hard-linking a spare file to
  * its name, which fails when the lock exists as git's O_EXCL create does, without creating a file on
- * the commit path. A reflog the ref already has is appended to, as git does.
+ * the commit path. A reflog the ref already has is appended to, as git does. A lock abandoned by a
+ * wikibot process that died holding it is removed; one git holds never is.
  */
 export class RefUpdater {
   private readonly path: string;
   private readonly reflog: string;
+  /** Held by whoever removes an abandoned lock, so that two never remove one each. */
+  private readonly breaking: string;
 
   constructor(
     gitDir: string,
@@ -35,6 +47,7 @@ export class RefUpdater {
   ) {
     this.path = join(gitDir, ref);
     this.reflog = join(gitDir, 'logs', ref);
+    this.breaking = join(gitDir, 'wikibot-ref-break.lock');
   }
 
   /**
@@ -45,7 +58,9 @@ export class RefUpdater {
     const lock = `${this.path}.lock`;
     const spare = this.spares.take();
     try {
-      if (!takeLock(spare.path, lock)) return false;
+      if (!takeLock(spare.path, lock) && !(this.removeAbandoned(lock) && takeLock(spare.path, lock))) {
+        return false;
+      }
       let moved = false;
       try {
         if (this.current() !== expected) return false;
@@ -60,6 +75,32 @@ export class RefUpdater {
     } finally {
       closeSync(spare.fd);
       rmSync(spare.path, { force: true });
+    }
+  }
+
+  /** Removes `lock` if a wikibot process that is gone left it; true when it did. */
+  private removeAbandoned(lock: string): boolean {
+    const abandoned = (): number | null => {
+      const stat = statSync(lock, { throwIfNoEntry: false });
+      if (!stat || stat.nlink < 2 || Date.now() - stat.mtimeMs < ABANDONED_LOCK_MS) return null;
+      const maker = this.spares.makerOf(stat.ino);
+      return maker !== null && maker !== process.pid && !isRunning(maker) ? stat.ino : null;
+    };
+    if (abandoned() === null) return false;
+    try {
+      closeSync(openSync(this.breaking, 'wx'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      // Checked again in our turn: nobody else removes the lock now, and a fresh one cannot appear
+      // while it exists.
+      if (abandoned() === null) return false;
+      rmSync(lock);
+      return true;
+    } finally {
+      rmSync(this.breaking, { force: true });
     }
   }
 
@@ -85,5 +126,14 @@ function takeLock(spare: string, lock: string, makeFolder = true): boolean {
     if (code !== 'ENOENT' || !makeFolder) throw error;
     mkdirSync(dirname(lock), { recursive: true });
     return takeLock(spare, lock, false);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

@@ -1,9 +1,11 @@
-import { closeSync, mkdirSync, open, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, open, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 /** `fs.open` as a promise of a plain descriptor (a FileHandle would close itself when collected). */
 const openFd = promisify(open);
+/** `<kind>-<pid>-<counter>` */
+const SPARE_NAME = /^(\w+)-(\d+)-\d+$/;
 /** Spare files this process made, for unique names. */
 let made = 0;
 
@@ -41,6 +43,23 @@ export class SpareFiles {
     const spare = this.ready.shift() ?? this.createNow();
     this.refill();
     return spare;
+  }
+
+  /**
+   * The process that made the spare file with inode `ino` (a ref lock is one, hard-linked), if it is
+   * one of this folder's.
+   */
+  makerOf(ino: number): number | null {
+    for (const name of readdirSync(this.dir)) {
+      const match = SPARE_NAME.exec(name);
+      if (
+        match?.[1] === this.kind &&
+        statSync(join(this.dir, name), { throwIfNoEntry: false })?.ino === ino
+      ) {
+        return Number(match[2]);
+      }
+    }
+    return null;
   }
 
   /** Removes the spares not taken; no more are made. */

@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { link, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommitRetriesExhaustedError } from '../../src/git/errors.js';
@@ -134,6 +135,27 @@ describe('compare-and-swap publication', () => {
     const next = await commitFiles(repo, { 'a.md': 'a' });
     expect(await gitText(repo.dir, ['rev-parse', 'main'])).toBe(next.sha);
     expect(next.parent).toBe(sha);
+  });
+
+  it('takes over a ref lock left by a wikibot process that died holding it, never one git holds', async () => {
+    const repo = await repos.init({ maxCommitAttempts: 3 });
+    const { sha } = await commitFiles(repo, { 'base.md': 'base' });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const spare = join(repo.dir, 'wikibot-spare-files', `ref-${dead}-1`);
+    const lock = join(repo.dir, 'refs', 'heads', 'main.lock');
+    await writeFile(spare, '');
+    await link(spare, lock); // as a writer leaves it when killed between taking and renaming it
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    const next = await commitFiles(repo, { 'a.md': 'a' });
+    expect(next.parent).toBe(sha);
+    expect(await gitText(repo.dir, ['rev-parse', 'main'])).toBe(next.sha);
+
+    await rm(spare);
+    await writeFile(lock, ''); // git's own, however old
+    await utimes(lock, old, old);
+    await expect(commitFiles(repo, { 'b.md': 'b' })).rejects.toBeInstanceOf(CommitRetriesExhaustedError);
+    expect(repo.tip()).toBe(next.sha);
   });
 
   it('appends to the reflog of the branch when it has one, as git does', async () => {
