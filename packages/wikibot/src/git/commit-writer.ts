@@ -63,10 +63,10 @@ export class CommitWriter implements TreeStore {
   private readonly priority: PriorityClaim;
 
   constructor(private readonly settings: CommitWriterSettings) {
-    // Modes as git gives them: packs read-only, ref files as the umask allows. Two chains ahead.
+    // Two chains ahead.
     const spareDir = join(settings.gitDir, 'wikibot-spare-files');
-    this.packFiles = new SpareFiles(spareDir, 'pack', 0o444, 4, settings.onBackgroundError);
-    this.lockFiles = new SpareFiles(spareDir, 'ref', 0o666, 2, settings.onBackgroundError);
+    this.packFiles = new SpareFiles(spareDir, 'pack', 4, settings.onBackgroundError);
+    this.lockFiles = new SpareFiles(spareDir, 'ref', 2, settings.onBackgroundError);
     this.refUpdater = new RefUpdater(
       settings.gitDir,
       `refs/heads/${settings.branch}`,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { SpareFile, SpareFiles } from './spare-files.js';
@@ -105,12 +105,13 @@ export class PackBuilder {
   }
 }
 
-/** Writes `chunks` into the spare file and closes it. */
+/** Writes `chunks` into the spare file, makes it read-only as git's packs are, and closes it. */
 function fill(file: SpareFile, chunks: Buffer[]): void {
   try {
     for (const chunk of chunks) {
       for (let done = 0; done < chunk.length; ) done += writeSync(file.fd, chunk, done);
     }
+    fchmodSync(file.fd, 0o444);
   } finally {
     closeSync(file.fd);
   }

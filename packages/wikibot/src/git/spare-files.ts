@@ -1,9 +1,9 @@
-import { closeSync, mkdirSync, open, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
-/** `fs.open` as a promise of a plain descriptor (a FileHandle would close itself when collected). */
-const openFd = promisify(open);
+/** Writable as the umask allows, as git makes lock files. */
+const MODE = 0o666;
 /** `<kind>-<pid>-<counter>` */
 const SPARE_NAME = /^(\w+)-(\d+)-\d+$/;
 /** Spare files this process made, for unique names. */
@@ -20,17 +20,18 @@ export interface SpareFile {
  * some file systems (ext4 under load: 2–6 ms, against 0.05 ms for a rename or a link), and every
  * commit writes a pack, its index and a ref lock. They wait in a folder of the repository that git
  * leaves alone (`git gc` removes `tmp_*` files in objects/pack), named by process; a process that
- * dies leaves its few behind, empty.
+ * dies leaves its few behind, empty. They are opened when taken (opening a file that exists is
+ * cheap), so a wiki holds no descriptors between writes.
  */
 export class SpareFiles {
-  private readonly ready: SpareFile[] = [];
+  /** Paths of the files ready. */
+  private readonly ready: string[] = [];
   private filling: Promise<void> | undefined;
   private closed = false;
 
   constructor(
     private readonly dir: string,
     private readonly kind: string,
-    private readonly mode: number,
     /** Files kept ready. */
     private readonly keep: number,
     private readonly onError: (error: Error) => void,
@@ -38,9 +39,10 @@ export class SpareFiles {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** A spare file (created now when none is ready); the caller closes its fd and renames or removes it. */
+  /** A spare file, open for writing (created now when none is ready); the caller closes its fd and renames or removes it. */
   take(): SpareFile {
-    const spare = this.ready.shift() ?? this.createNow();
+    const ready = this.ready.shift();
+    const spare = ready ? { path: ready, fd: openSync(ready, 'r+') } : this.createNow();
     this.refill();
     return spare;
   }
@@ -66,10 +68,7 @@ export class SpareFiles {
   async close(): Promise<void> {
     this.closed = true;
     await this.filling;
-    for (const spare of this.ready.splice(0)) {
-      closeSync(spare.fd);
-      rmSync(spare.path, { force: true });
-    }
+    for (const path of this.ready.splice(0)) rmSync(path, { force: true });
   }
 
   private refill(): void {
@@ -77,7 +76,8 @@ export class SpareFiles {
     this.filling = (async () => {
       while (this.ready.length < this.keep && !this.closed) {
         const path = this.nextPath();
-        this.ready.push({ path, fd: await openFd(path, 'wx', this.mode) });
+        await (await open(path, 'wx', MODE)).close();
+        this.ready.push(path);
       }
     })()
       .catch((error: Error) => this.onError(error))
@@ -88,7 +88,7 @@ export class SpareFiles {
 
   private createNow(): SpareFile {
     const path = this.nextPath();
-    return { path, fd: openSync(path, 'wx', this.mode) };
+    return { path, fd: openSync(path, 'wx', MODE) };
   }
 
   private nextPath(): string {
