@@ -25,12 +25,14 @@ import { benchWrites } from './writes.js';
  *
  *   npm run bench                 # both sizes
  *   BENCH_SIZES=1000 npm run bench
- *   BENCH_ONLY=throughput npm run bench   # only the read rows beside bare Node (bench/throughput.ts)
+ *   BENCH_ONLY=writes,startup npm run bench   # only these parts (names: see `only` calls)
  */
 const CLI = fileURLToPath(new URL('../bin/wikibot.js', import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
-const ONLY_THROUGHPUT = process.env.BENCH_ONLY === 'throughput';
+const ONLY = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
+/** Whether the part `name` runs: all do unless BENCH_ONLY lists some. */
+const only = (name: string) => !ONLY || ONLY.includes(name);
 
 interface Row {
   size: number;
@@ -149,6 +151,8 @@ async function benchSize(size: number): Promise<void> {
       size === 10000 ? '≤ 20 s' : '',
     );
 
+    if (only('reads')) await benchReads(dataDir, size);
+    // Issue 15: start-up, read throughput beside a bare Node server, writes (bench/startup.ts …).
     const platform = {
       dataDir,
       token: ADMIN_TOKEN,
@@ -157,145 +161,21 @@ async function benchSize(size: number): Promise<void> {
       record: (what: string, value: string, bar?: string) => record(size, what, value, bar),
       latency: (samples: number[]) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
     };
-    if (ONLY_THROUGHPUT) {
-      await benchThroughput(platform);
-      return;
-    }
-    const { url, child, startedMs } = await serve(dataDir);
-    try {
-      record(size, 'start to first 200 (index present)', ms(startedMs), size === 10000 ? '≤ 1 s' : '');
-      const random = (n: number) => Math.floor(Math.random() * n);
-
-      // Warm page reads, one at a time.
-      for (let i = 0; i < 300; i++) await request(apiUrl(url, pagePath(random(size))));
-      const reads: number[] = [];
-      for (let i = 0; i < 2000; i++)
-        reads.push(await timed(() => request(apiUrl(url, pagePath(random(size))))));
-      record(
-        size,
-        'REST page read p50 / p99',
-        `${ms(percentile(reads, 50))} / ${ms(percentile(reads, 99))}`,
-        'p50 ≤ 2 ms',
-      );
-
-      await readThroughput(url, size, (what, value, bar) => record(size, what, value, bar));
-      record(
-        size,
-        'RSS after read load',
-        `${rssMb(child.pid as number).toFixed(0)} MB`,
-        size === 10000 ? '≤ 300 MB' : '',
-      );
-
-      // Full-text search.
-      const words = SEARCH_QUERIES;
-      const searches: number[] = [];
-      for (let i = 0; i < 400; i++) {
-        const q = encodeURIComponent(words[i % words.length] as string);
-        searches.push(await timed(() => request(`${url}/w/bench/api/v1/search?q=${q}`)));
-      }
-      record(
-        size,
-        'full-text search p50 / p99',
-        `${ms(percentile(searches, 50))} / ${ms(percentile(searches, 99))}`,
-        size === 10000 ? 'p50 ≤ 10 ms' : '',
-      );
-      await benchSearch({
-        url,
-        token: ADMIN_TOKEN,
-        record: (what, value, bar) => record(size, what, value, bar),
-        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
-      });
-
-      // Sequential writes (one commit each).
-      const writes: number[] = [];
-      for (let i = 0; i < 300; i++) {
-        const path = `Bench Writes/Page ${i}`;
-        writes.push(
-          await timed(() =>
-            request(apiUrl(url, path), {
-              method: 'PUT',
-              body: JSON.stringify({ content: `# ${i}\n\nwritten` }),
-            }),
-          ),
-        );
-      }
-      record(
-        size,
-        'page write p50 / p99',
-        `${ms(percentile(writes, 50))} / ${ms(percentile(writes, 99))}`,
-        'p50 ≤ 15 ms, p99 ≤ 60 ms',
-      );
-
-      // Five concurrent writers: no errors, nothing lost.
-      const perWriter = 60;
-      const results = await Promise.all(
-        Array.from({ length: 5 }, (_, w) =>
-          (async () => {
-            let ok = 0;
-            for (let i = 0; i < perWriter; i++) {
-              const res = await request(apiUrl(url, `Concurrent/W${w}/P${i}`), {
-                method: 'PUT',
-                body: JSON.stringify({ content: `w${w} p${i}` }),
-              });
-              if (res.status === 201) ok++;
-            }
-            return ok;
-          })(),
-        ),
-      );
-      const listed = await request(`${url}/w/bench/api/v1/pages?prefix=Concurrent/`);
-      const ok = results.reduce((a, b) => a + b, 0);
-      record(
-        size,
-        '5 concurrent writers',
-        `${ok}/${5 * perWriter} acknowledged, ${listed.json.total} present`,
-        'no errors, nothing lost',
-      );
-      await benchWebView({
-        url,
-        token: ADMIN_TOKEN,
-        size,
-        record: (what, value, bar) => record(size, what, value, bar),
-        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
-      });
-      await benchMcp({
-        url,
-        token: ADMIN_TOKEN,
-        size,
-        record: (what, value, bar) => record(size, what, value, bar),
-        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
-      });
-      record(
-        size,
-        'RSS at end',
-        `${rssMb(child.pid as number).toFixed(0)} MB`,
-        size === 10000 ? '≤ 300 MB' : '',
-      );
-      // Last: a search still running on the server would slow whatever came after it.
-      await benchStall({
-        url,
-        token: ADMIN_TOKEN,
-        record: (what, value, bar) => record(size, what, value, bar),
-        latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
-      });
-    } finally {
-      child.kill('SIGTERM');
-    }
-    // Issue 15: start-up, read throughput beside a bare Node server, writes (bench/startup.ts …).
-    await benchThroughput(platform);
+    if (only('throughput')) await benchThroughput(platform);
     if (size === 10000) {
-      await benchStartup(platform);
-      await benchWrites(platform);
-      await withCappedHeap(dataDir, size);
+      if (only('startup')) await benchStartup(platform);
+      if (only('writes')) await benchWrites(platform);
+      if (only('heap')) await withCappedHeap(dataDir, size);
     }
-    await benchLambda({
-      size,
-      dataDir,
-      token: ADMIN_TOKEN,
-      record: (w, v, b) => record(size, w, v, b),
-      latency: (s) => `${ms(percentile(s, 50))} / ${ms(percentile(s, 99))}`,
-    });
-    if (size === SIZES[0]) {
+    if (only('lambda'))
+      await benchLambda({
+        size,
+        dataDir,
+        token: ADMIN_TOKEN,
+        record: (w, v, b) => record(size, w, v, b),
+        latency: (s) => `${ms(percentile(s, 50))} / ${ms(percentile(s, 99))}`,
+      });
+    if (size === SIZES[0] && only('observability')) {
       await benchObservability({
         size,
         token: ADMIN_TOKEN,
@@ -308,6 +188,130 @@ async function benchSize(size: number): Promise<void> {
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Reads, search, writes, web views and MCP against one `wikibot serve` (SPEC §11 rows). */
+async function benchReads(dataDir: string, size: number): Promise<void> {
+  const { url, child, startedMs } = await serve(dataDir);
+  try {
+    record(size, 'start to first 200 (index present)', ms(startedMs), size === 10000 ? '≤ 1 s' : '');
+    const random = (n: number) => Math.floor(Math.random() * n);
+
+    // Warm page reads, one at a time.
+    for (let i = 0; i < 300; i++) await request(apiUrl(url, pagePath(random(size))));
+    const reads: number[] = [];
+    for (let i = 0; i < 2000; i++)
+      reads.push(await timed(() => request(apiUrl(url, pagePath(random(size))))));
+    record(
+      size,
+      'REST page read p50 / p99',
+      `${ms(percentile(reads, 50))} / ${ms(percentile(reads, 99))}`,
+      'p50 ≤ 2 ms',
+    );
+
+    await readThroughput(url, size, (what, value, bar) => record(size, what, value, bar));
+    record(
+      size,
+      'RSS after read load',
+      `${rssMb(child.pid as number).toFixed(0)} MB`,
+      size === 10000 ? '≤ 300 MB' : '',
+    );
+
+    // Full-text search.
+    const words = SEARCH_QUERIES;
+    const searches: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const q = encodeURIComponent(words[i % words.length] as string);
+      searches.push(await timed(() => request(`${url}/w/bench/api/v1/search?q=${q}`)));
+    }
+    record(
+      size,
+      'full-text search p50 / p99',
+      `${ms(percentile(searches, 50))} / ${ms(percentile(searches, 99))}`,
+      size === 10000 ? 'p50 ≤ 10 ms' : '',
+    );
+    await benchSearch({
+      url,
+      token: ADMIN_TOKEN,
+      record: (what, value, bar) => record(size, what, value, bar),
+      latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    });
+
+    // Sequential writes (one commit each).
+    const writes: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const path = `Bench Writes/Page ${i}`;
+      writes.push(
+        await timed(() =>
+          request(apiUrl(url, path), {
+            method: 'PUT',
+            body: JSON.stringify({ content: `# ${i}\n\nwritten` }),
+          }),
+        ),
+      );
+    }
+    record(
+      size,
+      'page write p50 / p99',
+      `${ms(percentile(writes, 50))} / ${ms(percentile(writes, 99))}`,
+      'p50 ≤ 15 ms, p99 ≤ 60 ms',
+    );
+
+    // Five concurrent writers: no errors, nothing lost.
+    const perWriter = 60;
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, w) =>
+        (async () => {
+          let ok = 0;
+          for (let i = 0; i < perWriter; i++) {
+            const res = await request(apiUrl(url, `Concurrent/W${w}/P${i}`), {
+              method: 'PUT',
+              body: JSON.stringify({ content: `w${w} p${i}` }),
+            });
+            if (res.status === 201) ok++;
+          }
+          return ok;
+        })(),
+      ),
+    );
+    const listed = await request(`${url}/w/bench/api/v1/pages?prefix=Concurrent/`);
+    const ok = results.reduce((a, b) => a + b, 0);
+    record(
+      size,
+      '5 concurrent writers',
+      `${ok}/${5 * perWriter} acknowledged, ${listed.json.total} present`,
+      'no errors, nothing lost',
+    );
+    await benchWebView({
+      url,
+      token: ADMIN_TOKEN,
+      size,
+      record: (what, value, bar) => record(size, what, value, bar),
+      latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    });
+    await benchMcp({
+      url,
+      token: ADMIN_TOKEN,
+      size,
+      record: (what, value, bar) => record(size, what, value, bar),
+      latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    });
+    record(
+      size,
+      'RSS at end',
+      `${rssMb(child.pid as number).toFixed(0)} MB`,
+      size === 10000 ? '≤ 300 MB' : '',
+    );
+    // Last: a search still running on the server would slow whatever came after it.
+    await benchStall({
+      url,
+      token: ADMIN_TOKEN,
+      record: (what, value, bar) => record(size, what, value, bar),
+      latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
+    });
+  } finally {
+    child.kill('SIGTERM');
   }
 }
 
@@ -338,12 +342,11 @@ async function withCappedHeap(dataDir: string, size: number): Promise<void> {
 async function main(): Promise<void> {
   // In-process search measurements first, before the HTTP benchmarks fill this process's heap
   // (the SDK clients, autocannon) and skew a CPU-bound scan.
-  if (!ONLY_THROUGHPUT) {
+  if (only('semantic'))
     await benchSemantic({
       record,
       latency: (samples) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`,
     });
-  }
   for (const size of SIZES) await benchSize(size);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   const table = [

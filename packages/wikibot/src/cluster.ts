@@ -31,6 +31,9 @@ export async function serve(config: Config, prepare: (services: Services) => Pro
   await superviseWorkers(workers);
 }
 
+/** How long after listening the background work starts. */
+const BACKGROUND_WORK_DELAY_MS = 2000;
+
 /** Serve in this process; `prepare` first unless the primary did it. */
 async function serveHere(config: Config, prepare: ((services: Services) => Promise<void>) | null) {
   const services = await openServices(config);
@@ -44,9 +47,14 @@ async function serveHere(config: Config, prepare: ((services: Services) => Promi
     const publicUrl = server.url === server.address ? '' : ` (public URL ${server.url})`;
     console.error(`wikibot listening on ${server.address}${publicUrl}`);
   }
-  // Load the embedding model and resume queued embedding work without waiting for a request.
-  services.startBackgroundWork();
-  const stop = () => shutDown(server, services);
+  // Load the embedding model and resume queued embedding work without waiting for a request, but
+  // not while the first requests are answered: the worker threads and the model would take the
+  // cores a cold start serves them with (each piece starts on its first use anyway).
+  const background = setTimeout(() => services.startBackgroundWork(), BACKGROUND_WORK_DELAY_MS);
+  const stop = () => {
+    clearTimeout(background);
+    return shutDown(server, services);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -25,14 +25,36 @@ const YAML_OPTIONS = { schema: 'core', uniqueKeys: false, merge: true, logLevel:
 export function parseFrontmatter(content: string): { frontmatter: Frontmatter | null; body: string } {
   const block = FRONTMATTER_BLOCK.exec(content);
   if (!block) return { frontmatter: null, body: content };
+  const frontmatter = parseBlock(block[1] ?? '');
+  if (!frontmatter) return { frontmatter: null, body: content };
+  return { frontmatter, body: content.slice(block[0].length) };
+}
+
+/**
+ * Blocks parsed lately (a page write parses its page three times: its checks, the index, the
+ * chunks for semantic search), each the mapping it holds or null; callers get a copy of their own.
+ */
+const recentBlocks = new Map<string, Frontmatter | null>();
+const RECENT_BLOCKS_KEPT = 32;
+
+function parseBlock(yaml: string): Frontmatter | null {
+  let frontmatter = recentBlocks.get(yaml);
+  if (frontmatter === undefined) {
+    frontmatter = parseMapping(yaml);
+    recentBlocks.set(yaml, frontmatter);
+    if (recentBlocks.size > RECENT_BLOCKS_KEPT) recentBlocks.delete(recentBlocks.keys().next().value!);
+  }
+  return frontmatter && structuredClone(frontmatter);
+}
+
+function parseMapping(yaml: string): Frontmatter | null {
   let data: unknown;
   try {
-    data = parse(block[1] ?? '', YAML_OPTIONS);
+    data = parse(yaml, YAML_OPTIONS);
   } catch {
-    return { frontmatter: null, body: content };
+    return null;
   }
-  if (!isMapping(data)) return { frontmatter: null, body: content };
-  return { frontmatter: toPlainData(data) as Frontmatter, body: content.slice(block[0].length) };
+  return isMapping(data) ? (toPlainData(data) as Frontmatter) : null;
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

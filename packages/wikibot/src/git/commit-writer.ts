@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { checkSignature, formatCommit, normalizeMessage, parseCommit } from './commit-object.js';
-import { CommitRetriesExhaustedError, GitError, GitInputError, GitObjectNotFoundError } from './errors.js';
+import { CommitRetriesExhaustedError, GitInputError, GitObjectNotFoundError } from './errors.js';
 import { Repacker } from './maintenance.js';
 import type { ObjectReader } from './object-reader.js';
 import { PackBuilder } from './pack-builder.js';
-import { PersistentGitProcess, readLines } from './persistent-process.js';
 import { PriorityClaim } from './priority-claim.js';
+import { RefUpdater } from './ref-update.js';
+import { SpareFiles } from './spare-files.js';
 import { type BlobChange, buildTree, type TreeStore } from './tree-builder.js';
 import { TreeCache, type TreeEntries } from './tree-cache.js';
-import { encodeTree, parseTree, type TreeItem } from './tree-codec.js';
+import { encodeTree, isTreeMode, parseTree, type TreeItem } from './tree-codec.js';
 import type {
   ChainedCommit,
   CommitRequest,
@@ -33,8 +34,6 @@ export interface CommitWriterSettings {
   tip: () => string | null;
 }
 
-/** update-ref's complaint when another writer holds the ref lock longer than git waits for it. */
-const LOCKED = /Unable to create '[^']*\.lock': File exists/;
 /** A writer that lost this many races in a row asks the others to let it through (see PriorityClaim). */
 const CLAIM_PRIORITY_AFTER_LOSSES = 2;
 const PRIORITY_CLAIM_TTL_MS = 2000;
@@ -44,27 +43,37 @@ const TREE_CACHE_ENTRIES = 50_000;
 const COMMIT_TREES_KEPT = 64;
 
 /**
- * Builds commits with plumbing and publishes them with a compare-and-swap on the branch. Every git
- * process it uses is long-lived (hash-object for blobs and commits, mktree, update-ref), so a commit
- * spawns nothing; update-ref exits on a failed compare-and-swap and is restarted at once, off the
- * critical path. Trees read or written recently are cached, so a writer committing in a row reads
- * no trees from git.
+ * Builds commits in this process (objects hashed and compressed here, written as one pack per chain)
+ * and publishes them with a compare-and-swap on the branch (see RefUpdater), so a commit runs no git
+ * process. Trees read or written recently are cached, so a writer committing in a row reads no trees
+ * from git.
  */
 export class CommitWriter implements TreeStore {
   /** The objects of the chain being written. */
   private pack: PackBuilder | null = null;
-  private readonly refUpdates: PersistentGitProcess;
+  private readonly refUpdater: RefUpdater;
+  /** Files for packs and their indexes, and for ref locks, created ahead of need. */
+  private readonly packFiles: SpareFiles;
+  private readonly lockFiles: SpareFiles;
   private readonly treeCache = new TreeCache(TREE_CACHE_ENTRIES);
   private readonly commitTrees = new Map<string, string>();
+  private treesLoaded = false;
   private readonly repacker: Repacker;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly priority: PriorityClaim;
 
   constructor(private readonly settings: CommitWriterSettings) {
-    this.refUpdates = new PersistentGitProcess(settings.gitDir, ['update-ref', '--stdin'], {
-      retryOnExit: false,
-      restartAtOnce: true,
-    });
+    // Two chains ahead.
+    const spareDir = join(settings.gitDir, 'wikibot-spare-files');
+    this.packFiles = new SpareFiles(spareDir, 'pack', 4, settings.onBackgroundError);
+    this.lockFiles = new SpareFiles(spareDir, 'ref', 2, settings.onBackgroundError);
+    this.refUpdater = new RefUpdater(
+      settings.gitDir,
+      `refs/heads/${settings.branch}`,
+      this.lockFiles,
+      settings.committer,
+      settings.tip,
+    );
     this.priority = new PriorityClaim(
       join(settings.gitDir, 'wikibot-commit-priority'),
       PRIORITY_CLAIM_TTL_MS,
@@ -97,11 +106,10 @@ export class CommitWriter implements TreeStore {
         const parent = tip();
         const requests = await prepare(parent);
         if (requests.length === 0) return [];
-        // Cheap checks of the ref file first: a race lost before publishing costs no objects and does
-        // not make update-ref exit (which it does on a failed compare-and-swap).
+        // A cheap check of the ref file first: a race lost before publishing costs no objects.
         if (tip() === parent) {
           const chain = await this.writeChain(parent, requests);
-          if (tip() === parent && (await this.publish(chain.at(-1)!.sha, parent))) return chain;
+          if (tip() === parent && this.publish(chain.at(-1)!.sha, parent)) return chain;
         }
         if (attempt >= CLAIM_PRIORITY_AFTER_LOSSES) this.priority.claim();
       }
@@ -130,7 +138,7 @@ export class CommitWriter implements TreeStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.refUpdates.close(), this.repacker.idle()]);
+    await Promise.all([this.packFiles.close(), this.lockFiles.close(), this.repacker.idle()]);
   }
 
   /**
@@ -151,6 +159,10 @@ export class CommitWriter implements TreeStore {
       const chain: ChainedCommit[] = [];
       let base = parent;
       let baseTree = parent === null ? null : await this.treeOf(parent);
+      if (baseTree !== null && !this.treesLoaded) {
+        this.treesLoaded = true;
+        await this.loadTrees(baseTree);
+      }
       for (const request of checked) {
         const changes: BlobChange[] = request.changes.map((change) => ({
           path: change.path,
@@ -172,11 +184,29 @@ export class CommitWriter implements TreeStore {
         base = sha;
         baseTree = tree;
       }
-      pack.write(this.settings.gitDir);
+      pack.write(this.settings.gitDir, this.packFiles);
       this.repacker.packWritten();
       return chain;
     } finally {
       this.pack = null;
+    }
+  }
+
+  /**
+   * Reads the trees under `root` into the cache, a level at a time (one round trip to cat-file
+   * each), as many as it holds: a write to any page then reads no tree from git (on a wiki of 10k
+   * pages, three a write, each a wait for another process on a busy machine). Once per writer.
+   */
+  private async loadTrees(root: string): Promise<void> {
+    let level = [root];
+    let entries = 0;
+    while (level.length > 0 && entries < TREE_CACHE_ENTRIES) {
+      const trees = await Promise.all(level.map((sha) => this.readTree(sha)));
+      level = [];
+      for (const tree of trees) {
+        entries += tree.size;
+        for (const item of tree.values()) if (isTreeMode(item.mode)) level.push(item.sha);
+      }
     }
   }
 
@@ -196,25 +226,8 @@ export class CommitWriter implements TreeStore {
   }
 
   /** Moves the branch from `parent` to `sha` if nobody moved it first. False when we lost the race. */
-  private async publish(sha: string, parent: string | null): Promise<boolean> {
-    const expected = parent ?? '0'.repeat(this.settings.idLength);
-    const ref = `refs/heads/${this.settings.branch}`;
-    try {
-      const answer = await this.refUpdates.request(
-        `start\nupdate ${ref} ${sha} ${expected}\ncommit\n`,
-        readLines(2),
-      );
-      if (answer[0] !== 'start: ok' || answer[1] !== 'commit: ok') {
-        throw new Error(`unexpected git update-ref output: ${JSON.stringify(answer)}`);
-      }
-      return true;
-    } catch (error) {
-      const now = this.settings.tip();
-      if (now === sha) return true; // it did land; only the answer was lost
-      if (now !== parent) return false;
-      if (error instanceof GitError && LOCKED.test(error.stderr)) return false;
-      throw error;
-    }
+  private publish(sha: string, parent: string | null): boolean {
+    return this.refUpdater.update(sha, parent);
   }
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import type { SpareFile, SpareFiles } from './spare-files.js';
 
 export type ObjectType = 'blob' | 'tree' | 'commit';
 
@@ -50,8 +51,8 @@ export class PackBuilder {
     return id;
   }
 
-  /** Writes the pack and its index into `gitDir`; nothing when empty. */
-  write(gitDir: string): void {
+  /** Writes the pack and its index into `gitDir` through two of `files`; nothing when empty. */
+  write(gitDir: string, files: SpareFiles): void {
     if (this.objects.size === 0) return;
     const objects = [...this.objects.values()];
     const header = Buffer.alloc(12);
@@ -67,21 +68,18 @@ export class PackBuilder {
     const body = Buffer.concat([header, ...objects.map((o) => o.entry)]);
     const checksum = createHash(this.algorithm).update(body).digest();
     const index = this.index(objects, offsets, checksum);
-    const dir = join(gitDir, 'objects', 'pack');
-    const name = join(dir, `pack-${checksum.toString('hex')}`);
-    // Temporary names as git's own (tmp_pack_*, tmp_idx_*): no .idx suffix, which git would take
-    // for a pack's index, and known to `git prune`, which removes any a crash leaves behind.
-    const unique = `wikibot_${process.pid}_${checksum.toString('hex').slice(0, 12)}`;
-    const tempPack = join(dir, `tmp_pack_${unique}`);
-    const tempIndex = join(dir, `tmp_idx_${unique}`);
+    const name = join(gitDir, 'objects', 'pack', `pack-${checksum.toString('hex')}`);
+    const pack = files.take();
+    let packIndex: SpareFile | undefined;
     try {
-      writeFileSync(tempPack, Buffer.concat([body, checksum]), { mode: 0o444 });
-      writeFileSync(tempIndex, index, { mode: 0o444 });
-      renameSync(tempPack, `${name}.pack`);
-      renameSync(tempIndex, `${name}.idx`);
+      fill(pack, [body, checksum]);
+      packIndex = files.take();
+      fill(packIndex, [index]);
+      renameSync(pack.path, `${name}.pack`);
+      renameSync(packIndex.path, `${name}.idx`);
     } finally {
-      rmSync(tempPack, { force: true });
-      rmSync(tempIndex, { force: true });
+      rmSync(pack.path, { force: true });
+      if (packIndex) rmSync(packIndex.path, { force: true });
     }
   }
 
@@ -104,6 +102,18 @@ export class PackBuilder {
     });
     const content = Buffer.concat([head, ...sorted.map((o) => o.id), crcs, positions, packChecksum]);
     return Buffer.concat([content, createHash(this.algorithm).update(content).digest()]);
+  }
+}
+
+/** Writes `chunks` into the spare file, makes it read-only as git's packs are, and closes it. */
+function fill(file: SpareFile, chunks: Buffer[]): void {
+  try {
+    for (const chunk of chunks) {
+      for (let done = 0; done < chunk.length; ) done += writeSync(file.fd, chunk, done);
+    }
+    fchmodSync(file.fd, 0o444);
+  } finally {
+    closeSync(file.fd);
   }
 }
 

@@ -32,20 +32,13 @@ export interface PersistentProcessOptions {
    * to a fresh process. Otherwise that request fails with the process's error.
    */
   retryOnExit: boolean;
-  /**
-   * Start the next process as soon as one exits instead of on the next request, for processes that
-   * exit as part of their protocol (update-ref on a failed compare-and-swap): the next request
-   * then finds one ready instead of paying for the start.
-   */
-  restartAtOnce?: boolean;
 }
 
 const STDERR_KEEP_CHARS = 4000;
 
 /**
- * One long-lived git process answering requests in order on stdin/stdout (`cat-file --batch`,
- * `mktree --batch`, `hash-object --stdin-paths`, `update-ref --stdin`). Requests are pipelined; the
- * process starts on first use and again after it exits. A process dies on the request at the head
+ * One long-lived git process answering requests in order on stdin/stdout (`cat-file --batch`).
+ * Requests are pipelined; the process starts on first use and again after it exits. A process dies on the request at the head
  * of the queue (git answers in order), so the requests behind it are sent to the next process.
  * While idle the process does not keep Node's event loop alive.
  */
@@ -93,11 +86,6 @@ export class PersistentGitProcess {
     this.pending.push(request);
     setReferenced(child, true);
     child.stdin.write(request.input);
-  }
-
-  /** A process started ahead of need, which does not keep the event loop alive. */
-  private idleStart(): void {
-    setReferenced(this.start(), false);
   }
 
   private start(): ChildProcessWithoutNullStreams {
@@ -172,8 +160,6 @@ export class PersistentGitProcess {
       if (this.closed || spawnError) request.reject(error);
       else this.send(request);
     }
-    // Only after a death at work: a process that cannot even start idle must not respawn in a loop.
-    if (this.options.restartAtOnce && !this.child && !this.closed && !spawnError) this.idleStart();
   }
 }
 

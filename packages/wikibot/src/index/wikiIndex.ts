@@ -197,7 +197,7 @@ export class WikiIndex {
       filesUnder: db.prepare(
         `SELECT f.path, f.blob, f.size, f.last_commit, c.date AS updated_at FROM files f
          LEFT JOIN commits c ON c.sha = f.last_commit WHERE f.path_lower >= ? AND f.path_lower < ?
-         ORDER BY f.path LIMIT ?`,
+         ORDER BY f.path_lower, f.path LIMIT ?`,
       ),
       linksFrom: db.prepare(
         `SELECT DISTINCT coalesce(t.path, l.target) AS path FROM links l
@@ -527,7 +527,11 @@ export class WikiIndex {
     return (this.statements.filesInFolder.all(folder.toLowerCase()) as FileRow[]).map(toFile);
   }
 
-  /** Every file below a folder, at any depth (case-insensitive); the first `limit` by path when given. */
+  /**
+   * Every file below a folder, at any depth (case-insensitive); the first `limit` when given, in the
+   * order of the lowercased path, which the index gives without sorting the whole folder (a write
+   * asks for one file of each folder of its path).
+   */
   filesUnder(folder: string, limit = -1): IndexedFile[] {
     const folderKey = folder.toLowerCase();
     // Paths starting with "<folder>/" sort between "<folder>/" and "<folder>0" ('0' follows '/').

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { link, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommitRetriesExhaustedError } from '../../src/git/errors.js';
 import type { GitRepository } from '../../src/git/repository.js';
@@ -119,6 +122,52 @@ describe('compare-and-swap publication', () => {
     await expect(attempt).rejects.toThrow(/3 attempts/);
     expect(calls).toBe(3);
     expect(await repo.readFileAt(repo.tip()!, 'a.md')).toBeNull();
+  });
+
+  it('respects the ref lock git takes: no commit lands while another writer holds it', async () => {
+    const repo = await repos.init({ maxCommitAttempts: 3 });
+    const { sha } = await commitFiles(repo, { 'base.md': 'base' });
+    const lock = join(repo.dir, 'refs', 'heads', 'main.lock');
+    await writeFile(lock, ''); // as git update-ref or receive-pack hold it while they move the branch
+    await expect(commitFiles(repo, { 'a.md': 'a' })).rejects.toBeInstanceOf(CommitRetriesExhaustedError);
+    expect(repo.tip()).toBe(sha);
+    await rm(lock);
+    const next = await commitFiles(repo, { 'a.md': 'a' });
+    expect(await gitText(repo.dir, ['rev-parse', 'main'])).toBe(next.sha);
+    expect(next.parent).toBe(sha);
+  });
+
+  it('takes over a ref lock left by a wikibot process that died holding it, never one git holds', async () => {
+    const repo = await repos.init({ maxCommitAttempts: 3 });
+    const { sha } = await commitFiles(repo, { 'base.md': 'base' });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const spare = join(repo.dir, 'wikibot-spare-files', `ref-${dead}-1`);
+    const lock = join(repo.dir, 'refs', 'heads', 'main.lock');
+    await writeFile(spare, '');
+    await link(spare, lock); // as a writer leaves it when killed between taking and renaming it
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    const next = await commitFiles(repo, { 'a.md': 'a' });
+    expect(next.parent).toBe(sha);
+    expect(await gitText(repo.dir, ['rev-parse', 'main'])).toBe(next.sha);
+
+    await rm(spare);
+    await writeFile(lock, ''); // git's own, however old
+    await utimes(lock, old, old);
+    await expect(commitFiles(repo, { 'b.md': 'b' })).rejects.toBeInstanceOf(CommitRetriesExhaustedError);
+    expect(repo.tip()).toBe(next.sha);
+  });
+
+  it('appends to the reflog of the branch when it has one, as git does', async () => {
+    const repo = await repos.init();
+    await commitFiles(repo, { 'a.md': 'a' });
+    await mkdir(join(repo.dir, 'logs', 'refs', 'heads'), { recursive: true });
+    await writeFile(join(repo.dir, 'logs', 'refs', 'heads', 'main'), ''); // bare repositories keep none
+    const second = await commitFiles(repo, { 'b.md': 'b' });
+    const third = await commitFiles(repo, { 'c.md': 'c' });
+    expect(await gitText(repo.dir, ['reflog', 'show', '--format=%H %gn', 'main'])).toBe(
+      `${third.sha} wikibot\n${second.sha} wikibot`,
+    );
   });
 
   it('concurrent commits through two instances and within one all land, none lost', async () => {

@@ -166,7 +166,7 @@ describe('long-lived git processes', () => {
     expect((await repo.readBlob(blob)).toString()).toBe('alive');
 
     const killed = gitChildren(repo.dir);
-    expect(killed.length).toBeGreaterThanOrEqual(2); // cat-file and the write-side processes
+    expect(killed.length).toBeGreaterThanOrEqual(1); // cat-file (commits run no git process)
     for (const pid of killed) process.kill(pid, 'SIGKILL');
     await waitFor(() => gitChildren(repo.dir).every((pid) => !killed.includes(pid)));
 
