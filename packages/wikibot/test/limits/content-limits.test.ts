@@ -222,6 +222,8 @@ describe('usage', () => {
     expect((await server.call('GET', '/api/v1/usage', { token: owner })).status).toBe(403);
 
     const doc = (await server.call('GET', '/api/v1/openapi.json')).json;
-    expect(Object.keys(doc.paths)).toEqual(['/usage', '/wikis/{slug}/usage', '/wikis/{slug}/limits']);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/usage', '/wikis/{slug}/usage', '/wikis/{slug}/limits']),
+    );
   });
 });
