@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import { credentialFromHeader } from '../auth/authenticate.js';
 import { type Access, ANONYMOUS, decisions, type Principal, SCOPE_FOR } from '../auth/principal.js';
+import { resourceMetadataUrlOf } from '../auth/resources.js';
 import type { Scope } from '../platform/tokens.js';
 import type { WikiRecord } from '../platform/wikis.js';
 import { NotFound } from '../wiki/errors.js';
@@ -50,6 +51,7 @@ export async function callerOf(
   const result = await deps.authenticator.fromBearer(credential, {
     ...(slug ? { wiki: slug } : {}),
     baseUrl: deps.baseUrl(),
+    wikiDomain: deps.placement.wikiDomain(),
   });
   if ('refused' in result) return result;
   c.get('log').subject = result.subject;
@@ -153,11 +155,16 @@ function headerSafe(text: string): string {
   return text.replace(/[\p{Cc}"\\]/gu, ' ').slice(0, 200);
 }
 
-/** RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the wiki). */
+/**
+ * RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the
+ * wiki), on the host the request was made to.
+ */
 export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
   const path = new URL(c.req.url).pathname;
-  const match = /^\/w\/[^/]+(\/api\/v1|\/mcp)?/.exec(path);
-  return `${deps.baseUrl()}/.well-known/oauth-protected-resource${match ? match[0] : ''}`;
+  const match = /^\/w\/([^/]+)(\/api\/v1|\/mcp)?/.exec(path);
+  if (!match) return `${deps.baseUrl()}/.well-known/oauth-protected-resource`;
+  const wikiUrl = deps.placement.addressedWikiUrl(c.req.raw, match[1] as string);
+  return resourceMetadataUrlOf(`${wikiUrl}${match[2] ?? ''}`);
 }
 
 /** The route pattern a request matched, as logged. */
