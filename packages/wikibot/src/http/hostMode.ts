@@ -30,6 +30,11 @@ export interface WikiPlacement {
    * resource it asked for.
    */
   addressedWikiUrl(request: Request, slug: string): string;
+  /**
+   * The response as a wiki's host sends it: a redirect into the wiki's `/w/<slug>` paths (relative
+   * or on the base URL) points at the host's own form (`/<page>`). Other hosts' responses are unchanged.
+   */
+  onHost(host: string, response: Response): Response;
 }
 
 /** Requests `route` mapped from a wiki's host, and that wiki. */
@@ -48,6 +53,7 @@ export function wikiPlacement(config: Config, baseUrl: () => string): WikiPlacem
       isWikiHost: () => false,
       wikiDomain: () => null,
       addressedWikiUrl: (_request, slug) => pathUrl(slug),
+      onHost: (_host, response) => response,
     };
   }
   const domain = () => wikiDomain(config, baseUrl()) as string;
@@ -58,6 +64,16 @@ export function wikiPlacement(config: Config, baseUrl: () => string): WikiPlacem
     isWikiHost: (hostname) => wikiHostLabel(hostname, domain()) !== null,
     wikiDomain: domain,
     addressedWikiUrl: (request, slug) => (fromWikiHost.get(request) === slug ? origin(slug) : pathUrl(slug)),
+    onHost(host, response) {
+      const location = response.headers.get('location');
+      const slug = wikiHostLabel(URL.parse(`http://${host}`)?.hostname ?? '', domain());
+      if (location === null || slug === null) return response;
+      const local = hostLocation(location, pathUrl(slug));
+      if (local === location) return response;
+      const mapped = new Response(response.body, response);
+      mapped.headers.set('location', local);
+      return mapped;
+    },
     route(request, host) {
       const url = new URL(request.url);
       const slug = wikiHostLabel(URL.parse(`http://${host}`)?.hostname ?? '', domain());
@@ -76,6 +92,18 @@ export function wikiPlacement(config: Config, baseUrl: () => string): WikiPlacem
       return routed;
     },
   };
+}
+
+/** `location` with a leading `<wiki>` (`<base URL>/w/<slug>`) or its path made relative to the wiki's host. */
+function hostLocation(location: string, wiki: string): string {
+  const path = new URL(wiki).pathname;
+  for (const prefix of [wiki, path]) {
+    if (!location.startsWith(prefix)) continue;
+    const rest = location.slice(prefix.length);
+    if (rest === '' || /^[?#]/.test(rest)) return `/${rest}`;
+    if (rest.startsWith('/')) return rest;
+  }
+  return location;
 }
 
 /** The platform's own pages and files, served on every host (sign-in, OAuth, the client bundle). */

@@ -5,6 +5,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../git-http/support.js';
 import { call } from '../mcp/support.js';
+import { Browser } from '../oauth/support/browser.js';
+import { createPerson } from '../oauth/support/people.js';
 import { loopbackFetch } from '../support/loopbackHosts.js';
 import { freePort, rawHttp } from '../support/net.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
@@ -105,6 +107,25 @@ describe('a wiki on its own host', () => {
     expect(settings.status).toBe(200);
     expect(settings.text).toContain(`git clone ${wikiOrigin()}/.git`);
     expect(settings.text).toContain(`${wikiOrigin()}/mcp`);
+  });
+});
+
+describe('the web UI on a wiki host', () => {
+  it('redirects to the host’s own paths: after sign-in and after an edit', async () => {
+    const person = await createPerson(server, 'hannah', { main: 'editor' });
+    const browser = new Browser(loopbackFetch);
+    const gate = await browser.get(`${wikiOrigin()}/-/edit/Fresh`);
+    expect(gate.status).toBe(303);
+    const login = await browser.follow(gate);
+    const signedIn = await browser.submit(login, { login: person.login, password: person.password }, /login/);
+    expect(signedIn.location).toBe(`${wikiOrigin()}/-/edit/Fresh`);
+
+    const editor = await browser.follow(signedIn);
+    expect(editor.status).toBe(200);
+    const saved = await browser.submit(editor, { content: '# Fresh\n\nWritten on the host.' }, /edit/);
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe(`${wikiOrigin()}/Fresh`);
+    expect((await browser.follow(saved)).text).toContain('Written on the host.');
   });
 });
 
