@@ -38,13 +38,6 @@ export function wikiOfResource(site: WikiSite, resource: string): string | null 
   return slug && SLUG_PATTERN.test(slug) && wikiAudiences(site, slug).includes(resource) ? slug : null;
 }
 
-/** Where the RFC 9728 metadata of `resource` is served: its path-aware well-known URL. */
-export function resourceMetadataUrlOf(resource: string): string {
-  const url = new URL(resource);
-  const path = url.pathname === '/' ? '' : url.pathname;
-  return `${url.origin}/.well-known/oauth-protected-resource${path}`;
-}
-
 /** RFC 9728 metadata of a resource, naming the authorization servers that issue tokens for it. */
 export function protectedResourceMetadata(
   resource: string,

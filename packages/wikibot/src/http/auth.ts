@@ -2,7 +2,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import { credentialFromHeader } from '../auth/authenticate.js';
 import { type Access, ANONYMOUS, decisions, type Principal, SCOPE_FOR } from '../auth/principal.js';
-import { resourceMetadataUrlOf } from '../auth/resources.js';
 import type { Scope } from '../platform/tokens.js';
 import type { WikiRecord } from '../platform/wikis.js';
 import { NotFound } from '../wiki/errors.js';
@@ -157,14 +156,15 @@ function headerSafe(text: string): string {
 
 /**
  * RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the
- * wiki), on the host the request was made to.
+ * wiki): under the base URL, or on the wiki's host when the request was made there.
  */
 export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
-  const path = new URL(c.req.url).pathname;
-  const match = /^\/w\/([^/]+)(\/api\/v1|\/mcp)?/.exec(path);
-  if (!match) return `${deps.baseUrl()}/.well-known/oauth-protected-resource`;
-  const wikiUrl = deps.placement.addressedWikiUrl(c.req.raw, match[1] as string);
-  return resourceMetadataUrlOf(`${wikiUrl}${match[2] ?? ''}`);
+  const base = deps.baseUrl();
+  const match = /^\/w\/([^/]+)(\/api\/v1|\/mcp)?/.exec(new URL(c.req.url).pathname);
+  const wikiUrl = match ? deps.placement.addressedWikiUrl(c.req.raw, match[1] as string) : base;
+  const [root, path] =
+    !match || wikiUrl.startsWith(`${base}/`) ? [base, match?.[0] ?? ''] : [wikiUrl, match[2] ?? ''];
+  return `${root}/.well-known/oauth-protected-resource${path}`;
 }
 
 /** The route pattern a request matched, as logged. */
