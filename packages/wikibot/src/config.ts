@@ -30,6 +30,9 @@ const list = <T extends z.ZodType>(item: T) =>
   );
 
 /** An IP address, or a network in CIDR notation. */
+const hostName = (message: string) =>
+  z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, message);
+
 const addressOrNetwork = z.string().refine((text) => {
   const [address = '', bits, ...rest] = text.split('/');
   const family = isIP(address);
@@ -137,13 +140,12 @@ const ConfigSchema = z
         /** Host mode (SPEC §8): each wiki at `<slug>.<wiki_domain>` instead of `/w/<slug>/` on the base URL. */
         wiki_host_mode: flag.default(false),
         /** The domain wiki hosts are under in host mode (default: the base URL's host name). */
-        wiki_domain: z
-          .string()
-          .regex(
-            /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i,
-            'a host name, e.g. wikis.example.com',
-          )
-          .optional(),
+        wiki_domain: hostName('a host name, e.g. wikis.example.com').optional(),
+        /**
+         * Host mode: the `Domain` of the session cookie, so one sign-in holds on the base URL and every
+         * wiki host under it (docs/security.md). Unset: each host keeps its own sessions.
+         */
+        cookie_domain: hostName('a domain, e.g. wikis.example.com').optional(),
         /** On SIGTERM/SIGINT, how long requests in flight may take to finish before the process exits anyway. */
         shutdown_grace_seconds: z.coerce.number().positive().max(600).default(10),
       })
@@ -350,7 +352,24 @@ const ConfigSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const domain = config.http.cookie_domain?.toLowerCase();
+    if (!domain) return;
+    const covered = (host: string) => host === domain || host.endsWith(`.${domain}`);
+    const base = config.base_url ? new URL(config.base_url).hostname.toLowerCase() : null;
+    const wikis = config.http.wiki_domain?.toLowerCase() ?? base;
+    const problem = !config.http.wiki_host_mode
+      ? 'is for host mode: set http.wiki_host_mode'
+      : base === null
+        ? 'needs base_url, whose host must be under it'
+        : !covered(base)
+          ? `must be the base URL's host (${base}) or a domain above it`
+          : wikis && !covered(wikis)
+            ? `must be http.wiki_domain (${wikis}) or a domain above it`
+            : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['http', 'cookie_domain'], message: problem });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -376,6 +395,7 @@ const ENV_KEYS: Record<string, string[]> = {
   WIKIBOT_TRUSTED_PROXIES: ['http', 'trusted_proxies'],
   WIKIBOT_WIKI_HOST_MODE: ['http', 'wiki_host_mode'],
   WIKIBOT_WIKI_DOMAIN: ['http', 'wiki_domain'],
+  WIKIBOT_COOKIE_DOMAIN: ['http', 'cookie_domain'],
   WIKIBOT_LOG_LEVEL: ['log_level'],
   WIKIBOT_DATABASE_URL: ['store', 'url'],
   WIKIBOT_SIGNUP: ['platform', 'signup'],

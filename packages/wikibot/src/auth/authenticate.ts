@@ -3,12 +3,12 @@ import { constantTimeEqual, SCOPES, type Scope, sha256, type TokenStore } from '
 import type { User, UserStore } from '../platform/users.js';
 import { AccessTokenVerifier, type VerifiedAccessToken } from './accessTokens.js';
 import type { Principal } from './principal.js';
-import { wikiAudiences } from './resources.js';
+import { type WikiSite, wikiAudiences } from './resources.js';
 
-export interface BearerContext {
+export interface BearerContext extends WikiSite {
   /** The wiki the request addresses; JWT access tokens are only accepted for a wiki. */
   wiki?: string;
-  /** Public base URL: the built-in issuer and the root of every resource URL. */
+  /** Public base URL: the built-in issuer and the root of every path-mode resource URL. */
   baseUrl: string;
 }
 
@@ -79,7 +79,7 @@ export class Authenticator {
     if (!context.wiki) return { refused: 'access tokens are accepted by wikis only' };
     const result = await this.deps.accessTokens.verify(credential, {
       builtinIssuer: context.baseUrl,
-      audiences: wikiAudiences(context.baseUrl, context.wiki),
+      audiences: wikiAudiences(context, context.wiki),
     });
     if ('refused' in result) return result;
     const user = await this.userOf(result.token);

@@ -1,32 +1,41 @@
 import { SCOPES } from '../platform/tokens.js';
+import { wikiHostLabel, wikiHostOrigin } from '../platform/wikiHosts.js';
 import { SLUG_PATTERN } from '../platform/wikis.js';
 
 /**
  * Each wiki is one OAuth protected resource (RFC 8707, RFC 9728), reachable at a few URLs: the wiki
- * itself, its MCP endpoint and its REST API. A token whose audience is any of them is good for every
- * door of that wiki and for no other wiki.
+ * itself, its MCP endpoint and its REST API, under `<base URL>/w/<slug>` and, in host mode, under
+ * the wiki's own host too. A token whose audience is any of them is good for every door of that wiki
+ * and for no other wiki.
  */
 const DOORS = ['', '/mcp', '/api/v1'] as const;
 
-/** The canonical resource URL of a wiki. */
-export function wikiResourceUrl(baseUrl: string, slug: string): string {
-  return `${baseUrl}/w/${slug}`;
+/** Where a server's wikis are: its base URL and, in host mode, the domain of the wikis' hosts. */
+export interface WikiSite {
+  baseUrl: string;
+  wikiDomain?: string | null;
+}
+
+/** The roots a wiki's resource URLs are under. */
+function wikiRoots(site: WikiSite, slug: string): string[] {
+  const path = `${site.baseUrl}/w/${slug}`;
+  return site.wikiDomain ? [path, wikiHostOrigin(site.baseUrl, site.wikiDomain, slug)] : [path];
 }
 
 /** Every audience value a token for this wiki may carry. */
-export function wikiAudiences(baseUrl: string, slug: string): string[] {
-  return DOORS.map((door) => `${wikiResourceUrl(baseUrl, slug)}${door}`);
+export function wikiAudiences(site: WikiSite, slug: string): string[] {
+  return wikiRoots(site, slug).flatMap((root) => DOORS.map((door) => `${root}${door}`));
 }
 
 /** The wiki a resource indicator names, or null when it names none of this server's wikis. */
-export function wikiOfResource(baseUrl: string, resource: string): string | null {
-  const prefix = `${baseUrl}/w/`;
-  if (!resource.startsWith(prefix)) return null;
-  const rest = resource.slice(prefix.length);
-  const slash = rest.indexOf('/');
-  const slug = slash === -1 ? rest : rest.slice(0, slash);
-  const door = slash === -1 ? '' : rest.slice(slash);
-  return SLUG_PATTERN.test(slug) && (DOORS as readonly string[]).includes(door) ? slug : null;
+export function wikiOfResource(site: WikiSite, resource: string): string | null {
+  const prefix = `${site.baseUrl}/w/`;
+  const slug = resource.startsWith(prefix)
+    ? resource.slice(prefix.length).split('/')[0]
+    : site.wikiDomain
+      ? wikiHostLabel(URL.parse(resource)?.hostname ?? '', site.wikiDomain)
+      : null;
+  return slug && SLUG_PATTERN.test(slug) && wikiAudiences(site, slug).includes(resource) ? slug : null;
 }
 
 /** RFC 9728 metadata of a resource, naming the authorization servers that issue tokens for it. */

@@ -46,10 +46,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = doors(deps);
   if (!deps.config.http.wiki_host_mode) return app;
   const hosts = new Hono<AppEnv>();
-  hosts.all('*', (c) => {
+  hosts.all('*', async (c) => {
     const host = requestedHost(c, deps.config.http.trusted_proxies);
     const routed = deps.placement.route(c.req.raw, host);
-    if (routed) return app.fetch(routed, c.env);
+    if (routed) return deps.placement.onHost(host, await app.fetch(routed, c.env));
     return c.json({ error: `No wiki at ${host}: not a wiki name` }, 404);
   });
   return hosts;

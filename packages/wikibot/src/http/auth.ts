@@ -50,6 +50,7 @@ export async function callerOf(
   const result = await deps.authenticator.fromBearer(credential, {
     ...(slug ? { wiki: slug } : {}),
     baseUrl: deps.baseUrl(),
+    wikiDomain: deps.placement.wikiDomain(),
   });
   if ('refused' in result) return result;
   c.get('log').subject = result.subject;
@@ -153,11 +154,17 @@ function headerSafe(text: string): string {
   return text.replace(/[\p{Cc}"\\]/gu, ' ').slice(0, 200);
 }
 
-/** RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the wiki). */
+/**
+ * RFC 9728 metadata URL for the resource this request addresses (a wiki's API or MCP endpoint, or the
+ * wiki): under the base URL, or on the wiki's host when the request was made there.
+ */
 export function resourceMetadataUrl(deps: AppDeps, c: Context<AppEnv>): string {
-  const path = new URL(c.req.url).pathname;
-  const match = /^\/w\/[^/]+(\/api\/v1|\/mcp)?/.exec(path);
-  return `${deps.baseUrl()}/.well-known/oauth-protected-resource${match ? match[0] : ''}`;
+  const base = deps.baseUrl();
+  const match = /^\/w\/([^/]+)(\/api\/v1|\/mcp)?/.exec(new URL(c.req.url).pathname);
+  const wikiUrl = match ? deps.placement.addressedWikiUrl(c.req.raw, match[1] as string) : base;
+  const [root, path] =
+    !match || wikiUrl.startsWith(`${base}/`) ? [base, match?.[0] ?? ''] : [wikiUrl, match[2] ?? ''];
+  return `${root}/.well-known/oauth-protected-resource${path}`;
 }
 
 /** The route pattern a request matched, as logged. */

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { wikiDomain, wikiHostLabel, wikiHostOrigin } from '../platform/wikiHosts.js';
 import { SLUG_PATTERN } from '../platform/wikis.js';
 import { FAVICON_PATHS } from './web/favicon.js';
 
@@ -21,47 +22,88 @@ export interface WikiPlacement {
   route(request: Request, host: string): Request | null;
   /** Whether `hostname` is one this deployment answers for besides the base URL's (a wiki's host). */
   isWikiHost(hostname: string): boolean;
+  /** The domain wiki hosts are under; null in path mode. */
+  wikiDomain(): string | null;
+  /**
+   * The URL of wiki `slug` as a request addressed it: its host's origin for a request `route` mapped
+   * from that host, else `<base URL>/w/<slug>`. OAuth resource URLs follow it, so a client meets the
+   * resource it asked for.
+   */
+  addressedWikiUrl(request: Request, slug: string): string;
+  /**
+   * The response as a wiki's host sends it: a redirect into the wiki's `/w/<slug>` paths (relative
+   * or on the base URL) points at the host's own form (`/<page>`). Other hosts' responses are unchanged.
+   */
+  onHost(host: string, response: Response): Response;
 }
 
+/** Requests `route` mapped from a wiki's host, and that wiki. */
+const fromWikiHost = new WeakMap<Request, string>();
+
+/** The RFC 9728 metadata of a wiki's doors, path-aware form: served on the wiki's host as well. */
+const RESOURCE_METADATA = /^\/\.well-known\/oauth-protected-resource(\/mcp|\/api\/v1)?$/;
+
 export function wikiPlacement(config: Config, baseUrl: () => string): WikiPlacement {
+  const pathUrl = (slug: string) => `${baseUrl()}/w/${slug}`;
   if (!config.http.wiki_host_mode) {
     return {
-      wikiUrl: (slug) => `${baseUrl()}/w/${slug}`,
-      gitUrl: (slug) => `${baseUrl()}/w/${slug}.git`,
+      wikiUrl: pathUrl,
+      gitUrl: (slug) => `${pathUrl(slug)}.git`,
       route: (request) => request,
       isWikiHost: () => false,
+      wikiDomain: () => null,
+      addressedWikiUrl: (_request, slug) => pathUrl(slug),
+      onHost: (_host, response) => response,
     };
   }
-  const domain = (config.http.wiki_domain ?? new URL(baseUrl()).hostname).toLowerCase();
-  const suffix = `.${domain}`;
-  /** The label a wiki host has under the domain (whether it names a wiki is for the doors to say). */
-  const slugOf = (hostname: string): string | null => {
-    const name = hostname.toLowerCase();
-    if (!name.endsWith(suffix)) return null;
-    const label = name.slice(0, -suffix.length);
-    return label.includes('.') ? null : label;
-  };
-  const origin = (slug: string) => {
-    const base = new URL(baseUrl());
-    return `${base.protocol}//${slug}${suffix}${base.port ? `:${base.port}` : ''}`;
-  };
+  const domain = () => wikiDomain(config, baseUrl()) as string;
+  const origin = (slug: string) => wikiHostOrigin(baseUrl(), domain(), slug);
   return {
     wikiUrl: origin,
     gitUrl: (slug) => `${origin(slug)}/.git`,
-    isWikiHost: (hostname) => slugOf(hostname) !== null,
+    isWikiHost: (hostname) => wikiHostLabel(hostname, domain()) !== null,
+    wikiDomain: domain,
+    addressedWikiUrl: (request, slug) => (fromWikiHost.get(request) === slug ? origin(slug) : pathUrl(slug)),
+    onHost(host, response) {
+      const location = response.headers.get('location');
+      const slug = wikiHostLabel(URL.parse(`http://${host}`)?.hostname ?? '', domain());
+      if (location === null || slug === null) return response;
+      const local = hostLocation(location, pathUrl(slug));
+      if (local === location) return response;
+      const mapped = new Response(response.body, response);
+      mapped.headers.set('location', local);
+      return mapped;
+    },
     route(request, host) {
       const url = new URL(request.url);
-      const slug = slugOf(URL.parse(`http://${host}`)?.hostname ?? '');
+      const slug = wikiHostLabel(URL.parse(`http://${host}`)?.hostname ?? '', domain());
       if (slug === null) return request;
       if (!SLUG_PATTERN.test(slug)) return null;
-      if (keepsPath(url.pathname, slug)) return request;
-      url.pathname =
-        url.pathname === '/.git' || url.pathname.startsWith('/.git/')
-          ? `/w/${slug}.git${url.pathname.slice('/.git'.length)}`
-          : `/w/${slug}${url.pathname}`;
-      return new Request(url, request);
+      const metadata = RESOURCE_METADATA.exec(url.pathname);
+      if (metadata) url.pathname = `/.well-known/oauth-protected-resource/w/${slug}${metadata[1] ?? ''}`;
+      else if (keepsPath(url.pathname, slug)) return request;
+      else
+        url.pathname =
+          url.pathname === '/.git' || url.pathname.startsWith('/.git/')
+            ? `/w/${slug}.git${url.pathname.slice('/.git'.length)}`
+            : `/w/${slug}${url.pathname}`;
+      const routed = new Request(url, request);
+      fromWikiHost.set(routed, slug);
+      return routed;
     },
   };
+}
+
+/** `location` with a leading `<wiki>` (`<base URL>/w/<slug>`) or its path made relative to the wiki's host. */
+function hostLocation(location: string, wiki: string): string {
+  const path = new URL(wiki).pathname;
+  for (const prefix of [wiki, path]) {
+    if (!location.startsWith(prefix)) continue;
+    const rest = location.slice(prefix.length);
+    if (rest === '' || /^[?#]/.test(rest)) return `/${rest}`;
+    if (rest.startsWith('/')) return rest;
+  }
+  return location;
 }
 
 /** The platform's own pages and files, served on every host (sign-in, OAuth, the client bundle). */

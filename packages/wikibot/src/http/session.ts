@@ -20,6 +20,8 @@ const PASSWORD_CHANGE_PATHS = new Set(['/-/login', PASSWORD_PAGE, '/-/logout']);
 
 interface RequestCookies {
   secure: boolean;
+  /** The session cookie's Domain (`http.cookie_domain`); host-only without. */
+  domain?: string;
   anonymousToken?: string;
 }
 /** Per-request cookie state, keyed by the request's context. */
@@ -34,7 +36,8 @@ const cookieState = new WeakMap<Context, RequestCookies>();
  */
 export function session(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    cookieState.set(c, { secure: deps.baseUrl().startsWith('https:') });
+    const domain = deps.config.http.cookie_domain;
+    cookieState.set(c, { secure: deps.baseUrl().startsWith('https:'), ...(domain ? { domain } : {}) });
     c.set('session', null);
     if (!c.get('principal')) c.set('principal', ANONYMOUS);
     if (c.req.header('authorization') !== undefined) return next();
@@ -91,10 +94,9 @@ function choosePasswordFirst(c: Context<AppEnv>) {
 export async function startSession(deps: AppDeps, c: Context<AppEnv>, user: User): Promise<BrowserSession> {
   const { cookieValue, session: stored } = await deps.auth.sessions.create(user.id);
   setCookie(c, SESSION_COOKIE, cookieValue, {
-    path: '/',
+    ...sessionCookieScope(c),
     httpOnly: true,
     sameSite: 'Lax',
-    secure: isSecure(c),
     expires: new Date(stored.expiresAt),
   });
   deleteCookie(c, CSRF_COOKIE, { path: '/' });
@@ -107,7 +109,7 @@ export async function startSession(deps: AppDeps, c: Context<AppEnv>, user: User
 export async function endSession(deps: AppDeps, c: Context<AppEnv>): Promise<void> {
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) await deps.auth.sessions.destroy(cookie);
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isSecure(c) });
+  deleteCookie(c, SESSION_COOKIE, sessionCookieScope(c));
   c.set('session', null);
 }
 
@@ -167,8 +169,10 @@ export async function formField(c: Context<AppEnv>, name: string): Promise<strin
   return typeof first === 'string' ? first : undefined;
 }
 
-function isSecure(c: Context<AppEnv>): boolean {
-  return cookieState.get(c)?.secure ?? false;
+/** Where the session cookie is sent: every path, over https when the base URL is, and to `http.cookie_domain`'s hosts. */
+function sessionCookieScope(c: Context<AppEnv>): { path: string; secure: boolean; domain?: string } {
+  const state = cookieState.get(c);
+  return { path: '/', secure: state?.secure ?? false, ...(state?.domain ? { domain: state.domain } : {}) };
 }
 
 function refuseForgery(c: Context<AppEnv>, why: string) {

@@ -1,13 +1,13 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
-import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../git-http/support.js';
 import { call } from '../mcp/support.js';
+import { Browser } from '../oauth/support/browser.js';
+import { createPerson } from '../oauth/support/people.js';
+import { loopbackFetch } from '../support/loopbackHosts.js';
 import { freePort, rawHttp } from '../support/net.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
 
@@ -15,57 +15,13 @@ import { removeDir, startTestServer, type TestServer } from '../support/server.j
  * Host mode (SPEC §8): with `http.wiki_host_mode`, wiki "main" is served at main.localhost —
  * pages at `/`, REST at `/api/v1`, MCP at `/mcp`, git at `/.git` — beside the platform on the base
  * URL. *.localhost does not resolve here, so clients are pointed at the loopback address for it
- * (node:http's `lookup`, git's `http.curloptResolve`) and send the wiki's host name as it is.
+ * (support/loopbackHosts.ts, git's `http.curloptResolve`) and send the wiki's host name as it is.
  */
 let server: TestServer;
 let port: number;
 let token: string;
 let work: string;
 const wikiOrigin = () => `http://main.localhost:${port}`;
-
-/** Every name is the loopback address. */
-const loopback: LookupFunction = (_host, options, callback) => {
-  if (options.all)
-    (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [
-      { address: '127.0.0.1', family: 4 },
-    ]);
-  else callback(null, '127.0.0.1', 4);
-};
-
-function plainHeaders(init: HeadersInit | undefined): Record<string, string> {
-  const plain: Record<string, string> = {};
-  new Headers(init).forEach((value, name) => {
-    plain[name] = value;
-  });
-  return plain;
-}
-
-/** fetch over node:http with every host name resolved to loopback, streaming the answer. */
-const loopbackFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-  const url = new URL(input instanceof Request ? input.url : input);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      {
-        method: init.method ?? 'GET',
-        headers: plainHeaders(init.headers),
-        lookup: loopback,
-      },
-      (res) => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers))
-          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
-            headers.append(name, one);
-        const status = res.statusCode ?? 0;
-        const body = status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream);
-        resolve(new Response(body, { status, headers }));
-      },
-    );
-    req.on('error', reject);
-    init.signal?.addEventListener('abort', () => req.destroy());
-    req.end(typeof init.body === 'string' ? init.body : undefined);
-  });
-};
 
 async function wikiCall(path: string, options: { method?: string; body?: unknown; host?: string } = {}) {
   const res = await loopbackFetch(`http://${options.host ?? `main.localhost:${port}`}${path}`, {
@@ -151,6 +107,25 @@ describe('a wiki on its own host', () => {
     expect(settings.status).toBe(200);
     expect(settings.text).toContain(`git clone ${wikiOrigin()}/.git`);
     expect(settings.text).toContain(`${wikiOrigin()}/mcp`);
+  });
+});
+
+describe('the web UI on a wiki host', () => {
+  it('redirects to the host’s own paths: after sign-in and after an edit', async () => {
+    const person = await createPerson(server, 'hannah', { main: 'editor' });
+    const browser = new Browser(loopbackFetch);
+    const gate = await browser.get(`${wikiOrigin()}/-/edit/Fresh`);
+    expect(gate.status).toBe(303);
+    const login = await browser.follow(gate);
+    const signedIn = await browser.submit(login, { login: person.login, password: person.password }, /login/);
+    expect(signedIn.location).toBe(`${wikiOrigin()}/-/edit/Fresh`);
+
+    const editor = await browser.follow(signedIn);
+    expect(editor.status).toBe(200);
+    const saved = await browser.submit(editor, { content: '# Fresh\n\nWritten on the host.' }, /edit/);
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe(`${wikiOrigin()}/Fresh`);
+    expect((await browser.follow(saved)).text).toContain('Written on the host.');
   });
 });
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { SCOPES } from '../../platform/tokens.js';
 import type { UserStore } from '../../platform/users.js';
+import { wikiDomain } from '../../platform/wikiHosts.js';
 import type { WikiRegistry } from '../../platform/wikis.js';
 import { GRANT_CLAIM } from '../accessTokens.js';
 import type { Fetch } from '../outboundFetch.js';
@@ -103,7 +104,10 @@ export function createAuthorizationServer(deps: ProviderDeps): Provider {
         defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
-          const slug = wikiOfResource(deps.issuer, resource);
+          const slug = wikiOfResource(
+            { baseUrl: deps.issuer, wikiDomain: wikiDomain(config, deps.issuer) },
+            resource,
+          );
           if (!slug || !(await deps.registry.get(slug)))
             throw new errors.InvalidTarget(`Unknown resource: ${resource}`);
           return {

@@ -1,7 +1,6 @@
 import {
   type AuthInfo,
   createMcpHandler,
-  getOAuthProtectedResourceMetadataUrl,
   isLegacyRequest,
   type McpRequestContext,
 } from '@modelcontextprotocol/server';
@@ -10,14 +9,11 @@ import { statelessJsonLegacy } from './legacy.js';
 import { rebindingRefusal } from './rebinding.js';
 import { buildMcpServer } from './server.js';
 import { McpSession } from './session.js';
-import { mcpResourceUrl } from './urls.js';
 
 /** The parts of the MCP endpoint made of the SDK, loaded with it when the endpoint is first used. */
 export interface McpEndpoint {
   /** A refusal for requests that fail the DNS rebinding checks. */
   rebindingRefusal(request: Request): Response | undefined;
-  /** Where the RFC 9728 metadata of a wiki's MCP endpoint is served (the path-aware well-known form). */
-  resourceMetadataUrl(slug: string): string;
   /** Answer an authorized request (Streamable HTTP, or stateless JSON for 2025-era clients). */
   handle(request: Request, options: { authInfo: AuthInfo; parsedBody?: unknown }): Promise<Response>;
 }
@@ -32,8 +28,6 @@ export function mcpEndpoint(deps: AppDeps): McpEndpoint {
   const legacy = statelessJsonLegacy(factory);
   return {
     rebindingRefusal: (request) => rebindingRefusal(request, deps.baseUrl(), deps.placement.isWikiHost),
-    resourceMetadataUrl: (slug) =>
-      getOAuthProtectedResourceMetadataUrl(new URL(mcpResourceUrl(deps.baseUrl(), slug))),
     handle: async (request, options) =>
       (await isLegacyRequest(request, options.parsedBody))
         ? legacy(request, options)

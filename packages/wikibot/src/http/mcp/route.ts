@@ -1,7 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import { lazy } from '../../lazy.js';
-import { decide, wikiAccess } from '../auth.js';
+import { decide, resourceMetadataUrl, wikiAccess } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { refusal } from './access.js';
 import { McpSession, type Surface, type ToolAccess } from './session.js';
@@ -40,7 +40,7 @@ export function mcpRouter(deps: AppDeps): Hono<AppEnv> {
       ...(required ? { required } : {}),
       reason,
     });
-    if (required && reason) return refusal(principal, required, reason, mcp.resourceMetadataUrl(wiki.slug));
+    if (required && reason) return refusal(principal, required, reason, resourceMetadataUrl(deps, c));
 
     const session = new McpSession({
       wiki,

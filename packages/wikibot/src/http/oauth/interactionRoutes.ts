@@ -123,7 +123,10 @@ async function consentView(c: C, deps: AppDeps, provider: () => Promise<Provider
   const resources: ConsentResource[] = [];
   let index = 0;
   for (const [resource, scopes] of request.resources) {
-    const slug = wikiOfResource(deps.baseUrl(), resource);
+    const slug = wikiOfResource(
+      { baseUrl: deps.baseUrl(), wikiDomain: deps.placement.wikiDomain() },
+      resource,
+    );
     const record = slug ? await deps.registry.get(slug) : undefined;
     const role: Role | null =
       !record || !user ? null : user.isAdmin ? 'owner' : await deps.auth.members.roleOf(record.slug, user.id);

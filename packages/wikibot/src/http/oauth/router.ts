@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { INTERACTION_PATH } from '../../auth/oauth/routes.js';
-import { protectedResourceMetadata, wikiResourceUrl } from '../../auth/resources.js';
+import { protectedResourceMetadata } from '../../auth/resources.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { SIGN_IN_CSP, securityHeaders } from '../securityHeaders.js';
 import { session } from '../session.js';
@@ -42,7 +42,7 @@ export function oauthRouter(deps: AppDeps): Hono<AppEnv> {
     metadata.get(`/w/:slug${door}`, async (c) => {
       const record = await deps.registry.get(c.req.param('slug'));
       if (!record) return c.json({ error: `Wiki not found: ${c.req.param('slug')}` }, 404);
-      const resource = `${wikiResourceUrl(deps.baseUrl(), record.slug)}${door}`;
+      const resource = `${deps.placement.addressedWikiUrl(c.req.raw, record.slug)}${door}`;
       return c.json(protectedResourceMetadata(resource, authorizationServers(deps), record.title));
     });
   }

@@ -22,6 +22,9 @@ export class Browser {
   /** Every URL requested, in order. */
   readonly visited: string[] = [];
 
+  /** `fetch`: how requests go out (e.g. support/loopbackHosts.ts for host mode's wiki hosts). */
+  constructor(private readonly fetch: typeof globalThis.fetch = globalThis.fetch) {}
+
   async get(url: string, headers: Record<string, string> = {}): Promise<Page> {
     return this.request('GET', url, undefined, headers);
   }
@@ -87,7 +90,7 @@ export class Browser {
   ): Promise<Page> {
     this.visited.push(url);
     const cookie = this.cookieHeader(url);
-    const response = await fetch(url, {
+    const response = await this.fetch(url, {
       method,
       body,
       redirect: 'manual',

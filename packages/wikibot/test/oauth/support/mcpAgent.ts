@@ -103,8 +103,12 @@ export async function callbackListener(): Promise<{
 export function mcpClient(
   url: string,
   provider: OAuthClientProvider | AuthProvider,
+  fetch?: typeof globalThis.fetch,
 ): { client: Client; transport: StreamableHTTPClientTransport } {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    authProvider: provider,
+    ...(fetch ? { fetch } : {}),
+  });
   return { client: new Client({ name: 'sdk-agent', version: '1.0.0' }), transport };
 }
 
