@@ -15,6 +15,7 @@ import { listRoutes } from './routes/lists.js';
 import { pageRoutes } from './routes/pages.js';
 import { platformRoutes } from './routes/platform.js';
 import { settingsRoutes } from './routes/settings.js';
+import { wikisRoutes } from './routes/wikis.js';
 import { SidebarCache } from './sidebar.js';
 
 export interface WebOptions {
@@ -23,6 +24,9 @@ export interface WebOptions {
   /** Memory for rendered page HTML. */
   renderCacheBytes?: number;
 }
+
+/** The web UI's own pages outside any wiki. */
+const PLATFORM_PAGES = ['/-/account', '/-/wikis', '/-/invites/', '/-/admin', '/-/signup'];
 
 /**
  * Run a middleware of the shared browser machinery (sessions, CSRF) for the web UI's own paths only,
@@ -33,7 +37,10 @@ function forBrowsers(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<W
   const adapted = middleware as unknown as MiddlewareHandler<WebEnv>;
   return (c, next) => {
     const path = c.req.path;
-    const ours = path === '/' || path.startsWith('/-/account') || (path.startsWith('/w/') && !isOtherDoor(c));
+    const ours =
+      path === '/' ||
+      PLATFORM_PAGES.some((prefix) => path.startsWith(prefix)) ||
+      (path.startsWith('/w/') && !isOtherDoor(c));
     return ours ? adapted(c, next) : next();
   };
 }
@@ -56,6 +63,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   for (const path of FAVICON_PATHS) app.get(path, favicon);
   platformRoutes(app, web);
   accountRoutes(app, web);
+  wikisRoutes(app, web);
   app.use('/w/:slug/*', wikiGate(web));
   historyRoutes(app, web);
   listRoutes(app, web);

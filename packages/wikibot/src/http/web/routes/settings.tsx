@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
 import { parseRole } from '../../../platform/members.js';
-import { type Caller, callerOf } from '../../../platform/service/index.js';
-import { Forbidden, Invalid, NotFound } from '../../../wiki/errors.js';
-import { principalOf } from '../access.js';
+import { Invalid, NotFound } from '../../../wiki/errors.js';
+import { webCaller } from '../caller.js';
 import { connection } from '../connect.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
@@ -83,13 +82,6 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const token = await deps.platform.tokens.revoke(webCaller(c), id, slug);
     return redirectWith(c, wikiPageUrl(slug, 'settings'), `Revoked the token “${token.name}”.`);
   });
-}
-
-/** The platform caller of a web request: the signed-in account (or the operator's admin token). */
-function webCaller(c: WebContext): Caller {
-  const caller = callerOf(principalOf(c));
-  if (!caller) throw new Forbidden('Managing a wiki needs an account: this credential has none');
-  return caller;
 }
 
 async function settingsPage(
