@@ -15,6 +15,7 @@ import { listRoutes } from './routes/lists.js';
 import { pageRoutes } from './routes/pages.js';
 import { platformRoutes } from './routes/platform.js';
 import { settingsRoutes } from './routes/settings.js';
+import { signUpRoutes } from './routes/signup.js';
 import { wikisRoutes } from './routes/wikis.js';
 import { SidebarCache } from './sidebar.js';
 
@@ -64,6 +65,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   platformRoutes(app, web);
   accountRoutes(app, web);
   wikisRoutes(app, web);
+  signUpRoutes(app, web);
   app.use('/w/:slug/*', wikiGate(web));
   historyRoutes(app, web);
   listRoutes(app, web);
