@@ -9,6 +9,7 @@ import { FAVICON_PATHS, favicon } from './favicon.js';
 import { isOtherDoor, wikiGate } from './gate.js';
 import { RenderCache, renderSettings } from './render-cache.js';
 import { accountRoutes } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { historyRoutes } from './routes/history.js';
 import { listRoutes } from './routes/lists.js';
@@ -66,6 +67,7 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   accountRoutes(app, web);
   wikisRoutes(app, web);
   signUpRoutes(app, web);
+  adminRoutes(app, web);
   app.use('/w/:slug/*', wikiGate(web));
   historyRoutes(app, web);
   listRoutes(app, web);
