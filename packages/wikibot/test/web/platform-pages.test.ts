@@ -136,6 +136,25 @@ describe('web platform pages (sign-up invite-only)', () => {
     expect(reused.text).toContain('already been used');
   });
 
+  it('lets a signed-in person accept an invitation as themselves; a bad link is a 404 page', async () => {
+    await server.services.auth.users.create({ username: 'zoe', password: PASSWORD });
+    const zoe = new Visitor(server.url);
+    await zoe.login('zoe');
+    const link = (await bob.post('/w/bobs/-/settings/invites', { role: 'viewer' })).page.text('#new-invite');
+    const path = link.slice(server.url.length);
+    const offer = await zoe.get(path);
+    expect(offer.page.text('main button[type=submit]')).toBe('Accept as zoe');
+    const accepted = await zoe.post(path, {});
+    expect(accepted.status).toBe(303);
+    expect(accepted.location).toBe('/w/bobs/');
+    const zoeId = (await server.services.auth.users.byLogin('zoe'))?.id ?? '';
+    expect(await server.services.auth.members.roleOf('bobs', zoeId)).toBe('viewer');
+
+    const bogus = await zoe.get('/-/invites/wbi_0000000000000000_nope');
+    expect(bogus.status).toBe(404);
+    expect(bogus.text).toContain('No such invitation');
+  });
+
   it('revokes a pending invitation, and keeps the last owner with a message', async () => {
     await bob.post('/w/bobs/-/settings/invites', { role: 'viewer' });
     const { page } = await bob.get('/w/bobs/-/settings');
