@@ -3,6 +3,7 @@ import { Conflict, Invalid, NotFound } from '../../../wiki/errors.js';
 import { signedInCaller } from '../caller.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
+import { platformAdminGate } from '../gate.js';
 import { field, formBody } from '../request.js';
 import { PLATFORM } from '../urls.js';
 import { platformChrome } from '../viewer.js';
@@ -14,8 +15,10 @@ const CHANGES = {
   reset: { resetPassword: true },
 } as const;
 
-/** The platform admins' area; the platform service refuses everyone else (403). */
+/** The platform admins' area; everyone else is refused (403) by the gate, and again by the service. */
 export function adminRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
+  app.use(PLATFORM.admin, platformAdminGate(deps));
+  app.use(`${PLATFORM.admin}/*`, platformAdminGate(deps));
   app.get(PLATFORM.admin, (c) => adminPage(c, deps, null, null));
 
   app.post(ADMIN.accounts, async (c) => {

@@ -1,12 +1,12 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { User } from '../../../platform/users.js';
 import { Conflict, Forbidden, Invalid } from '../../../wiki/errors.js';
-import type { AppEnv } from '../../context.js';
 import type { FormFields } from '../../form.js';
 import { csrfField, startSession } from '../../session.js';
 import { signedInCaller } from '../caller.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
+import { asApp } from '../gate.js';
 import { field, formBody } from '../request.js';
 import { PLATFORM, wikiHome } from '../urls.js';
 import { platformChrome } from '../viewer.js';
@@ -58,11 +58,6 @@ export function signUpRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
       throw error;
     }
   });
-}
-
-/** The shared session helpers take the app's context; WebEnv only adds variables to AppEnv. */
-function asApp(c: WebContext): Context<AppEnv> {
-  return c as unknown as Context<AppEnv>;
 }
 
 function signIn(deps: WebDeps, c: WebContext, user: User) {
