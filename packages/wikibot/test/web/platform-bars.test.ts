@@ -163,6 +163,24 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await admin.textContent('table.accounts')).toMatch(/alice[\s\S]*bob|bob[\s\S]*alice/);
       expect(await admin.textContent('.signup-policy')).toContain('invite-only');
     });
+
+    it('the platform admin makes an account whose one-time password works once, then must be changed', async () => {
+      await admin.fill('#account-username', 'carol');
+      await Promise.all([admin.waitForSelector('#one-time-password'), admin.click('text=Create account')]);
+      const oneTime = ((await admin.textContent('#one-time-password')) ?? '').trim();
+      expect(await admin.textContent('tr[data-user=carol]')).toContain('active');
+
+      const carol = await person();
+      await carol.goto(url('/-/login?next=%2F-%2Fwikis'));
+      await carol.fill('input[name=login]', 'carol');
+      await carol.fill('input[name=password]', oneTime);
+      await Promise.all([carol.waitForURL(/\/-\/login\/password/), carol.click('button[type=submit]')]);
+      await carol.fill('#current', oneTime);
+      await carol.fill('#password', `${PASSWORD} for carol`);
+      await carol.fill('#confirm', `${PASSWORD} for carol`);
+      await Promise.all([carol.waitForURL(url('/-/wikis')), carol.click('button[type=submit]')]);
+      expect(await carol.textContent('h1.page-title')).toBe('My wikis');
+    });
   },
 );
 
