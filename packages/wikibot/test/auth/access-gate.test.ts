@@ -104,6 +104,15 @@ describe('one decision line per request', () => {
     ]);
   });
 
+  it('web: the platform admin area sends a visitor to log in, the refusal logged once', async () => {
+    const res = await fetch(`${server.url}/-/admin`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/-\/login\?next=/);
+    expect(decisions()).toEqual([
+      expect.objectContaining({ door: 'web', required: 'wiki:admin', allowed: false }),
+    ]);
+  });
+
   it('git: an anonymous clone is challenged with Basic and logged once', async () => {
     const res = await server.call('GET', '/w/main.git/info/refs?service=git-upload-pack');
     expect(res.status).toBe(401);

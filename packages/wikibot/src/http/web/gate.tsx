@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Access } from '../../auth/principal.js';
 import { ANONYMOUS } from '../../auth/principal.js';
 import { RESERVED_FIRST_SEGMENTS } from '../../domain/pagePath.js';
+import { isPlatformAdmin } from '../api/usage.js';
 import { decide, routeOf, wikiAccess } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { principalOf } from './access.js';
@@ -34,8 +35,36 @@ export function needs(deps: WebDeps, access: Access): MiddlewareHandler<WebEnv> 
   return (c, next) => check(deps, c, access, next);
 }
 
+/**
+ * The platform admins' pages (/-/admin): decided here like every other door's admin-only routes;
+ * visitors are sent to log in, everyone else refused (403).
+ */
+export function platformAdminGate(deps: WebDeps): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    const principal = principalOf(c);
+    const allowed = isPlatformAdmin(principal);
+    const reason = decide(asApp(c), {
+      door: 'web',
+      route: routeOf(c),
+      required: 'admin',
+      reason: allowed ? null : 'only platform admins may do this',
+    });
+    if (reason === null) return next();
+    if (principal === ANONYMOUS) {
+      if (c.req.method === 'GET') return c.redirect(PLATFORM.login(hereOf(c)), 303);
+      return errorPage(deps, c, 401, 'Please log in first.');
+    }
+    return errorPage(
+      deps,
+      c,
+      403,
+      `Only platform admins may see this page (${principal.user?.username ?? 'this credential'} is not one).`,
+    );
+  };
+}
+
 /** WebEnv only adds `access`, which the gate sets: the web context is an app context. */
-function asApp(c: WebContext): Context<AppEnv> {
+export function asApp(c: WebContext): Context<AppEnv> {
   return c as unknown as Context<AppEnv>;
 }
 

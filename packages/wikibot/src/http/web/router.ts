@@ -9,18 +9,24 @@ import { FAVICON_PATHS, favicon } from './favicon.js';
 import { isOtherDoor, wikiGate } from './gate.js';
 import { PageResponses } from './page-responses.js';
 import { accountRoutes } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { historyRoutes } from './routes/history.js';
 import { listRoutes } from './routes/lists.js';
 import { pageRoutes } from './routes/pages.js';
 import { platformRoutes } from './routes/platform.js';
 import { settingsRoutes } from './routes/settings.js';
+import { signUpRoutes } from './routes/signup.js';
+import { wikisRoutes } from './routes/wikis.js';
 import { SidebarCache } from './sidebar.js';
 
 export interface WebOptions {
   /** The client bundle (default: the package's built dist/web-client). */
   assets?: ClientAssets;
 }
+
+/** The web UI's own pages outside any wiki. */
+const PLATFORM_PAGES = ['/-/account', '/-/wikis', '/-/invites/', '/-/admin', '/-/signup'];
 
 /**
  * Run a middleware of the shared browser machinery (sessions, CSRF) for the web UI's own paths only,
@@ -31,7 +37,10 @@ function forBrowsers(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<W
   const adapted = middleware as unknown as MiddlewareHandler<WebEnv>;
   return (c, next) => {
     const path = c.req.path;
-    const ours = path === '/' || path.startsWith('/-/account') || (path.startsWith('/w/') && !isOtherDoor(c));
+    const ours =
+      path === '/' ||
+      PLATFORM_PAGES.some((prefix) => path.startsWith(prefix)) ||
+      (path.startsWith('/w/') && !isOtherDoor(c));
     return ours ? adapted(c, next) : next();
   };
 }
@@ -54,6 +63,9 @@ export function webRouter(deps: AppDeps, options: WebOptions = {}): Hono<WebEnv>
   for (const path of FAVICON_PATHS) app.get(path, favicon);
   platformRoutes(app, web);
   accountRoutes(app, web);
+  wikisRoutes(app, web);
+  signUpRoutes(app, web);
+  adminRoutes(app, web);
   app.use('/w/:slug/*', wikiGate(web));
   historyRoutes(app, web);
   listRoutes(app, web);

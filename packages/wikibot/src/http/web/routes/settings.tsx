@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
 import { parseRole } from '../../../platform/members.js';
-import { type Caller, callerOf } from '../../../platform/service/index.js';
-import { Forbidden, Invalid, NotFound } from '../../../wiki/errors.js';
-import { principalOf } from '../access.js';
+import { Invalid, NotFound } from '../../../wiki/errors.js';
+import { webCaller } from '../caller.js';
 import { connection } from '../connect.js';
 import type { WebContext, WebDeps, WebEnv } from '../env.js';
 import { redirectWith } from '../flash.js';
@@ -77,6 +76,28 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     return redirectWith(c, wikiPageUrl(slug, 'settings'), 'Member removed.');
   });
 
+  app.post('/w/:slug/-/settings/invites', admin, async (c) => {
+    const slug = c.get('access').record.slug;
+    const form = await formBody(c);
+    try {
+      const days = field(form, 'expires_days').trim();
+      const { path } = await deps.platform.invites.create(webCaller(c), slug, {
+        role: parseRole(field(form, 'role')),
+        ...(days ? { expiresInDays: Number(days) } : {}),
+      });
+      return settingsPage(c, deps, null, null, 200, `${deps.baseUrl()}${path}`);
+    } catch (error) {
+      if (error instanceof Invalid) return settingsPage(c, deps, null, error.message, 422);
+      throw error;
+    }
+  });
+
+  app.post('/w/:slug/-/settings/invites/revoke', admin, async (c) => {
+    const slug = c.get('access').record.slug;
+    await deps.platform.invites.revoke(webCaller(c), slug, field(await formBody(c), 'id'));
+    return redirectWith(c, wikiPageUrl(slug, 'settings'), 'Invitation revoked.');
+  });
+
   app.post('/w/:slug/-/settings/tokens/revoke', admin, async (c) => {
     const slug = c.get('access').record.slug;
     const id = field(await formBody(c), 'id');
@@ -85,31 +106,29 @@ export function settingsRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
   });
 }
 
-/** The platform caller of a web request: the signed-in account (or the operator's admin token). */
-function webCaller(c: WebContext): Caller {
-  const caller = callerOf(principalOf(c));
-  if (!caller) throw new Forbidden('Managing a wiki needs an account: this credential has none');
-  return caller;
-}
-
 async function settingsPage(
   c: WebContext,
   deps: WebDeps,
   created: string | null,
   problem: string | null,
   status: 200 | 422 = 200,
+  inviteLink: string | null = null,
 ) {
   const slug = c.get('access').record.slug;
-  const [chrome, tokens, members, users] = await Promise.all([
+  const caller = webCaller(c);
+  const [chrome, tokens, members, users, invites] = await Promise.all([
     wikiChrome(c, deps),
     deps.tokens.list(slug),
-    deps.auth.members.list(slug),
+    deps.platform.members.list(caller, slug),
     deps.auth.users.list(),
+    deps.platform.invites.list(caller, slug),
   ]);
   return c.html(
     <SettingsPage
       chrome={chrome}
       members={members}
+      invites={invites.filter((i) => i.state === 'pending')}
+      inviteLink={inviteLink}
       admins={users.filter((u) => u.isAdmin && !u.disabled).map((u) => u.username)}
       tokens={tokens.filter((t) => t.userId === null)}
       created={created}

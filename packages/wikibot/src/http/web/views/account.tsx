@@ -4,7 +4,7 @@ import type { ApiToken } from '../../../platform/tokens.js';
 import type { User } from '../../../platform/users.js';
 import type { WikiRecord } from '../../../platform/wikis.js';
 import type { Chrome } from '../chrome.js';
-import { wikiHome } from '../urls.js';
+import { PLATFORM, wikiHome } from '../urls.js';
 import { CsrfField } from './forms.js';
 import { Layout } from './layout.js';
 import { TokensPanel } from './settings.js';
@@ -65,7 +65,11 @@ export const AccountPage: FC<{
         </section>
         <section class="panel" aria-labelledby="wikis-title">
           <h2 id="wikis-title">Wikis</h2>
-          {user.isAdmin && <p class="muted">As a platform admin you may manage every wiki.</p>}
+          {user.isAdmin && (
+            <p class="muted">
+              As a platform admin you may manage every wiki: <a href={PLATFORM.admin}>administration</a>.
+            </p>
+          )}
           {roles.length === 0 ? (
             <p class="muted">You have no role on any wiki yet.</p>
           ) : (

@@ -122,7 +122,7 @@ const Header: FC<{ chrome: Chrome }> = ({ chrome }) => {
           <a class="theme-toggle" href={PLATFORM.theme(nextTheme, chrome.here)}>
             {nextTheme === 'dark' ? 'Dark mode' : 'Light mode'}
           </a>
-          {wiki && <a href={PLATFORM.home}>My wikis</a>}
+          {(user || wiki) && <a href={user ? PLATFORM.wikis : PLATFORM.home}>My wikis</a>}
           {user ? (
             <>
               <a href={PLATFORM.account}>{user.username}</a>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { type Member, ROLES } from '../../../platform/members.js';
+import type { Invite } from '../../../platform/service/index.js';
 import type { ApiToken } from '../../../platform/tokens.js';
 import type { WikiRecord } from '../../../platform/wikis.js';
 import type { Chrome } from '../chrome.js';
@@ -243,6 +244,69 @@ export const MembersPanel: FC<{ csrf: string | null; slug: string; members: Memb
   </section>
 );
 
+/** Invitation links: made with a role and an expiry, shown once; pending ones can be revoked. */
+export const InvitesPanel: FC<{
+  csrf: string | null;
+  slug: string;
+  invites: Invite[];
+  link: string | null;
+}> = ({ csrf, slug, invites, link }) => (
+  <section class="panel" aria-labelledby="invites-title">
+    <h2 id="invites-title">Invite by link</h2>
+    {link && (
+      <div class="flash ok" role="status">
+        <p>New invitation link — copy it now, it is not shown again. Whoever opens it first may take it:</p>
+        <code class="secret" id="new-invite">
+          {link}
+        </code>
+      </div>
+    )}
+    {invites.length === 0 ? (
+      <p class="muted">No pending invitations.</p>
+    ) : (
+      <table class="list invites">
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Created</th>
+            <th scope="col">Expires</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {invites.map((invite) => (
+            <tr>
+              <td>{invite.role}</td>
+              <td>{shortDate(invite.createdAt)}</td>
+              <td>{shortDate(invite.expiresAt)}</td>
+              <td>
+                <PostButton
+                  action={`/w/${slug}/-/settings/invites/revoke`}
+                  csrf={csrf}
+                  label="Revoke"
+                  className="danger"
+                  fields={{ id: invite.id }}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+    <form class="form-row" method="post" action={`/w/${slug}/-/settings/invites`}>
+      <CsrfField token={csrf} />
+      <RoleSelect id="invite-role" selected="editor" label="Role" />
+      <label for="invite-days">Expires after (days)</label>
+      <input type="text" inputmode="numeric" id="invite-days" name="expires_days" value="7" size={4} />
+      <button type="submit" class="primary">
+        Create invitation link
+      </button>
+    </form>
+  </section>
+);
+
 export const VisibilityPanel: FC<{ csrf: string | null; slug: string; isPublic: boolean }> = ({
   csrf,
   slug,
@@ -281,13 +345,15 @@ export const VisibilityPanel: FC<{ csrf: string | null; slug: string; isPublic: 
 export const SettingsPage: FC<{
   chrome: Chrome;
   members: Member[];
+  invites: Invite[];
+  inviteLink: string | null;
   /** Usernames of the platform admins, who own every wiki without being members. */
   admins: string[];
   tokens: ApiToken[];
   created: string | null;
   connection: Connection;
   problem: string | null;
-}> = ({ chrome, members, admins, tokens, created, connection, problem }) => {
+}> = ({ chrome, members, invites, inviteLink, admins, tokens, created, connection, problem }) => {
   const slug = chrome.wiki?.slug ?? '';
   return (
     <Layout chrome={chrome} title="Settings">
@@ -300,6 +366,7 @@ export const SettingsPage: FC<{
         )}
         <VisibilityPanel csrf={chrome.csrf} slug={slug} isPublic={chrome.wiki?.isPublic ?? false} />
         <MembersPanel csrf={chrome.csrf} slug={slug} members={members} admins={admins} />
+        <InvitesPanel csrf={chrome.csrf} slug={slug} invites={invites} link={inviteLink} />
         <TokensPanel
           csrf={chrome.csrf}
           action={`/w/${slug}/-/settings/tokens`}

@@ -12,7 +12,10 @@ export const WikisPage: FC<{ chrome: Chrome; wikis: WikiRecord[] }> = ({ chrome,
       {wikis.length === 0 ? (
         <p>
           {chrome.user ? (
-            'You are not a member of any wiki yet. Ask a wiki owner to add you.'
+            <>
+              You are not a member of any wiki yet. Ask a wiki owner for an invitation, or{' '}
+              <a href={PLATFORM.wikis}>create a wiki</a>.
+            </>
           ) : (
             <>
               There are no public wikis here. <a href={PLATFORM.login(chrome.here)}>Log in</a> to see yours.
