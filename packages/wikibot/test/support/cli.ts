@@ -69,8 +69,8 @@ export async function serveProcess(args: string[], env: Record<string, string> =
       };
       const timer = setTimeout(() => {
         lineWaiters.delete(check);
-        reject(new Error('no matching output line within 10 s'));
-      }, 10_000);
+        reject(new Error('no matching output line within 60 s'));
+      }, 60_000); // generous: a loaded machine may take long, only a missing line should fail
       lineWaiters.add(check);
       check();
     });
