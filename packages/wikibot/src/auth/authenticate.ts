@@ -1,5 +1,12 @@
 import type { MemberStore } from '../platform/members.js';
-import { constantTimeEqual, SCOPES, type Scope, sha256, type TokenStore } from '../platform/tokens.js';
+import {
+  constantTimeEqual,
+  presentedDigest,
+  SCOPES,
+  type Scope,
+  sha256,
+  type TokenStore,
+} from '../platform/tokens.js';
 import type { User, UserStore } from '../platform/users.js';
 import { AccessTokenVerifier, type VerifiedAccessToken } from './accessTokens.js';
 import type { Principal } from './principal.js';
@@ -35,7 +42,7 @@ export class Authenticator {
   }
 
   async fromBearer(credential: string, context: BearerContext): Promise<Authentication> {
-    if (this.adminTokenHash !== null && constantTimeEqual(sha256(credential), this.adminTokenHash)) {
+    if (this.adminTokenHash !== null && constantTimeEqual(presentedDigest(credential), this.adminTokenHash)) {
       return {
         subject: 'admin-token',
         actor: { name: 'admin', email: 'admin@wikibot' },

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FULL_OBJECT_ID } from './validation.js';
 
@@ -15,9 +15,30 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/** Identity of a file version: inode, size, modification and change times. */
+interface Stamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/** Compared field by field: called on every request, so no string is built. */
+function sameStamp(known: Stamp, stat: Stats): boolean {
+  return (
+    known.ino === stat.ino &&
+    known.size === stat.size &&
+    known.mtimeMs === stat.mtimeMs &&
+    known.ctimeMs === stat.ctimeMs
+  );
+}
+
+function stampOf({ ino, size, mtimeMs, ctimeMs }: Stats): Stamp {
+  return { ino, size, mtimeMs, ctimeMs };
+}
+
 interface PackedRefsSnapshot {
-  /** Identity of the file version: inode, size, mtime in ns. */
-  stamp: string;
+  stamp: Stamp;
   refs: Map<string, string>;
 }
 
@@ -29,7 +50,7 @@ interface PackedRefsSnapshot {
 export class RefReader {
   private packed: PackedRefsSnapshot | undefined;
   /** The last loose ref read, by ref name, with the stamp of the file it came from. */
-  private readonly loose = new Map<string, { stamp: string; id: string }>();
+  private readonly loose = new Map<string, { stamp: Stamp; id: string }>();
 
   constructor(private readonly gitDir: string) {}
 
@@ -42,9 +63,8 @@ export class RefReader {
     const path = join(this.gitDir, ref);
     const stat = statSync(path, { throwIfNoEntry: false });
     if (stat?.isFile()) {
-      const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       const known = this.loose.get(ref);
-      if (known?.stamp === stamp) return known.id;
+      if (known && sameStamp(known.stamp, stat)) return known.id;
       let id: string;
       try {
         id = readFileSync(path, 'utf8').trim();
@@ -53,7 +73,7 @@ export class RefReader {
         return this.resolve(ref); // replaced or packed between stat and read
       }
       if (!FULL_OBJECT_ID.test(id)) throw new Error(`${this.gitDir}: ${ref} does not hold an object id`);
-      this.loose.set(ref, { stamp, id });
+      this.loose.set(ref, { stamp: stampOf(stat), id });
       return id;
     }
     this.loose.delete(ref);
@@ -67,10 +87,8 @@ export class RefReader {
       this.packed = undefined;
       return new Map();
     }
-    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-    if (this.packed?.stamp !== stamp) {
-      this.packed = { stamp, refs: parsePackedRefs(readFileSync(path, 'utf8')) };
-    }
+    if (this.packed && sameStamp(this.packed.stamp, stat)) return this.packed.refs;
+    this.packed = { stamp: stampOf(stat), refs: parsePackedRefs(readFileSync(path, 'utf8')) };
     return this.packed.refs;
   }
 }

@@ -6,6 +6,7 @@ import {
   PostgresDialect,
   type SqliteDatabase,
   SqliteDialect,
+  type SqliteStatement,
 } from 'kysely';
 import type { StoreLocation } from '../config.js';
 import { keepPrivate } from './privateFiles.js';
@@ -21,6 +22,24 @@ export interface StoreDialect {
   kysely: Dialect;
   /** An integer primary key numbered by the database. */
   autoIncrementKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /**
+   * A value that differs whenever the store may have changed since it was last read: after a commit
+   * by any connection, this process's included. Absent where no check is cheaper than the query itself
+   * (PostgreSQL), so there nothing read from the store may be kept across requests.
+   */
+  changeStamp?: () => string;
+}
+
+const changeStamps = new WeakMap<object, () => string>();
+
+/** The change stamp of an open store (see {@link StoreDialect.changeStamp}); undefined if it has none. */
+export function storeChangeStamp(db: object): (() => string) | undefined {
+  return changeStamps.get(db);
+}
+
+/** Make `dialect`'s change stamp the one of `db`, the store opened with it. */
+export function registerChangeStamp(db: object, dialect: StoreDialect): void {
+  if (dialect.changeStamp) changeStamps.set(db, dialect.changeStamp);
 }
 
 /** PostgreSQL's int8 (COUNT(*), bigint columns) as a JS number: our values are counts and epoch seconds. */
@@ -53,10 +72,15 @@ export async function storeDialect(
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // `data_version` moves when another connection (process, replica) commits; this connection's own
+  // writes are counted as they run.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const writes = { count: 0 };
   return {
     kind: 'sqlite',
-    kysely: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    kysely: new SqliteDialect({ database: withStatementCache(sqlite, writes) }),
     autoIncrementKey: (column) => column.primaryKey().autoIncrement(),
+    changeStamp: () => `${dataVersion.get()}:${writes.count}`,
   };
 }
 
@@ -72,18 +96,38 @@ export function isUniqueViolation(error: unknown): boolean {
  * Kysely prepares every query afresh; the same few queries run on every request (wiki record, token,
  * role), so keep their prepared statements. Bounded: SQL text is built from query shapes, not values.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+function withStatementCache(sqlite: BetterSqlite3.Database, writes: { count: number }): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= 500) statements.clear();
-        statement = sqlite.prepare(sql);
+        statement = counted(sqlite.prepare(sql), writes);
         statements.set(sql, statement);
       }
       return statement;
+    },
+  };
+}
+
+/** A statement that may write counts each run in `writes` (before it runs: a reader never sees new rows under an old count). */
+function counted(statement: BetterSqlite3.Statement, writes: { count: number }): SqliteStatement {
+  if (statement.readonly) return statement;
+  return {
+    reader: statement.reader,
+    all: (parameters) => {
+      writes.count++;
+      return statement.all(parameters);
+    },
+    run: (parameters) => {
+      writes.count++;
+      return statement.run(parameters);
+    },
+    iterate: (parameters) => {
+      writes.count++;
+      return statement.iterate(parameters);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { type Generated, Kysely, type Migration, Migrator } from 'kysely';
 import type { StoreLocation } from '../config.js';
-import { type StoreDialect, storeDialect } from './dialect.js';
+import { registerChangeStamp, type StoreDialect, storeDialect } from './dialect.js';
 
 /** Platform state: wikis, tokens, accounts and roles, browser sessions, OAuth grants. */
 export interface PlatformTables {
@@ -325,5 +325,6 @@ export async function openPlatformStore(
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
+  registerChangeStamp(db, dialect);
   return db;
 }

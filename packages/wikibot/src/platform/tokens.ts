@@ -99,7 +99,7 @@ export class TokenStore {
     if (!match) return null;
     const [, id, secret] = match as unknown as [string, string, string];
     const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || !constantTimeEqual(sha256(secret), row.secret_hash)) return null;
+    if (!row || !constantTimeEqual(presentedDigest(secret), row.secret_hash)) return null;
     if (row.revoked_at) return null;
     if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) return null;
     await this.noteUse(id);
@@ -120,6 +120,26 @@ export class TokenStore {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** Digests of the credentials presented lately, oldest first: the same few arrive on every request. */
+const presentedDigests = new Map<string, string>();
+const MAX_PRESENTED_DIGESTS = 256;
+
+/**
+ * {@link sha256} of a credential presented with a request, kept for the next request bearing it
+ * (a pure computation: every check against the store still runs).
+ */
+export function presentedDigest(credential: string): string {
+  let digest = presentedDigests.get(credential);
+  if (digest === undefined) {
+    digest = sha256(credential);
+    if (presentedDigests.size >= MAX_PRESENTED_DIGESTS) {
+      presentedDigests.delete(presentedDigests.keys().next().value as string);
+    }
+  } else presentedDigests.delete(credential);
+  presentedDigests.set(credential, digest);
+  return digest;
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

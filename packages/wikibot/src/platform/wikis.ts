@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CompiledQuery, Selectable } from 'kysely';
 import { GitRepository } from '../git/repository.js';
 import { WikiIndex } from '../index/wikiIndex.js';
 import type { Instrumentation } from '../observability/instrument.js';
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
 import type { Actor } from '../wiki/types.js';
 import { Wiki, type WikiSettings } from '../wiki/wiki.js';
-import { isUniqueViolation } from './dialect.js';
-import type { PlatformDb } from './store.js';
+import { isUniqueViolation, storeChangeStamp } from './dialect.js';
+import type { PlatformDb, PlatformTables } from './store.js';
 import { bootstrapPages } from './template.js';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -34,11 +35,20 @@ export interface WikiLocations {
   seedIndex?: (slug: string, indexFile: string, repo: GitRepository) => Promise<void>;
 }
 
+type WikiRow = Selectable<PlatformTables['wikis']>;
+
+/** Wiki records kept per process (misses included, so a flood of unknown slugs is bounded too). */
+const MAX_KEPT_RECORDS = 1000;
+
 export const SYSTEM_ACTOR: Actor = { name: 'wikibot', email: 'wikibot@localhost' };
 
 /** The wikis of this deployment: their records, repositories and open services. */
 export class WikiRegistry {
   private readonly open = new Map<string, Promise<Wiki>>();
+  /** Every door looks the record up first: the lookup compiled once, its answers kept while the store's change stamp holds. */
+  private readonly getQuery: CompiledQuery<WikiRow>;
+  private readonly records = new Map<string, WikiRecord | undefined>();
+  private recordsStamp: string | undefined;
 
   constructor(
     private readonly db: PlatformDb,
@@ -46,7 +56,14 @@ export class WikiRegistry {
     private readonly settings: WikiSettings,
     /** Wraps each wiki's parts as they are opened (traces, metrics); none when both are off. */
     private readonly instrument?: Instrumentation,
-  ) {}
+  ) {
+    this.getQuery = db
+      .selectFrom('wikis')
+      .selectAll()
+      .where('slug', '=', '')
+      .where('deleted_at', 'is', null)
+      .compile();
+  }
 
   repoDir(slug: string): string {
     return join(this.wikiDir(slug), 'repo.git');
@@ -70,13 +87,19 @@ export class WikiRegistry {
 
   /** A wiki in use; a deleted one is not found. */
   async get(slug: string): Promise<WikiRecord | undefined> {
-    const row = await this.db
-      .selectFrom('wikis')
-      .selectAll()
-      .where('slug', '=', slug)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return row && toRecord(row);
+    // Read before the query: a change after it makes the next stamp differ, so nothing stale is kept.
+    const stamp = storeChangeStamp(this.db)?.();
+    if (stamp !== undefined && stamp === this.recordsStamp && this.records.has(slug))
+      return this.records.get(slug);
+    const { rows } = await this.db.executeQuery<WikiRow>({ ...this.getQuery, parameters: [slug] });
+    const record = rows[0] && Object.freeze(toRecord(rows[0]));
+    if (stamp === undefined) return record;
+    if (stamp !== this.recordsStamp || this.records.size >= MAX_KEPT_RECORDS) {
+      this.records.clear();
+      this.recordsStamp = stamp;
+    }
+    this.records.set(slug, record);
+    return record;
   }
 
   /** The deleted wikis (one, when `slug` is given), oldest deletion first. */

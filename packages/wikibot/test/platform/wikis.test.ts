@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR, type Platform } from '../../src/platform/service/index.js';
 import { SCOPES } from '../../src/platform/tokens.js';
+import { openServices } from '../../src/services.js';
 import { removeDir } from '../support/server.js';
 import { openBench, type PlatformBench } from './support.js';
 
@@ -74,6 +76,34 @@ describe('Platform.wikis', () => {
       platform.wikis.update(cyCaller, 'new-name', { title: 'Clash', slug: 'notes' }),
     ).rejects.toThrow('Wiki already exists: notes');
     expect((await platform.wikis.get(cyCaller, 'new-name')).title).toBe('New name');
+  });
+
+  it('every door sees at once a wiki changed through another process or connection', async () => {
+    const { caller: fay } = await bench.person('fay-shared');
+    await platform.wikis.create(fay, { slug: 'shared', template: 'empty' });
+    const here = bench.services.registry;
+    expect(await here.get('shared')).toMatchObject({ isPublic: false });
+    // A second process on the same store: its own connection.
+    const other = await openServices(bench.services.config, pino({ level: 'silent' }), {
+      embedQueued: false,
+    });
+    try {
+      await other.registry.update('shared', { isPublic: true });
+      expect(await here.get('shared')).toMatchObject({ isPublic: true });
+      // A write on this process's own connection, not through the registry.
+      await bench.services.db
+        .updateTable('wikis')
+        .set({ title: 'Renamed' })
+        .where('slug', '=', 'shared')
+        .execute();
+      expect(await here.get('shared')).toMatchObject({ title: 'Renamed' });
+      await other.registry.softDelete('shared', new Date());
+      expect(await here.get('shared')).toBeUndefined();
+      await other.registry.restore('shared');
+      expect(await here.get('shared')).toMatchObject({ slug: 'shared' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps a deleted wiki restorable for the retention period, then purges it', async () => {
