@@ -18,10 +18,14 @@ const builds = async () => (await readFile(join(repo, 'builds.log'), 'utf8').cat
 const buildIfStale = () =>
   run(process.execPath, [join(repo, 'scripts', 'build.mjs'), '--if-stale'], { cwd: repo });
 const git = (...args: string[]) => run('git', args, { cwd: repo });
-/** A file written by a checkout after the last build: modified just after the build's stamp. */
+/**
+ * A file written by a checkout after the last build: modified just after the build's stamp. Two
+ * milliseconds past its whole millisecond: mtimeMs is a float (316.999 for a stamp set to 317) and a
+ * Date drops the fraction, so "stamp + 1 ms" can land back on the stamp.
+ */
 const changed = async (file: string) => {
   const built = (await stat(join(repo, 'packages/app/dist/.build-stamp'))).mtimeMs;
-  const after = new Date(built + 1);
+  const after = new Date(Math.floor(built) + 2);
   await utimes(join(repo, file), after, after);
 };
 
