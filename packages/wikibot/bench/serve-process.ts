@@ -66,6 +66,17 @@ export async function firstRead(url: string, token: string): Promise<void> {
 
 /** User + system CPU time of a process, from /proc (clock ticks of 10 ms). */
 export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = procStat(String(pid));
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** User + system CPU time of this process's children that have exited and been waited for. */
+export function childrenCpuMs(): number {
+  const fields = procStat('self');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** The fields of /proc/<pid>/stat after the command name, the process state first. */
+function procStat(pid: string): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 }

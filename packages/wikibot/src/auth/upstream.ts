@@ -1,5 +1,6 @@
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import type { Config } from '../config.js';
+import { lazy } from '../lazy.js';
 import type { ExternalIdentity } from '../platform/users.js';
 import type { OAuthRecords } from './oauth/records.js';
 import type { Fetch } from './outboundFetch.js';
@@ -23,6 +24,9 @@ const RETRY_AFTER_MS = 30_000;
  * upstream providers. Authorization code with PKCE, state and nonce; the ID token is verified by
  * openid-client (signature, issuer, audience, nonce, expiry) and its `iss` + `sub` become the identity.
  */
+/** openid-client, loaded at the first sign-in through a provider rather than at every start. */
+const openidClient = lazy(() => import('openid-client'));
+
 export class UpstreamLogins {
   private readonly discovered = new Map<string, { config: Promise<oidc.Configuration>; failedAt?: number }>();
 
@@ -38,17 +42,17 @@ export class UpstreamLogins {
 
   /** The provider's authorization URL, and the state to bind to the browser (cookie). */
   async start(name: string, redirectUri: string, next: string): Promise<{ url: string; state: string }> {
-    const { upstream, config } = await this.provider(name);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
+    const { upstream, config, client } = await this.provider(name);
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
     const pending: PendingLogin = { provider: name, verifier, nonce, next };
     await this.records.adapter(PENDING_MODEL).upsert(state, { ...pending }, PENDING_SECONDS);
-    const url = oidc.buildAuthorizationUrl(config, {
+    const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: upstream.scopes,
       response_type: 'code',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
       nonce,
@@ -70,8 +74,8 @@ export class UpstreamLogins {
     await adapter.destroy(state);
     if (!pending || pending.provider !== name)
       throw new Error('This sign-in was not started here or has expired');
-    const { upstream, config } = await this.provider(name);
-    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+    const { upstream, config, client } = await this.provider(name);
+    const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,
       expectedState: state,
       expectedNonce: pending.nonce,
@@ -81,7 +85,7 @@ export class UpstreamLogins {
     if (!idToken) throw new Error('The provider returned no ID token');
     // Many providers put profile and e-mail claims only in UserInfo (checked to be about the same subject).
     const userInfo = config.serverMetadata().userinfo_endpoint
-      ? await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)
+      ? await client.fetchUserInfo(config, tokens.access_token, idToken.sub)
       : {};
     const claims: Record<string, unknown> = { ...userInfo, ...idToken };
     const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
@@ -100,19 +104,22 @@ export class UpstreamLogins {
     };
   }
 
-  private async provider(name: string): Promise<{ upstream: UpstreamConfig; config: oidc.Configuration }> {
+  private async provider(
+    name: string,
+  ): Promise<{ upstream: UpstreamConfig; config: oidc.Configuration; client: typeof oidc }> {
     const upstream = this.configs.find((c) => c.name === name);
     if (!upstream) throw new Error(`Unknown sign-in provider: ${name}`);
+    const client = await openidClient();
     let entry = this.discovered.get(name);
     if (!entry || (entry.failedAt !== undefined && Date.now() - entry.failedAt > RETRY_AFTER_MS)) {
-      const config = oidc.discovery(
+      const config = client.discovery(
         new URL(upstream.issuer),
         upstream.client_id,
         upstream.client_secret,
-        upstream.client_secret ? oidc.ClientSecretBasic(upstream.client_secret) : oidc.None(),
+        upstream.client_secret ? client.ClientSecretBasic(upstream.client_secret) : client.None(),
         {
-          [oidc.customFetch]: this.fetch as oidc.CustomFetch,
-          ...(upstream.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+          [client.customFetch]: this.fetch as oidc.CustomFetch,
+          ...(upstream.issuer.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : {}),
         },
       );
       const fresh: { config: Promise<oidc.Configuration>; failedAt?: number } = { config };
@@ -122,6 +129,6 @@ export class UpstreamLogins {
       entry = fresh;
       this.discovered.set(name, entry);
     }
-    return { upstream, config: await entry.config };
+    return { upstream, config: await entry.config, client };
   }
 }

@@ -1,25 +1,17 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
-import { ensureFirstRunAdmin } from '../auth/firstRun.js';
-import { serve } from '../cluster.js';
-import { type Config, loadConfig } from '../config.js';
-import { importRepository } from '../platform/import.js';
-import { OPERATOR } from '../platform/service/index.js';
+import { OPERATOR } from '../platform/service/caller.js';
 import { parseScopes } from '../platform/tokens.js';
-import { openServices, type Services } from '../services.js';
-import { Conflict, Invalid, WikiError } from '../wiki/errors.js';
-import { describeFailure } from './failure.js';
-import { commandLogger } from './log.js';
+import type { Services } from '../services.js';
+import { Invalid, WikiError } from '../wiki/errors.js';
 import { registerModelCommands } from './model.js';
-import { progressBar } from './progress.js';
+import type { GlobalOptions } from './open.js';
 import { registerUserCommands } from './users.js';
 
-interface GlobalOptions {
-  data?: string;
-  config?: string;
-}
-
-/** `wikibot` and its subcommands. */
+/**
+ * `wikibot` and its subcommands. Only the command table loads here: each command imports what it
+ * needs when it runs, so that `--help` and a mistyped command answer at once.
+ */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('wikibot')
     .description('A git-backed Markdown wiki for people and AI agents')
@@ -38,15 +30,14 @@ export async function main(argv: string[]): Promise<void> {
       'server processes sharing the port (env WIKIBOT_WORKERS; default: one per CPU core)',
     )
     .action(async (opts: { host?: string; port?: string; workers?: string }) => {
-      const config = configFrom(program.opts(), { host: opts.host, port: opts.port, workers: opts.workers });
-      await serve(config, async (services) => {
-        await ensureFirstWiki(services);
-        await ensureFirstRunAdmin(services);
-      });
+      const { configFrom, serveCommand } = await import('./open.js');
+      await serveCommand(
+        configFrom(program.opts(), { host: opts.host, port: opts.port, workers: opts.workers }),
+      );
     });
 
   registerUserCommands(program, (task) => withServices(program.opts(), task));
-  registerModelCommands(program, () => configFrom(program.opts()));
+  registerModelCommands(program, async () => (await import('./open.js')).configFrom(program.opts()));
 
   const wiki = program.command('wiki').description('manage wikis');
   wiki
@@ -185,6 +176,10 @@ export async function main(argv: string[]): Promise<void> {
     .action((source: string, opts: { wiki?: string; title?: string }) =>
       withServices(program.opts(), async (s) => {
         const slug = opts.wiki ?? slugFrom(source);
+        const [{ importRepository }, { progressBar }] = await Promise.all([
+          import('../platform/import.js'),
+          import('./progress.js'),
+        ]);
         const bar = progressBar('indexing');
         try {
           await importRepository(s.registry, source, {
@@ -208,6 +203,7 @@ export async function main(argv: string[]): Promise<void> {
       withServices(
         program.opts(),
         async (s) => {
+          const { progressBar } = await import('./progress.js');
           const slugs = opts.wiki ? [opts.wiki] : (await s.registry.list()).map((w) => w.slug);
           for (const slug of slugs) {
             const wiki = await s.registry.wiki(slug);
@@ -235,6 +231,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    const { describeFailure } = await import('./failure.js');
     const failure = describeFailure(error);
     if (failure === undefined) throw error;
     console.error(`error: ${failure}`);
@@ -242,37 +239,13 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-function configFrom(global: GlobalOptions, extra: Record<string, string | undefined> = {}): Config {
-  const overrides: Record<string, unknown> = {};
-  if (global.data) overrides.data_dir = global.data;
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) overrides[key] = value;
-  return loadConfig({ ...(global.config ? { file: global.config } : {}), overrides });
-}
-
-/** A command's services, logging as text on stderr; only commands that embed (reindex) load the model. */
+/** Runs a command's task with the services open (loading them first). */
 async function withServices(
   global: GlobalOptions,
   task: (s: Services) => Promise<void>,
   embedQueued = false,
 ): Promise<void> {
-  const config = configFrom(global);
-  const services = await openServices(config, commandLogger(config), { embedQueued });
-  try {
-    await task(services);
-  } finally {
-    await services.close();
-  }
-}
-
-/** On a fresh installation create the wiki "main"; another replica starting at once may win the race. */
-async function ensureFirstWiki(services: Services): Promise<void> {
-  if ((await services.registry.list()).length > 0) return;
-  try {
-    await services.platform.wikis.create(OPERATOR, { slug: 'main', title: 'Main' });
-    services.logger.info({ event: 'first_run', wiki: 'main' }, 'created wiki "main" from the template');
-  } catch (error) {
-    if (!(error instanceof Conflict)) throw error;
-  }
+  await (await import('./open.js')).withServices(global, task, embedQueued);
 }
 
 function slugFrom(source: string): string {

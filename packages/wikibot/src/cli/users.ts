@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseRole } from '../platform/members.js';
-import { OPERATOR } from '../platform/service/index.js';
+import { OPERATOR } from '../platform/service/caller.js';
 import type { Services } from '../services.js';
 import { Invalid } from '../wiki/errors.js';
 

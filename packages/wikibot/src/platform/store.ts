@@ -1,4 +1,4 @@
-import { type Generated, Kysely, type Migration, Migrator } from 'kysely';
+import { type Generated, Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { StoreLocation } from '../config.js';
 import { registerChangeStamp, type StoreDialect, storeDialect } from './dialect.js';
 
@@ -313,10 +313,23 @@ export async function openPlatformStore(
   const dialect = await storeDialect(location, warn);
   const db = new Kysely<PlatformTables>({ dialect: dialect.kysely });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
-  // Replicas starting together race to migrate a SQLite file (kysely takes no lock there): the loser's
-  // transaction rolls back, and on a second look it finds the migrations done.
   // `upTo` stops at a named migration: a store as an older version left it (upgrade tests).
-  const migrate = () => (options.upTo ? migrator.migrateTo(options.upTo) : migrator.migrateToLatest());
+  const run = () => (options.upTo ? migrator.migrateTo(options.upTo) : migrator.migrateToLatest());
+  // On SQLite kysely takes no lock and runs migrations outside a transaction, so replicas starting
+  // together would each create the same tables: one immediate transaction makes them migrate one
+  // after another (the others wait for it, busy_timeout) and all or nothing. A loser that still
+  // fails (opening the new file) finds the migrations done on a second look.
+  const migrate = async (): Promise<MigrationResultSet> => {
+    if (dialect.kind !== 'sqlite') return run();
+    await sql`begin immediate`.execute(db);
+    let result: MigrationResultSet | undefined;
+    try {
+      result = await run();
+    } finally {
+      await sql.raw(result && !result.error ? 'commit' : 'rollback').execute(db);
+    }
+    return result;
+  };
   let { error } = await migrate();
   for (let attempt = 1; error && attempt < MIGRATION_ATTEMPTS; attempt++) {
     ({ error } = await migrate());

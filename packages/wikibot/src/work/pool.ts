@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { withSpan } from '../observability/tracing.js';
 import { Unavailable, WorkStopped } from '../wiki/errors.js';
 import type * as workerTasks from './worker.js';
@@ -37,7 +37,7 @@ const NICE_INCREMENT = 5;
  * replaced), so its work is abandoned rather than left to finish.
  */
 export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
-  private pool: Piscina | undefined;
+  private pool: Promise<Piscina> | undefined;
 
   constructor(private readonly options: WorkPoolOptions) {}
 
@@ -46,18 +46,25 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
    * on a busy machine, which should not count against the first request's deadline.
    */
   start(): void {
-    this.threads();
+    void this.threads();
   }
 
-  private threads(): Piscina {
-    this.pool ??= new Piscina({
-      filename: this.options.filename ?? workerFile(),
-      minThreads: this.options.threads,
-      maxThreads: this.options.threads,
-      maxQueue: this.options.threads * 32,
-      niceIncrement: NICE_INCREMENT,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-    });
+  /** The pool, made on first use; piscina itself is loaded then too (commands that never render skip it). */
+  private threads(): Promise<Piscina> {
+    if (!this.pool) {
+      const filename = this.options.filename ?? workerFile();
+      this.pool = import('piscina').then(
+        ({ Piscina }) =>
+          new Piscina({
+            filename,
+            minThreads: this.options.threads,
+            maxThreads: this.options.threads,
+            maxQueue: this.options.threads * 32,
+            niceIncrement: NICE_INCREMENT,
+            resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+          }),
+      );
+    }
     return this.pool;
   }
 
@@ -69,7 +76,7 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
     // A span per task (`work.render`, …) when tracing is on; a no-op otherwise.
     return withSpan(`work.${name}`, { 'work.deadline_ms': deadline.ms }, async () => {
       try {
-        return await this.threads().run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
+        return await (await this.threads()).run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
       } catch (error) {
         throw this.explain(error, deadline) ?? error;
       }
@@ -78,8 +85,9 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
 
   /** Stops every worker, abandoning what they were doing. */
   async close(): Promise<void> {
-    await this.pool?.destroy();
+    const pool = this.pool;
     this.pool = undefined;
+    await (await pool)?.destroy();
   }
 
   private explain(error: unknown, { ms, what }: Deadline): Unavailable | null {
