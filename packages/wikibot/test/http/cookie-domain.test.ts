@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { Browser, forms } from '../oauth/support/browser.js';
 import { createPerson } from '../oauth/support/people.js';
-import { loopbackFetch } from '../support/loopbackHosts.js';
-import { freePort } from '../support/net.js';
-import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { loopbackFetch, startHostModeServer } from '../support/loopbackHosts.js';
+import { removeDir, type TestServer } from '../support/server.js';
 
 /**
  * `http.cookie_domain` in host mode: the session cookie signed in on the base URL (localhost) is
@@ -16,15 +15,9 @@ let port: number;
 const base = () => `http://localhost:${port}`;
 
 beforeAll(async () => {
-  port = await freePort();
-  server = await startTestServer({
-    env: {
-      WIKIBOT_PORT: String(port),
-      WIKIBOT_BASE_URL: `http://localhost:${port}`,
-      WIKIBOT_WIKI_HOST_MODE: 'true',
-      WIKIBOT_COOKIE_DOMAIN: 'localhost',
-    },
-  });
+  ({ server, port } = await startHostModeServer({
+    WIKIBOT_COOKIE_DOMAIN: 'localhost',
+  }));
 });
 afterAll(async () => {
   await server.stop();

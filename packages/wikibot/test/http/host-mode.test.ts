@@ -7,9 +7,9 @@ import { git } from '../git-http/support.js';
 import { call } from '../mcp/support.js';
 import { Browser } from '../oauth/support/browser.js';
 import { createPerson } from '../oauth/support/people.js';
-import { loopbackFetch } from '../support/loopbackHosts.js';
-import { freePort, rawHttp } from '../support/net.js';
-import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { loopbackFetch, startHostModeServer } from '../support/loopbackHosts.js';
+import { rawHttp } from '../support/net.js';
+import { removeDir, type TestServer } from '../support/server.js';
 
 /**
  * Host mode (SPEC §8): with `http.wiki_host_mode`, wiki "main" is served at main.localhost —
@@ -37,14 +37,7 @@ async function wikiCall(path: string, options: { method?: string; body?: unknown
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  server = await startTestServer({
-    env: {
-      WIKIBOT_PORT: String(port),
-      WIKIBOT_BASE_URL: `http://localhost:${port}`,
-      WIKIBOT_WIKI_HOST_MODE: 'true',
-    },
-  });
+  ({ server, port } = await startHostModeServer());
   token = await server.token(['wiki:read', 'wiki:write', 'wiki:admin']);
   work = await mkdtemp(join(tmpdir(), 'wikibot-host-mode-'));
 });
@@ -103,7 +96,12 @@ describe('a wiki on its own host', () => {
   });
 
   it('shows the host-mode clone URL on the settings page', async () => {
-    const settings = await wikiCall('/-/settings');
+    const owner = await createPerson(server, 'olga', { main: 'owner' });
+    const browser = new Browser(loopbackFetch);
+    const login = await browser.follow(await browser.get(`${wikiOrigin()}/-/settings`));
+    const settings = await browser.follow(
+      await browser.submit(login, { login: owner.login, password: owner.password }, /login/),
+    );
     expect(settings.status).toBe(200);
     expect(settings.text).toContain(`git clone ${wikiOrigin()}/.git`);
     expect(settings.text).toContain(`${wikiOrigin()}/mcp`);

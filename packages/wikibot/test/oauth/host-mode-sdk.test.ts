@@ -1,9 +1,8 @@
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../mcp/support.js';
-import { loopbackFetch } from '../support/loopbackHosts.js';
-import { freePort } from '../support/net.js';
-import { removeDir, startTestServer, type TestServer } from '../support/server.js';
+import { loopbackFetch, startHostModeServer } from '../support/loopbackHosts.js';
+import { removeDir, type TestServer } from '../support/server.js';
 import { Browser } from './support/browser.js';
 import { callbackListener, MemoryOAuthProvider, mcpClient, personAuthorizes } from './support/mcpAgent.js';
 import type { Person } from './support/oauthClient.js';
@@ -23,14 +22,7 @@ const base = () => `http://localhost:${port}`;
 const hostMcp = (slug: string) => `http://${slug}.localhost:${port}/mcp`;
 
 beforeAll(async () => {
-  port = await freePort();
-  server = await startTestServer({
-    env: {
-      WIKIBOT_PORT: String(port),
-      WIKIBOT_BASE_URL: `http://localhost:${port}`,
-      WIKIBOT_WIKI_HOST_MODE: 'true',
-    },
-  });
+  ({ server, port } = await startHostModeServer());
   await server.services.registry.create('other', { title: 'Other', template: false });
   alice = await createPerson(server, 'alice', { main: 'editor', other: 'editor' });
   callback = await callbackListener();

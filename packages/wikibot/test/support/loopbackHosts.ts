@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
+import { freePort } from './net.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /**
  * Clients for host mode's `<slug>.localhost` names, which do not resolve here: every name is the
@@ -49,3 +51,19 @@ export const loopbackFetch = (input: string | URL | Request, init: RequestInit =
     req.end(typeof body === 'string' || body instanceof URLSearchParams ? String(body) : undefined);
   });
 };
+
+/** A test server in host mode on a free port, its base URL `http://localhost:<port>`; `env` adds settings. */
+export async function startHostModeServer(
+  env: Record<string, string> = {},
+): Promise<{ server: TestServer; port: number }> {
+  const port = await freePort();
+  const server = await startTestServer({
+    env: {
+      WIKIBOT_PORT: String(port),
+      WIKIBOT_BASE_URL: `http://localhost:${port}`,
+      WIKIBOT_WIKI_HOST_MODE: 'true',
+      ...env,
+    },
+  });
+  return { server, port };
+}
