@@ -31,6 +31,8 @@ interface LambdaRuntime {
 }
 
 export interface DrainResult {
+  /** Deleted wikis whose restorable period had ended, removed by this invocation. */
+  purged: string[];
   /** Wikis whose embedding queue is empty now. */
   drained: string[];
   /** Why the drain stopped before every wiki was drained, if it did. */
@@ -79,8 +81,12 @@ export async function handler(
   }
 }
 
-/** Embed what every wiki has queued, until done or the invocation's time is nearly up. */
+/**
+ * The background work a long-running server does on its own: purge deleted wikis whose restorable
+ * period ended, then embed what every wiki has queued, until done or the invocation's time is nearly up.
+ */
 async function drainEmbeddings(services: Services, context: LambdaContext): Promise<DrainResult> {
+  const purged = await services.platform.wikis.purgeExpired();
   const signal = AbortSignal.timeout(Math.max(0, context.getRemainingTimeInMillis() - DRAIN_RESERVE_MS));
   const drained: string[] = [];
   for (const { slug } of await services.registry.list()) {
@@ -89,12 +95,12 @@ async function drainEmbeddings(services: Services, context: LambdaContext): Prom
       await wiki.semantics.drain(undefined, signal);
       drained.push(slug);
     } catch (error) {
-      if (signal.aborted) return { drained, stopped: `time budget spent during ${slug}` };
-      if (error instanceof Unavailable) return { drained, stopped: error.message };
+      if (signal.aborted) return { purged, drained, stopped: `time budget spent during ${slug}` };
+      if (error instanceof Unavailable) return { purged, drained, stopped: error.message };
       throw error;
     }
   }
-  return { drained };
+  return { purged, drained };
 }
 
 /** Work that must be done before the container may be frozen: due index snapshots, trace export. */

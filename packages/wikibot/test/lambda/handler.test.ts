@@ -36,6 +36,7 @@ beforeAll(async () => {
     WIKIBOT_INDEX_SNAPSHOT_EVERY: '2',
     WIKIBOT_BASE_URL: BASE,
     WIKIBOT_ADMIN_TOKEN: ADMIN,
+    WIKIBOT_DELETED_WIKI_RETENTION_DAYS: '0', // a deleted wiki is purged at the next scheduled event
   });
   const password = 'alice-correct-horse-battery';
   await prepareSharedDirectory(env, async (setup) => {
@@ -171,9 +172,24 @@ describe('the Lambda handler behind API Gateway (HTTP API, payload 2.0)', () => 
     await client.close();
   });
 
-  it('recognises an EventBridge scheduled event and drains embedding work (none configured: says so)', async () => {
+  it('recognises an EventBridge scheduled event: purges expired deleted wikis, drains embedding work (none configured: says so)', async () => {
+    const json = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    const made = await viaGateway(`${BASE}/api/v1/wikis`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ slug: 'scratch', template: 'empty' }),
+    });
+    expect(made.status).toBe(201);
+    expect(
+      (await viaGateway(`${BASE}/api/v1/wikis/scratch`, { method: 'DELETE', headers: json })).status,
+    ).toBe(200);
     const result = await handler(scheduledEvent() as never, lambdaContext(60_000));
-    expect(result).toEqual({ drained: [], stopped: expect.stringContaining('Semantic search unavailable') });
+    expect(result).toEqual({
+      purged: ['scratch'],
+      drained: [],
+      stopped: expect.stringContaining('Semantic search unavailable'),
+    });
+    expect(existsSync(join(dataDir, 'wikis', 'scratch'))).toBe(false);
   });
 
   it('refuses an event it does not serve with an error naming what it expects', async () => {
