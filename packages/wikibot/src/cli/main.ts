@@ -176,13 +176,10 @@ export async function main(argv: string[]): Promise<void> {
     .action((source: string, opts: { wiki?: string; title?: string }) =>
       withServices(program.opts(), async (s) => {
         const slug = opts.wiki ?? slugFrom(source);
-        const [{ importRepository }, { progressBar }] = await Promise.all([
-          import('../platform/import.js'),
-          import('./progress.js'),
-        ]);
+        const { progressBar } = await import('./progress.js');
         const bar = progressBar('indexing');
         try {
-          await importRepository(s.registry, source, {
+          await s.platform.wikis.import(OPERATOR, source, {
             slug,
             ...(opts.title ? { title: opts.title } : {}),
             progress: bar.update,

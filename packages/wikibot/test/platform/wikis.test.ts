@@ -144,6 +144,24 @@ describe('Platform.wikis', () => {
     await platform.wikis.create(eve, { slug: 'doomed', template: 'empty' });
   });
 
+  it('imports a git repository for platform admins only; the importer owns the new wiki', async () => {
+    const { caller: ann } = await bench.person('ann-importer');
+    await platform.wikis.create(ann, { slug: 'import-source' });
+    const source = bench.services.registry.repoDir('import-source');
+    await expect(platform.wikis.import(ann, source, { slug: 'copied' })).rejects.toThrow(
+      'Only platform admins may import a repository',
+    );
+    const { caller: ira } = await bench.person('ira', { admin: true });
+    const record = await platform.wikis.import(ira, source, { slug: 'copied', title: 'Copied' });
+    expect(record).toMatchObject({ slug: 'copied', title: 'Copied' });
+    const copied = await bench.services.registry.wiki('copied');
+    expect((await copied.listPages()).pages.map((p) => p.name)).toContain('Home');
+    expect((await platform.wikis.listMine(ira)).find((w) => w.slug === 'copied')?.role).toBe('owner');
+    await expect(platform.wikis.import(OPERATOR, source, { slug: 'copied' })).rejects.toThrow(
+      'Wiki already exists: copied',
+    );
+  });
+
   it('lets an account own at most max_wikis_per_user wikis; platform admins have no limit', async () => {
     const limited = bench.platform({ max_wikis_per_user: 1 });
     const { caller: hana } = await bench.person('hana');

@@ -1,4 +1,6 @@
+import type { ProgressFn } from '../../index/wikiIndex.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../wiki/errors.js';
+import { importRepository } from '../import.js';
 import type { Role } from '../members.js';
 import type { DeletedWiki, WikiRecord } from '../wikis.js';
 import type { Caller } from './caller.js';
@@ -50,6 +52,23 @@ export class Wikis {
       template: input.template !== 'empty',
     });
     if (caller.userId !== null) await members.grant(record.slug, caller.userId, 'owner');
+    return record;
+  }
+
+  /**
+   * An existing git or Otterwiki repository (a path or URL) made a wiki, unchanged, with its index
+   * built; its maker (when an account) becomes its owner. Only platform admins import: the source is
+   * read with this server's file system and network access.
+   */
+  async import(
+    caller: Caller,
+    source: string,
+    input: { slug: string; title?: string; progress?: ProgressFn },
+  ): Promise<WikiRecord> {
+    this.ctx.requirePlatformScope(caller, 'wiki:admin');
+    if (!caller.isAdmin) throw new Forbidden('Only platform admins may import a repository');
+    const record = await importRepository(this.ctx.deps.registry, source, input);
+    if (caller.userId !== null) await this.ctx.deps.members.grant(record.slug, caller.userId, 'owner');
     return record;
   }
 
