@@ -125,6 +125,8 @@ export function requireAccess(deps: AppDeps, access: Access): MiddlewareHandler<
 
 export type Challenge =
   | { scheme: 'Basic' }
+  /** A platform-level resource (no wiki, so no resource metadata): `Bearer realm="<realm>"`. */
+  | { scheme: 'Bearer'; realm: string }
   | {
       scheme: 'Bearer';
       scope: Scope;
@@ -139,6 +141,7 @@ export type Challenge =
 /** The `WWW-Authenticate` value of every refusal: git's Basic realm, or an OAuth Bearer challenge. */
 export function challenge(wanted: Challenge): string {
   if (wanted.scheme === 'Basic') return 'Basic realm="wikibot", charset="UTF-8"';
+  if ('realm' in wanted) return `Bearer realm="${wanted.realm}"`;
   const { scope, metadata } = wanted;
   if (wanted.insufficientScope)
     return `Bearer error="insufficient_scope", scope="${scope}", resource_metadata="${metadata}"`;

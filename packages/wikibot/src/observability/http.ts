@@ -2,6 +2,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { credentialFromHeader } from '../auth/authenticate.js';
+import { challenge } from '../http/auth.js';
 import { constantTimeEqual } from '../platform/tokens.js';
 import type { Door, Metrics } from './metrics.js';
 
@@ -92,7 +93,7 @@ export function metricsHandler(
         (await access.isPlatformAdmin(credential)));
     if (!allowed) {
       return c.json({ error: 'Metrics need the scrape token or a platform admin token' }, 401, {
-        'WWW-Authenticate': 'Bearer realm="metrics"',
+        'WWW-Authenticate': challenge({ scheme: 'Bearer', realm: 'metrics' }),
       });
     }
     return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });

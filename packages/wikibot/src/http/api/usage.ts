@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ANONYMOUS, authorize, type Principal } from '../../auth/principal.js';
 import { NotFound } from '../../wiki/errors.js';
-import { authenticate, decide, routeOf } from '../auth.js';
+import { authenticate, challenge, decide, routeOf } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { jsonBody } from './request.js';
 import { LimitsBody } from './usageSchemas.js';
@@ -65,7 +65,9 @@ function refuse(c: Context<AppEnv>, reason: string | null): Response | null {
   decide(c, { door: 'api', route: routeOf(c), required: 'admin', reason });
   if (reason === null) return null;
   if (principal === ANONYMOUS) {
-    return c.json({ error: 'Authentication required' }, 401, { 'WWW-Authenticate': 'Bearer' });
+    return c.json({ error: 'Authentication required' }, 401, {
+      'WWW-Authenticate': challenge({ scheme: 'Bearer', realm: 'wikibot' }),
+    });
   }
   return c.json({ error: `Forbidden: ${reason}` }, 403);
 }

@@ -2,12 +2,13 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ANONYMOUS } from '../../../auth/principal.js';
 import { type Caller, callerOf } from '../../../platform/service/index.js';
 import { Forbidden } from '../../../wiki/errors.js';
+import { challenge } from '../../auth.js';
 import type { AppEnv } from '../../context.js';
 
 /** Platform calls need a credential: 401 with a Bearer challenge without one. */
 export const requireCredential: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.get('principal') !== ANONYMOUS) return next();
-  c.header('WWW-Authenticate', 'Bearer realm="wikibot"');
+  c.header('WWW-Authenticate', challenge({ scheme: 'Bearer', realm: 'wikibot' }));
   return c.json({ error: 'Authentication required' }, 401);
 };
 
