@@ -50,6 +50,12 @@ export const ROLE_ALLOWS: Record<Role, ReadonlySet<Access>> = {
 };
 
 /** What the credential alone allows: why `principal` may not use `wiki` this way, or null when it may. */
+/** A platform admin: the deployment's admin token, or an admin account's credential for every wiki with wiki:admin. */
+export function isPlatformAdmin(principal: Principal): boolean {
+  const admin = principal.subject === 'admin-token' || principal.user?.isAdmin === true;
+  return admin && principal.wikis === '*' && principal.scopes.has('wiki:admin');
+}
+
 export function denial(principal: Principal, wiki: string, access: Access): string | null {
   if (principal.wikis !== '*' && !principal.wikis.has(wiki))
     return `credential is not valid for wiki '${wiki}'`;

@@ -4,7 +4,13 @@ import { call } from '../mcp/support.js';
 import { loopbackFetch, startHostModeServer } from '../support/loopbackHosts.js';
 import { removeDir, type TestServer } from '../support/server.js';
 import { Browser } from './support/browser.js';
-import { callbackListener, MemoryOAuthProvider, mcpClient, personAuthorizes } from './support/mcpAgent.js';
+import {
+  callbackListener,
+  MemoryOAuthProvider,
+  mcpClient,
+  personAuthorizes,
+  rawToolsList,
+} from './support/mcpAgent.js';
 import type { Person } from './support/oauthClient.js';
 import { createPerson } from './support/people.js';
 
@@ -39,19 +45,6 @@ afterAll(async () => {
   await callback.close();
   await removeDir(server.dataDir);
 });
-
-/** A bare `tools/list` call on a wiki host with a bearer token, bypassing the SDK's re-authorization. */
-function rawToolsList(url: string, accessToken: string): Promise<Response> {
-  return loopbackFetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-  });
-}
 
 describe('MCP SDK client OAuth against a wiki on its own host', () => {
   let accessToken: string;
@@ -89,7 +82,7 @@ describe('MCP SDK client OAuth against a wiki on its own host', () => {
   });
 
   it('refuses the token on another wiki’s host, pointing at that host’s metadata', async () => {
-    const raw = await rawToolsList(hostMcp('other'), accessToken);
+    const raw = await rawToolsList(hostMcp('other'), accessToken, loopbackFetch);
     expect(raw.status).toBe(401);
     const challenge = raw.headers.get('www-authenticate') ?? '';
     expect(challenge).toMatch(/error="invalid_token"/);
@@ -100,7 +93,7 @@ describe('MCP SDK client OAuth against a wiki on its own host', () => {
   });
 
   it('accepts the token at the same wiki’s path-mode endpoint on the base URL', async () => {
-    const raw = await rawToolsList(`${base()}/w/main/mcp`, accessToken);
+    const raw = await rawToolsList(`${base()}/w/main/mcp`, accessToken, loopbackFetch);
     expect(raw.status).toBe(200);
   });
 });

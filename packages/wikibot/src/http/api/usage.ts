@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { ANONYMOUS, authorize, type Principal } from '../../auth/principal.js';
+import { ANONYMOUS, authorize, isPlatformAdmin } from '../../auth/principal.js';
 import { NotFound } from '../../wiki/errors.js';
 import { authenticate, challenge, decide, routeOf } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -44,12 +44,6 @@ export function usageRouter(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
 
   return api;
-}
-
-/** A platform admin: the deployment's admin token, or an admin account's credential for every wiki with wiki:admin. */
-export function isPlatformAdmin(principal: Principal): boolean {
-  const admin = principal.subject === 'admin-token' || principal.user?.isAdmin === true;
-  return admin && principal.wikis === '*' && principal.scopes.has('wiki:admin');
 }
 
 function platformAdminOnly(): MiddlewareHandler<AppEnv> {

@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Access } from '../../auth/principal.js';
-import { ANONYMOUS } from '../../auth/principal.js';
+import { ANONYMOUS, isPlatformAdmin } from '../../auth/principal.js';
 import { RESERVED_FIRST_SEGMENTS } from '../../domain/pagePath.js';
-import { isPlatformAdmin } from '../api/usage.js';
 import { decide, routeOf, wikiAccess } from '../auth.js';
 import type { AppEnv } from '../context.js';
 import { principalOf } from './access.js';

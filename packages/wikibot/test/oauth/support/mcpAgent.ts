@@ -174,8 +174,12 @@ export async function revokeToken(
 }
 
 /** A bare `tools/list` call with a bearer token, bypassing the SDK (which would refresh or re-authorize). */
-export function rawToolsList(url: string, accessToken: string): Promise<Response> {
-  return fetch(url, {
+export function rawToolsList(
+  url: string,
+  accessToken: string,
+  viaFetch: typeof fetch = fetch,
+): Promise<Response> {
+  return viaFetch(url, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${accessToken}`,
