@@ -97,12 +97,24 @@ export async function createMetrics(sources: GaugeSources): Promise<Metrics> {
     },
   });
 
+  // prom-client hashes a label object on every call; the few label combinations a server sees are
+  // bound once (route templates and methods are bounded by the router, doors and classes are few).
+  const bound = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
   return {
     registry,
     request(door, route, method, status, seconds) {
       const status_class = `${Math.floor(status / 100)}xx`;
-      requests.inc({ door, route, method, status_class });
-      latency.observe({ door, route, method }, seconds);
+      const key = `${door} ${route} ${method} ${status_class}`;
+      let series = bound.get(key);
+      if (!series) {
+        series = {
+          count: requests.labels({ door, route, method, status_class }),
+          time: latency.labels({ door, route, method }),
+        };
+        bound.set(key, series);
+      }
+      series.count.inc();
+      series.time.observe(seconds);
     },
     commit(seconds, retries, count) {
       publishes.observe(seconds);
