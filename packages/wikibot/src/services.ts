@@ -97,7 +97,11 @@ export async function openServices(
       ? new IndexSnapshots(config.index_snapshot_every, (slug): string => registry.snapshotFile(slug), log)
       : undefined;
   const limits = new WikiLimitsStore(db, limitDefaults(config));
-  const work = new WorkPool({ threads: config.work.threads, maxHeapMb: config.work.max_heap_mb });
+  const work = new WorkPool({
+    threads: config.work.threads,
+    maxHeapMb: config.work.max_heap_mb,
+    ...(observability.withSpan ? { withSpan: observability.withSpan } : {}),
+  });
   const registry = new WikiRegistry(
     db,
     {

@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { type Instrumentation, instrumentation } from './instrument.js';
+import type { Instrumentation } from './instrument.js';
 import { createMetrics, type GaugeSources, type Metrics } from './metrics.js';
-import { startTracing, type Tracing } from './tracing.js';
+import type { SpanRunner, Tracing } from './tracing.js';
 
-/** Metrics and traces as configured; both off by default, and then nothing is loaded or wrapped. */
+/**
+ * Metrics and traces as configured; both off by default, and then nothing is loaded or wrapped (not
+ * even the OpenTelemetry API: every command-line command would pay for loading it).
+ */
 export interface Observability {
   metrics?: Metrics;
   tracing: boolean;
+  /** Runs work in a span of the active trace; only when tracing is on. */
+  withSpan?: SpanRunner;
   /** Wraps each wiki's parts when either is on. */
   instrumentation?: Instrumentation;
   /** Export the spans ended so far. */
@@ -21,8 +26,9 @@ export async function startObservability(
   logger: Logger,
 ): Promise<Observability> {
   const metrics = config.metrics.enabled ? await createMetrics(sources) : undefined;
-  const tracer: Tracing | undefined = config.tracing.enabled
-    ? await startTracing({
+  const spans = config.tracing.enabled ? await import('./tracing.js') : undefined;
+  const tracer: Tracing | undefined = spans
+    ? await spans.startTracing({
         exporter: config.tracing.exporter,
         endpoint: config.tracing.endpoint,
         xrayDaemon: config.tracing.xray_daemon,
@@ -39,11 +45,13 @@ export async function startObservability(
       logger.warn({ err: error, endpoint: config.tracing.endpoint }, 'could not export traces');
     }
   };
+  const instrument = metrics || tracing ? await import('./instrument.js') : undefined;
   return {
     ...(metrics ? { metrics } : {}),
     tracing,
-    ...(metrics || tracing
-      ? { instrumentation: instrumentation({ tracing, ...(metrics ? { metrics } : {}) }) }
+    ...(spans ? { withSpan: spans.withSpan } : {}),
+    ...(instrument
+      ? { instrumentation: instrument.instrumentation({ tracing, ...(metrics ? { metrics } : {}) }) }
       : {}),
     // An unreachable collector costs the spans, never a request or a clean shutdown.
     flush: () => exporting(tracer?.flush()),

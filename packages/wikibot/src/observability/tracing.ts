@@ -25,6 +25,9 @@ export interface Tracing {
 
 const tracer = trace.getTracer('wikibot');
 
+/** {@link withSpan}'s shape, for parts given it when tracing is on. */
+export type SpanRunner = <T>(name: string, attributes: Attributes, fn: () => T) => T;
+
 /**
  * Run `fn` in a span that is the active one for everything it awaits, ending it when `fn` settles.
  * Without a registered SDK the span is a no-op.
