@@ -86,6 +86,7 @@ export class GitRepository {
       onBackgroundError: options.onBackgroundError ?? ((error) => process.emitWarning(error)),
       reader: this.reader,
       tip: () => this.tip(),
+      moved: () => this.refs.moved(this.branchRef),
     });
   }
 
@@ -128,7 +129,19 @@ export class GitRepository {
 
   /** The branch tip, or null for an empty repository. Reads ref files; spawns nothing. */
   tip(): string | null {
-    return this.refs.resolve(`refs/heads/${this.branch}`);
+    return this.refs.resolve(this.branchRef);
+  }
+
+  /**
+   * The branch tip as read at most once per turn of the event loop (see `RefReader.resolveRecent`):
+   * for the check before every request; another process's commit is seen from the next turn on.
+   */
+  recentTip(): string | null {
+    return this.refs.resolveRecent(this.branchRef);
+  }
+
+  private get branchRef(): string {
+    return `refs/heads/${this.branch}`;
   }
 
   /** Blob content; a `GitObjectNotFoundError` if there is no such blob. */

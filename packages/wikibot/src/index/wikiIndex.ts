@@ -263,9 +263,12 @@ export class WikiIndex {
     return this.statements.attachmentTotals.get() as { count: number; bytes: number };
   }
 
-  /** Catch up with the branch if it moved. Cheap when it did not: one ref read, no SQL, no git process. */
+  /**
+   * Catch up with the branch if it moved. Cheap when it did not: one ref read per turn of the event
+   * loop (a commit by another process is seen from the next turn on), no SQL, no git process.
+   */
   async ensureFresh(): Promise<void> {
-    const tip = this.repo.tip();
+    const tip = this.repo.recentTip();
     if (tip !== null && tip === this.seenCommit) return;
     await this.sync();
   }
