@@ -51,28 +51,8 @@ export class RefReader {
   private packed: PackedRefsSnapshot | undefined;
   /** The last loose ref read, by ref name, with the stamp of the file it came from. */
   private readonly loose = new Map<string, { stamp: Stamp; id: string }>();
-  /** What {@link resolveRecent} read this turn of the event loop, by ref name. */
-  private readonly recent = new Map<string, string | null>();
-  private readonly forgetRecent = () => this.recent.clear();
 
   constructor(private readonly gitDir: string) {}
-
-  /**
-   * {@link resolve}, read at most once per turn of the event loop: for checks made on every request
-   * (a `stat` costs more than the rest of them), where a change by another process is seen from the
-   * next turn on, as a request arrives in a turn of its own. Every exact read, and every ref update
-   * by this process, replaces what was read.
-   */
-  resolveRecent(ref: string): string | null {
-    const known = this.recent.get(ref);
-    if (known !== undefined) return known;
-    return this.resolve(ref);
-  }
-
-  /** This process moved `ref`: what it was read to be this turn is stale. */
-  moved(ref: string): void {
-    this.recent.delete(ref);
-  }
 
   /**
    * The object id `ref` (e.g. `refs/heads/main`) points at, or null if it does not exist. Called before
@@ -80,13 +60,6 @@ export class RefReader {
    * (inode, size, mtime) moved, and a missing loose ref is no exception.
    */
   resolve(ref: string): string | null {
-    const id = this.read(ref);
-    if (this.recent.size === 0) setImmediate(this.forgetRecent);
-    this.recent.set(ref, id);
-    return id;
-  }
-
-  private read(ref: string): string | null {
     const path = join(this.gitDir, ref);
     const stat = statSync(path, { throwIfNoEntry: false });
     if (stat?.isFile()) {
@@ -97,7 +70,7 @@ export class RefReader {
         id = readFileSync(path, 'utf8').trim();
       } catch (error) {
         if (!isMissing(error)) throw error;
-        return this.read(ref); // replaced or packed between stat and read
+        return this.resolve(ref); // replaced or packed between stat and read
       }
       if (!FULL_OBJECT_ID.test(id)) throw new Error(`${this.gitDir}: ${ref} does not hold an object id`);
       this.loose.set(ref, { stamp: stampOf(stat), id });

@@ -5,6 +5,7 @@ import type { Frontmatter } from '../domain/frontmatter.js';
 import { pagePathOfFile } from '../domain/pagePath.js';
 import type { WikiLinkStyle } from '../domain/wikilinks.js';
 import type { GitRepository } from '../git/repository.js';
+import { TurnMemo } from '../git/turnMemo.js';
 import type { CommitInfo } from '../git/types.js';
 import { derivePage } from './derive.js';
 import { AsyncLock } from './lock.js';
@@ -101,6 +102,7 @@ export class WikiIndex {
   /** The commit this process last saw the index at; the database holds the truth. */
   private seenCommit: string | null | undefined;
   private readonly statements: ReturnType<WikiIndex['prepare']>;
+  private readonly recentCommitMemo = new TurnMemo(() => this.commit);
   /** Chunks, vectors and the embedding queue, kept in step with the pages by `applyFile`. */
   readonly semantic: SemanticStore;
 
@@ -249,6 +251,15 @@ export class WikiIndex {
     return (this.statements.getMeta.get('commit') as string | undefined) ?? null;
   }
 
+  /**
+   * {@link commit} read at most once per turn of the event loop (a query takes the WAL's file locks),
+   * for cache keys checked on every request: this process's index writes are seen at once, another
+   * process's from the next turn on.
+   */
+  get recentCommit(): string | null {
+    return this.recentCommitMemo.get();
+  }
+
   /** The commit this process last caught up to: valid right after `ensureFresh`, without a query. */
   get freshCommit(): string | null {
     return this.seenCommit ?? null;
@@ -331,6 +342,7 @@ export class WikiIndex {
   }
 
   private setCommit(commit: string | null): void {
+    this.recentCommitMemo.forget();
     if (commit === null) this.db.prepare("DELETE FROM meta WHERE key = 'commit'").run();
     else this.statements.setMeta.run('commit', commit);
   }

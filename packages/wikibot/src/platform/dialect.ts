@@ -9,6 +9,7 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import type { StoreLocation } from '../config.js';
+import { TurnMemo } from '../git/turnMemo.js';
 import { keepPrivate } from './privateFiles.js';
 
 /**
@@ -25,8 +26,9 @@ export interface StoreDialect {
   /**
    * A value that differs whenever the store may have changed since it was last read: at once after a
    * commit by this process, from the next turn of the event loop after one by another connection
-   * (process, replica): a request arrives in a turn of its own, so it sees it. Absent where no check is cheaper than the query itself
-   * (PostgreSQL), so there nothing read from the store may be kept across requests.
+   * (process, replica; a request arrives in a turn of its own, so it sees it). Absent where no check is
+   * cheaper than the query itself (PostgreSQL), so there nothing read from the store may be kept
+   * across requests.
    */
   changeStamp?: () => string;
 }
@@ -85,22 +87,12 @@ export async function storeDialect(
 /**
  * `data_version` moves when another connection (process, replica) commits; this connection's own
  * writes are counted as they run, so they change the stamp at once. The pragma costs ~7 µs (WAL file
- * locks taken and dropped), so it is read at most once per turn of the event loop: the requests of
- * one turn share it, and another process's commit is seen by the next turn's.
+ * locks taken and dropped), so it is read once per turn of the event loop.
  */
 function sqliteChangeStamp(sqlite: BetterSqlite3.Database, writes: { count: number }): () => string {
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  let version: unknown;
-  const forget = () => {
-    version = undefined;
-  };
-  return () => {
-    if (version === undefined) {
-      version = dataVersion.get();
-      setImmediate(forget);
-    }
-    return `${version}:${writes.count}`;
-  };
+  const version = new TurnMemo(() => dataVersion.get());
+  return () => `${version.get()}:${writes.count}`;
 }
 
 /** A unique or primary key constraint failed: another writer got there first. */
