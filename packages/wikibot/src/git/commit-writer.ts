@@ -32,6 +32,8 @@ export interface CommitWriterSettings {
   onBackgroundError: (error: Error) => void;
   reader: ObjectReader;
   tip: () => string | null;
+  /** Called when this writer moved the branch. */
+  moved: () => void;
 }
 
 /** A writer that lost this many races in a row asks the others to let it through (see PriorityClaim). */
@@ -73,6 +75,7 @@ export class CommitWriter implements TreeStore {
       this.lockFiles,
       settings.committer,
       settings.tip,
+      settings.moved,
     );
     this.priority = new PriorityClaim(
       join(settings.gitDir, 'wikibot-commit-priority'),

@@ -44,6 +44,8 @@ export class RefUpdater {
     private readonly committer: Signature,
     /** Where the ref points now, read from the ref files. */
     private readonly current: () => string | null,
+    /** Told when this updater moved the ref (what was read of it before is stale). */
+    private readonly moved: () => void,
   ) {
     this.path = join(gitDir, ref);
     this.reflog = join(gitDir, 'logs', ref);
@@ -61,16 +63,17 @@ export class RefUpdater {
       if (!takeLock(spare.path, lock) && !(this.removeAbandoned(lock) && takeLock(spare.path, lock))) {
         return false;
       }
-      let moved = false;
+      let renamed = false;
       try {
         if (this.current() !== expected) return false;
         writeSync(spare.fd, `${next}\n`);
         this.log(expected, next);
         renameSync(lock, this.path);
-        moved = true;
+        renamed = true;
+        this.moved();
         return true;
       } finally {
-        if (!moved) rmSync(lock, { force: true });
+        if (!renamed) rmSync(lock, { force: true });
       }
     } finally {
       closeSync(spare.fd);

@@ -10,6 +10,7 @@ import { ObjectReader } from './object-reader.js';
 import { RefReader, readHeadBranch } from './refs.js';
 import { runGit } from './run-git.js';
 import { parseDiffTree, parseLsTree } from './tree-listings.js';
+import { TurnMemo } from './turnMemo.js';
 import type {
   BlameLine,
   ChainedCommit,
@@ -64,6 +65,7 @@ const BRANCH_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
  */
 export class GitRepository {
   private readonly refs: RefReader;
+  private readonly recentTipMemo = new TurnMemo(() => this.readTip());
   private readonly reader: ObjectReader;
   private readonly writer: CommitWriter;
 
@@ -86,6 +88,7 @@ export class GitRepository {
       onBackgroundError: options.onBackgroundError ?? ((error) => process.emitWarning(error)),
       reader: this.reader,
       tip: () => this.tip(),
+      moved: () => this.recentTipMemo.forget(),
     });
   }
 
@@ -128,7 +131,20 @@ export class GitRepository {
 
   /** The branch tip, or null for an empty repository. Reads ref files; spawns nothing. */
   tip(): string | null {
+    return this.recentTipMemo.set(this.readTip()).value;
+  }
+
+  private readTip(): string | null {
     return this.refs.resolve(`refs/heads/${this.branch}`);
+  }
+
+  /**
+   * The branch tip read at most once per turn of the event loop (see {@link TurnMemo}), for the check
+   * before every request: another process's commit is seen from the next turn on; this process's
+   * commits and exact reads ({@link tip}) at once.
+   */
+  recentTip(): string | null {
+    return this.recentTipMemo.get();
   }
 
   /** Blob content; a `GitObjectNotFoundError` if there is no such blob. */

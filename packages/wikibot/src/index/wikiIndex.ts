@@ -5,6 +5,7 @@ import type { Frontmatter } from '../domain/frontmatter.js';
 import { pagePathOfFile } from '../domain/pagePath.js';
 import type { WikiLinkStyle } from '../domain/wikilinks.js';
 import type { GitRepository } from '../git/repository.js';
+import { TurnMemo } from '../git/turnMemo.js';
 import type { CommitInfo } from '../git/types.js';
 import { derivePage } from './derive.js';
 import { AsyncLock } from './lock.js';
@@ -101,6 +102,7 @@ export class WikiIndex {
   /** The commit this process last saw the index at; the database holds the truth. */
   private seenCommit: string | null | undefined;
   private readonly statements: ReturnType<WikiIndex['prepare']>;
+  private readonly recentCommitMemo = new TurnMemo(() => this.commit);
   /** Chunks, vectors and the embedding queue, kept in step with the pages by `applyFile`. */
   readonly semantic: SemanticStore;
 
@@ -249,6 +251,15 @@ export class WikiIndex {
     return (this.statements.getMeta.get('commit') as string | undefined) ?? null;
   }
 
+  /**
+   * {@link commit} read at most once per turn of the event loop (a query takes the WAL's file locks),
+   * for cache keys checked on every request: this process's index writes are seen at once, another
+   * process's from the next turn on.
+   */
+  get recentCommit(): string | null {
+    return this.recentCommitMemo.get();
+  }
+
   /** The commit this process last caught up to: valid right after `ensureFresh`, without a query. */
   get freshCommit(): string | null {
     return this.seenCommit ?? null;
@@ -263,9 +274,12 @@ export class WikiIndex {
     return this.statements.attachmentTotals.get() as { count: number; bytes: number };
   }
 
-  /** Catch up with the branch if it moved. Cheap when it did not: one ref read, no SQL, no git process. */
+  /**
+   * Catch up with the branch if it moved. Cheap when it did not: one ref read per turn of the event
+   * loop (a commit by another process is seen from the next turn on), no SQL, no git process.
+   */
   async ensureFresh(): Promise<void> {
-    const tip = this.repo.tip();
+    const tip = this.repo.recentTip();
     if (tip !== null && tip === this.seenCommit) return;
     await this.sync();
   }
@@ -328,6 +342,7 @@ export class WikiIndex {
   }
 
   private setCommit(commit: string | null): void {
+    this.recentCommitMemo.forget();
     if (commit === null) this.db.prepare("DELETE FROM meta WHERE key = 'commit'").run();
     else this.statements.setMeta.run('commit', commit);
   }

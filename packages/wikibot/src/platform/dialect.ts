@@ -9,6 +9,7 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import type { StoreLocation } from '../config.js';
+import { TurnMemo } from '../git/turnMemo.js';
 import { keepPrivate } from './privateFiles.js';
 
 /**
@@ -23,9 +24,11 @@ export interface StoreDialect {
   /** An integer primary key numbered by the database. */
   autoIncrementKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /**
-   * A value that differs whenever the store may have changed since it was last read: after a commit
-   * by any connection, this process's included. Absent where no check is cheaper than the query itself
-   * (PostgreSQL), so there nothing read from the store may be kept across requests.
+   * A value that differs whenever the store may have changed since it was last read: at once after a
+   * commit by this process, from the next turn of the event loop after one by another connection
+   * (process, replica; a request arrives in a turn of its own, so it sees it). Absent where no check is
+   * cheaper than the query itself (PostgreSQL), so there nothing read from the store may be kept
+   * across requests.
    */
   changeStamp?: () => string;
 }
@@ -72,16 +75,24 @@ export async function storeDialect(
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // `data_version` moves when another connection (process, replica) commits; this connection's own
-  // writes are counted as they run.
-  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const writes = { count: 0 };
   return {
     kind: 'sqlite',
     kysely: new SqliteDialect({ database: withStatementCache(sqlite, writes) }),
     autoIncrementKey: (column) => column.primaryKey().autoIncrement(),
-    changeStamp: () => `${dataVersion.get()}:${writes.count}`,
+    changeStamp: sqliteChangeStamp(sqlite, writes),
   };
+}
+
+/**
+ * `data_version` moves when another connection (process, replica) commits; this connection's own
+ * writes are counted as they run, so they change the stamp at once. The pragma costs ~7 µs (WAL file
+ * locks taken and dropped), so it is read once per turn of the event loop.
+ */
+function sqliteChangeStamp(sqlite: BetterSqlite3.Database, writes: { count: number }): () => string {
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const version = new TurnMemo(() => dataVersion.get());
+  return () => `${version.get()}:${writes.count}`;
 }
 
 /** A unique or primary key constraint failed: another writer got there first. */

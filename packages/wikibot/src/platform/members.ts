@@ -1,5 +1,6 @@
 import { Invalid, NotFound } from '../wiki/errors.js';
 import type { PlatformDb } from './store.js';
+import { StoreMemo } from './storeMemo.js';
 
 export const ROLES = ['viewer', 'editor', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,16 +29,23 @@ export function parseRole(text: string): Role {
 
 /** Who may do what on each wiki: one role per (wiki, user), and whether anyone may read it. */
 export class MemberStore {
-  constructor(private readonly db: PlatformDb) {}
+  /** Roles by wiki and user, kept while the store is unchanged: every request of a person's credential asks. */
+  private readonly roles: StoreMemo<Role | null>;
 
-  async roleOf(wiki: string, userId: string): Promise<Role | null> {
-    const row = await this.db
-      .selectFrom('wiki_members')
-      .select('role')
-      .where('wiki_slug', '=', wiki)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return (row?.role as Role | undefined) ?? null;
+  constructor(private readonly db: PlatformDb) {
+    this.roles = new StoreMemo(db);
+  }
+
+  roleOf(wiki: string, userId: string): Promise<Role | null> {
+    return this.roles.get(`${wiki}\n${userId}`, async () => {
+      const row = await this.db
+        .selectFrom('wiki_members')
+        .select('role')
+        .where('wiki_slug', '=', wiki)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return (row?.role as Role | undefined) ?? null;
+    });
   }
 
   /** Give a user a role on a wiki, replacing any role they had there. */

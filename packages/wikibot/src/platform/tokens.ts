@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { Invalid, NotFound } from '../wiki/errors.js';
-import type { PlatformDb } from './store.js';
+import type { PlatformDb, PlatformTables } from './store.js';
+import { StoreMemo } from './storeMemo.js';
 
 export const SCOPES = ['wiki:read', 'wiki:write', 'wiki:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -42,8 +44,12 @@ export function parseScopes(text: string): Scope[] {
  */
 export class TokenStore {
   private readonly lastUseWritten = new Map<string, number>();
+  /** Rows by id, kept while the store is unchanged: every request bearing a token reads its row. */
+  private readonly rows: StoreMemo<Selectable<PlatformTables['api_tokens']> | undefined>;
 
-  constructor(private readonly db: PlatformDb) {}
+  constructor(private readonly db: PlatformDb) {
+    this.rows = new StoreMemo(db);
+  }
 
   async create(input: {
     wiki: string | null;
@@ -98,7 +104,9 @@ export class TokenStore {
     const match = /^wbt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/.exec(presented);
     if (!match) return null;
     const [, id, secret] = match as unknown as [string, string, string];
-    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.rows.get(id, () =>
+      this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
     if (!row || !constantTimeEqual(presentedDigest(secret), row.secret_hash)) return null;
     if (row.revoked_at) return null;
     if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) return null;

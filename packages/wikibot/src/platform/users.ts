@@ -3,6 +3,7 @@ import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from '..
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
 import { isUniqueViolation } from './dialect.js';
 import type { PlatformDb, PlatformTables } from './store.js';
+import { StoreMemo } from './storeMemo.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -42,7 +43,12 @@ type UserRow = PlatformTables['users'];
 
 /** Accounts: local passwords (scrypt), links to external identities, the first-run admin. */
 export class UserStore {
-  constructor(private readonly db: PlatformDb) {}
+  /** Rows by id, kept while the store is unchanged: every request of a person's credential reads one. */
+  private readonly rows: StoreMemo<UserRow | undefined>;
+
+  constructor(private readonly db: PlatformDb) {
+    this.rows = new StoreMemo(db);
+  }
 
   async create(input: NewUser): Promise<User> {
     const username = normalizeUsername(input.username);
@@ -82,7 +88,9 @@ export class UserStore {
   }
 
   async get(id: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.rows.get(id, () =>
+      this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
     return row && toUser(row);
   }
 

@@ -8,8 +8,9 @@ import type { Instrumentation } from '../observability/instrument.js';
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
 import type { Actor } from '../wiki/types.js';
 import { Wiki, type WikiSettings } from '../wiki/wiki.js';
-import { isUniqueViolation, storeChangeStamp } from './dialect.js';
+import { isUniqueViolation } from './dialect.js';
 import type { PlatformDb, PlatformTables } from './store.js';
+import { StoreMemo } from './storeMemo.js';
 import { bootstrapPages } from './template.js';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -47,8 +48,7 @@ export class WikiRegistry {
   private readonly open = new Map<string, Promise<Wiki>>();
   /** Every door looks the record up first: the lookup compiled once, its answers kept while the store's change stamp holds. */
   private readonly getQuery: CompiledQuery<WikiRow>;
-  private readonly records = new Map<string, WikiRecord | undefined>();
-  private recordsStamp: string | undefined;
+  private readonly records: StoreMemo<WikiRecord | undefined>;
 
   constructor(
     private readonly db: PlatformDb,
@@ -63,6 +63,7 @@ export class WikiRegistry {
       .where('slug', '=', '')
       .where('deleted_at', 'is', null)
       .compile();
+    this.records = new StoreMemo(db, MAX_KEPT_RECORDS);
   }
 
   repoDir(slug: string): string {
@@ -86,20 +87,11 @@ export class WikiRegistry {
   }
 
   /** A wiki in use; a deleted one is not found. */
-  async get(slug: string): Promise<WikiRecord | undefined> {
-    // Read before the query: a change after it makes the next stamp differ, so nothing stale is kept.
-    const stamp = storeChangeStamp(this.db)?.();
-    if (stamp !== undefined && stamp === this.recordsStamp && this.records.has(slug))
-      return this.records.get(slug);
-    const { rows } = await this.db.executeQuery<WikiRow>({ ...this.getQuery, parameters: [slug] });
-    const record = rows[0] && Object.freeze(toRecord(rows[0]));
-    if (stamp === undefined) return record;
-    if (stamp !== this.recordsStamp || this.records.size >= MAX_KEPT_RECORDS) {
-      this.records.clear();
-      this.recordsStamp = stamp;
-    }
-    this.records.set(slug, record);
-    return record;
+  get(slug: string): Promise<WikiRecord | undefined> {
+    return this.records.get(slug, async () => {
+      const { rows } = await this.db.executeQuery<WikiRow>({ ...this.getQuery, parameters: [slug] });
+      return rows[0] && Object.freeze(toRecord(rows[0]));
+    });
   }
 
   /** The deleted wikis (one, when `slug` is given), oldest deletion first. */

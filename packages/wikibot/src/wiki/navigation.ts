@@ -7,7 +7,7 @@ import type { WikiStorage } from './history.js';
  */
 export async function wikiVersion(wiki: WikiStorage): Promise<string | null> {
   await wiki.index.ensureFresh();
-  return wiki.index.commit;
+  return wiki.index.recentCommit;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -123,6 +124,25 @@ describe('tip()', () => {
     await gitCli(repo.dir, ['update-ref', 'refs/heads/main', one.sha]);
     await gitCli(repo.dir, ['pack-refs', '--all']);
     expect(repo.tip()).toBe(one.sha);
+  });
+
+  it('recentTip() reads the ref once per turn of the event loop; commits of this process move it at once', async () => {
+    const repo = await repos.init();
+    const one = await commitFiles(repo, { 'a.md': '1' });
+    const two = await commitFiles(repo, { 'a.md': '2' });
+    expect(repo.recentTip()).toBe(two.sha);
+    // Another process moves the branch within this turn (git runs synchronously here).
+    const updateRef = (sha: string) =>
+      execFileSync('git', [`--git-dir=${repo.dir}`, 'update-ref', 'refs/heads/main', sha]);
+    updateRef(one.sha);
+    expect(repo.recentTip()).toBe(two.sha);
+    expect(repo.tip()).toBe(one.sha);
+    expect(repo.recentTip(), 'an exact read replaces what this turn read').toBe(one.sha);
+    updateRef(two.sha);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(repo.recentTip(), 'the next turn reads the ref again').toBe(two.sha);
+    const three = await commitFiles(repo, { 'a.md': '3' });
+    expect(repo.recentTip()).toBe(three.sha);
   });
 
   it('keeps working after git gc packs refs and objects', async () => {

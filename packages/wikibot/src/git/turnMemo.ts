@@ -1,0 +1,30 @@
+/**
+ * A value read at most once per turn of the event loop, for checks made before every request whose
+ * read costs more than the rest of them (a `stat`, an SQLite statement taking the WAL's file locks).
+ * The requests served in one turn share it; a change made by another process is seen from the next
+ * turn on, and a request arrives in a turn of its own. `set` and `forget` are for this process's own
+ * changes and exact reads, which must be seen at once.
+ */
+export class TurnMemo<T> {
+  private kept: { value: T } | undefined;
+  private readonly drop = () => {
+    this.kept = undefined;
+  };
+
+  constructor(private readonly read: () => T) {}
+
+  get(): T {
+    return (this.kept ?? this.set(this.read())).value;
+  }
+
+  /** What was just read exactly (or written) replaces what this turn read. */
+  set(value: T): { value: T } {
+    if (this.kept === undefined) setImmediate(this.drop);
+    this.kept = { value };
+    return this.kept;
+  }
+
+  forget(): void {
+    this.kept = undefined;
+  }
+}
