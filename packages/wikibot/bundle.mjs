@@ -9,7 +9,7 @@
  *
  *   node bundle.mjs
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,8 +17,30 @@ import { build } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const outdir = join(here, 'dist', 'bundle');
 
+/**
+ * hono/jsx runs every render inside an AsyncLocalStorage, for context values read after an `await`
+ * in async components (wikibot has none, and no hono/jsx context at all). On Node 20 and 22 the
+ * first `run` of an AsyncLocalStorage installs promise hooks for the life of the process, so every
+ * later `await` of every request costs several times more: after one page view an API read took
+ * ~25 % more CPU. Without it hono/jsx uses its documented fallback (context within synchronous
+ * rendering). The build fails if a hono release changes the probe, so that this is looked at again.
+ */
+const honoJsxWithoutAsyncLocalStorage = {
+  name: 'hono-jsx-without-async-local-storage',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]hono[\\/]dist[\\/]jsx[\\/]context\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const probe = 'const loadAsyncLocalStorage = () => {';
+      if (!source.includes(probe))
+        throw new Error(`${args.path}: hono/jsx's AsyncLocalStorage probe changed`);
+      return { contents: source.replace(probe, `${probe}\n\treturn undefined;`), loader: 'js' };
+    });
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 await build({
+  plugins: [honoJsxWithoutAsyncLocalStorage],
   // The worker pool's threads load worker.js beside the module that starts them (src/work/pool.ts).
   entryPoints: {
     main: join(here, 'dist', 'cli', 'main.js'),
