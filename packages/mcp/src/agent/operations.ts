@@ -130,12 +130,18 @@ const STOP_ATTEMPTS = 30;
  * Stops the container and confirms that it stays stopped. podman before 4.6 ignores a stop that
  * lands between a crash and the restart its policy makes (the container is "stopped", not yet
  * cleaned up), so a crash-looping container with restart = always comes back: stop again until
- * podman reports it exited and cleaned up, or say that it did not stay stopped.
+ * podman reports it exited and cleaned up, or say that it did not stay stopped. A stop that lands
+ * while podman is cleaning up after a crash is refused ("container state improper"); that too is a
+ * stop to repeat, not a failure.
  */
 async function stopForGood(ctx: AgentContext, container: string): Promise<void> {
   let state = '';
   for (let attempt = 0; attempt < STOP_ATTEMPTS; attempt++) {
-    await ctx.runtime.stop(container);
+    try {
+      await ctx.runtime.stop(container);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes('container state improper'))) throw error;
+    }
     state = await observe(ctx, container);
     if (SETTLED.has(state)) return;
   }
