@@ -24,7 +24,9 @@ export async function downloadModel(
   progress?: (loaded: number, total: number) => void,
 ): Promise<void> {
   const host = hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`;
-  const responses: { file: string; body: ReadableStream<Uint8Array> }[] = [];
+  // Whole responses, not just their bodies: Node's fetch cancels the body of a Response that is
+  // garbage-collected, and the later files are fetched before the first is read.
+  const responses: { file: string; response: Response }[] = [];
   let total = 0;
   try {
     for (const file of MODEL_FILES) {
@@ -33,24 +35,31 @@ export async function downloadModel(
         throw new Error(`the model hub ${host} answered ${response.status} for ${model}/${file}`);
       }
       total += Number(response.headers.get('content-length')) || 0;
-      responses.push({ file, body: response.body });
+      responses.push({ file, response });
     }
     let loaded = 0;
     progress?.(0, total);
-    for (const { file, body } of responses) {
+    for (const { file, response } of responses) {
       const target = path.join(dir, ...file.split('/'));
       // Unique per process: replicas sharing the cache may fetch at once; the last rename wins whole.
       const partial = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.download`;
       await mkdir(path.dirname(target), { recursive: true });
+      let fileBytes = 0;
       const count = new Transform({
         transform(chunk: Buffer, _encoding, done) {
+          fileBytes += chunk.length;
           loaded += chunk.length;
           progress?.(loaded, Math.max(total, loaded));
           done(null, chunk);
         },
       });
       try {
-        await pipeline(Readable.fromWeb(body as never), count, createWriteStream(partial));
+        await pipeline(Readable.fromWeb(response.body as never), count, createWriteStream(partial));
+        // A cancelled body ends quietly; content-length counts encoded bytes, so compare only unencoded.
+        const expected = Number(response.headers.get('content-length'));
+        if (expected && !response.headers.has('content-encoding') && fileBytes !== expected) {
+          throw new Error(`the hub sent ${fileBytes} of ${expected} bytes`);
+        }
         await rename(partial, target);
       } catch (error) {
         await rm(partial, { force: true });
@@ -58,7 +67,7 @@ export async function downloadModel(
       }
     }
   } finally {
-    for (const { body } of responses) await body.cancel().catch(() => undefined);
+    for (const { response } of responses) await response.body?.cancel().catch(() => undefined);
   }
 }
 

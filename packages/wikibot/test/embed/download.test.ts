@@ -1,6 +1,7 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { waitFor } from '../search/support.js';
@@ -47,14 +48,15 @@ if (!python) console.warn(`embedding model download tests ${SKIP_NOTE}`);
 describe.skipIf(!python)(`downloading from a hub${python ? '' : ` — ${SKIP_NOTE}`}`, () => {
   let tmp: string;
   let hub: TestHub;
+  let hubFiles: string;
   const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
   const exists = async (file: string) => (await stat(file).catch(() => undefined))?.isFile() ?? false;
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'wikibot-download-'));
-    const modelDir = path.join(tmp, 'hub-files');
-    await makeTinyModel(python as string, modelDir);
-    hub = await startHub('tiny/bert', modelDir);
+    hubFiles = path.join(tmp, 'hub-files');
+    await makeTinyModel(python as string, hubFiles);
+    hub = await startHub('tiny/bert', hubFiles);
   }, 60_000);
   afterAll(async () => {
     await hub?.close();
@@ -75,6 +77,21 @@ describe.skipIf(!python)(`downloading from a hub${python ? '' : ` — ${SKIP_NOT
     const again = await runCli(['--data', dataDir, 'model', 'pull'], hubEnv());
     expect(again.stdout).toBe(stdout);
     expect(hub.requested.length).toBe(fetched);
+  });
+
+  it('model pull writes every file whole even when garbage is collected between fetches', async () => {
+    const dataDir = path.join(tmp, 'collected');
+    const preload = fileURLToPath(new URL('../fixtures/collect-garbage-after-fetch.cjs', import.meta.url));
+    const { stdout, stderr } = await runCli(['--data', dataDir, 'model', 'pull'], {
+      ...hubEnv(),
+      NODE_OPTIONS: `--expose-gc --require ${preload}`,
+    });
+    expect(stderr).toContain('garbage collected after every fetch');
+    expect(stdout).toBe(`embedding model tiny/bert is ready (${TINY_MODEL_DIMENSIONS} dimensions)\n`);
+    for (const file of files) {
+      const fetched = await readFile(path.join(dataDir, 'models', 'tiny', 'bert', file));
+      expect(fetched.equals(await readFile(path.join(hubFiles, file))), file).toBe(true);
+    }
   });
 
   it('serve downloads the model on first need, logging progress, and semantic search works', async () => {
