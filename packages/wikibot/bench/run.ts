@@ -181,7 +181,15 @@ async function benchSize(size: number): Promise<void> {
         token: ADMIN_TOKEN,
         serve: async (env) => {
           const { url, child } = await serve(dataDir, '', env);
-          return { url, pid: child.pid as number, stop: () => child.kill('SIGTERM') };
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          return {
+            url,
+            pid: child.pid as number,
+            stop: async () => {
+              child.kill('SIGTERM');
+              await exited;
+            },
+          };
         },
         record: (what, value, bar) => record(size, what, value, bar),
       });

@@ -12,7 +12,7 @@ import {
   withStageLocation,
 } from './http/apiGateway.js';
 import { createServicesApp } from './http/app.js';
-import { withinXrayTrace } from './observability/xrayTraceHeader.js';
+import { xrayContext } from './observability/xrayTraceHeader.js';
 import { openServices, type Services } from './services.js';
 import { Unavailable } from './wiki/errors.js';
 
@@ -57,7 +57,10 @@ async function open(): Promise<LambdaRuntime> {
   // Log lines written as they come: a container may be frozen right after its response.
   const logger = pino({ level: config.log_level, base: undefined });
   const services = await openServices(config, logger);
-  const app = createServicesApp(services, () => publicBaseUrl(config));
+  // Each request's span joins its invocation's X-Ray trace (the header Lambda puts in _X_AMZN_TRACE_ID).
+  const app = createServicesApp(services, () => publicBaseUrl(config), {
+    traceParent: () => xrayContext(process.env._X_AMZN_TRACE_ID),
+  });
   return { services, serve: handle(app) as LambdaRuntime['serve'] };
 }
 
@@ -67,15 +70,12 @@ export async function handler(
 ): Promise<HttpApiResult | DrainResult> {
   const { services, serve } = await runtime();
   try {
-    // Spans of this invocation join its X-Ray trace (the header Lambda puts in _X_AMZN_TRACE_ID).
-    return await withinXrayTrace(process.env._X_AMZN_TRACE_ID, async () => {
-      if (isScheduledEvent(event)) return await drainEmbeddings(services, context);
-      if (!isHttpApiEvent(event))
-        throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
-      const prefix = stagePrefix(event);
-      if (!prefix) return await serve(event, context);
-      return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
-    });
+    if (isScheduledEvent(event)) return await drainEmbeddings(services, context);
+    if (!isHttpApiEvent(event))
+      throw new Error('Unsupported event: expected an HTTP API (2.0) or scheduled event');
+    const prefix = stagePrefix(event);
+    if (!prefix) return await serve(event, context);
+    return withStageLocation(await serve(withoutStage(event, prefix), context), prefix);
   } finally {
     await finishInvocation(services);
   }

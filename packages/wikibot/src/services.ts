@@ -100,7 +100,6 @@ export async function openServices(
   const work = new WorkPool({
     threads: config.work.threads,
     maxHeapMb: config.work.max_heap_mb,
-    ...(observability.withSpan ? { withSpan: observability.withSpan } : {}),
   });
   const registry = new WikiRegistry(
     db,
@@ -118,7 +117,7 @@ export async function openServices(
       renderer: new RenderCache(renderSettings(config, work)),
       ...(options.embedQueued === false ? {} : { embeddings }),
     },
-    observability.instrumentation,
+    observability.measureRepository,
   );
   const auth = await openAuth(config, db, tokens);
   const platform = new Platform({

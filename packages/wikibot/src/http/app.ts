@@ -21,8 +21,13 @@ import { webRouter } from './web/router.js';
 import { mcpResourceMetadataRoutes } from './wellKnown.js';
 
 /** The app of an entry point (server, Lambda) over its opened services. */
-export function createServicesApp(services: Services, baseUrl: () => string): Hono<AppEnv> {
+export function createServicesApp(
+  services: Services,
+  baseUrl: () => string,
+  options: Pick<AppDeps, 'traceParent'> = {},
+): Hono<AppEnv> {
   return createApp({
+    ...options,
     config: services.config,
     registry: services.registry,
     limits: services.limits,
@@ -63,6 +68,7 @@ function doors(deps: AppDeps): Hono<AppEnv> {
       observeRequests({
         tracing: observability.tracing,
         ...(observability.metrics ? { metrics: observability.metrics } : {}),
+        ...(deps.traceParent ? { traceParent: deps.traceParent } : {}),
       }),
     );
   }
@@ -104,7 +110,10 @@ function doors(deps: AppDeps): Hono<AppEnv> {
   wiki.use(async (c, next) => {
     const slug = c.req.param('slug') as string;
     c.get('log').wiki = slug;
-    c.set('wiki', await deps.registry.wiki(slug));
+    const wiki = await deps.registry.wiki(slug);
+    const trace = c.get('trace');
+    const traceWiki = deps.observability?.traceWiki;
+    c.set('wiki', trace && traceWiki ? traceWiki(wiki, trace) : wiki);
     return next();
   });
   wiki.use(authenticate(deps));

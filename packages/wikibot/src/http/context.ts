@@ -1,3 +1,4 @@
+import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   work: WorkPool;
   /** Metrics and traces; absent or switched off, requests are not observed. */
   observability?: Observability;
+  /** The trace each request's span joins (on Lambda, the invocation's X-Ray trace); else each starts one. */
+  traceParent?: () => TraceContext | undefined;
   /** Where wikis are served: paths under the base URL, or hosts of their own (http/hostMode.ts). */
   placement: WikiPlacement;
   /** Public base URL, e.g. http://127.0.0.1:8080 */
@@ -55,6 +58,8 @@ export interface RequestVars {
   decision?: Decision;
   /** Fields added to the request log line. */
   log: { wiki?: string; subject?: string };
+  /** The trace context of a request sampled for tracing (observability/http.ts). */
+  trace?: TraceContext;
 }
 
 export type AppEnv = { Variables: RequestVars };

@@ -1,8 +1,15 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type Context as TraceContext,
+  trace,
+} from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { credentialFromHeader } from '../auth/authenticate.js';
 import { challenge } from '../http/auth.js';
+import type { AppEnv } from '../http/context.js';
 import { constantTimeEqual } from '../platform/tokens.js';
 import type { Door, Metrics } from './metrics.js';
 
@@ -12,8 +19,13 @@ const tracer = trace.getTracer('wikibot');
  * Per request: a server span (the parent of the use case, git and index spans below it) and the
  * request count and latency by door and route template.
  */
-export function observeRequests(options: { metrics?: Metrics; tracing: boolean }): MiddlewareHandler {
-  const { metrics, tracing } = options;
+export function observeRequests(options: {
+  metrics?: Metrics;
+  tracing: boolean;
+  /** The trace a request's span belongs to (on Lambda, the invocation's X-Ray trace); else a new one. */
+  traceParent?: () => TraceContext | undefined;
+}): MiddlewareHandler<AppEnv> {
+  const { metrics, tracing, traceParent } = options;
   return async (c, next) => {
     const started = performance.now();
     const record = () => {
@@ -32,29 +44,30 @@ export function observeRequests(options: { metrics?: Metrics; tracing: boolean }
       record();
       return;
     }
-    const span = tracer.startSpan(c.req.method, { kind: SpanKind.SERVER });
+    const parent = traceParent?.() ?? ROOT_CONTEXT;
+    const span = tracer.startSpan(c.req.method, { kind: SpanKind.SERVER }, parent);
     if (!span.isRecording()) {
-      // Not sampled: no context to carry through the request's awaits.
+      // Not sampled: the request sees the wiki itself, with no span anywhere.
       await next();
       record();
       return;
     }
-    await context.with(trace.setSpan(context.active(), span), async () => {
-      try {
-        await next();
-      } finally {
-        const route = record();
-        span.updateName(`${c.req.method} ${route}`);
-        span.setAttributes({
-          'http.request.method': c.req.method,
-          'http.route': route,
-          'url.path': c.req.path,
-          'http.response.status_code': c.res.status,
-        });
-        if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      }
-    });
+    // The wiki middleware gives a sampled request a view of its wiki that spans under this context.
+    c.set('trace', trace.setSpan(parent, span));
+    try {
+      await next();
+    } finally {
+      const route = record();
+      span.updateName(`${c.req.method} ${route}`);
+      span.setAttributes({
+        'http.request.method': c.req.method,
+        'http.route': route,
+        'url.path': c.req.path,
+        'http.response.status_code': c.res.status,
+      });
+      if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
   };
 }
 

@@ -1,8 +1,10 @@
+import type { Context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Instrumentation } from './instrument.js';
+import type { GitRepository } from '../git/repository.js';
+import type { Wiki } from '../wiki/wiki.js';
 import { createMetrics, type GaugeSources, type Metrics } from './metrics.js';
-import type { SpanRunner, Tracing } from './tracing.js';
+import type { Tracing } from './tracing.js';
 
 /**
  * Metrics and traces as configured; both off by default, and then nothing is loaded or wrapped (not
@@ -11,10 +13,10 @@ import type { SpanRunner, Tracing } from './tracing.js';
 export interface Observability {
   metrics?: Metrics;
   tracing: boolean;
-  /** Runs work in a span of the active trace; only when tracing is on. */
-  withSpan?: SpanRunner;
-  /** Wraps each wiki's parts when either is on. */
-  instrumentation?: Instrumentation;
+  /** Measures each wiki's commits as its repository is opened; only with metrics on. */
+  measureRepository?: (repo: GitRepository) => GitRepository;
+  /** The wiki as a request sampled for tracing sees it, spanning under `parent`; only with tracing on. */
+  traceWiki?: (wiki: Wiki, parent: Context) => Wiki;
   /** Export the spans ended so far. */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -45,14 +47,13 @@ export async function startObservability(
       logger.warn({ err: error, endpoint: config.tracing.endpoint }, 'could not export traces');
     }
   };
-  const instrument = metrics || tracing ? await import('./instrument.js') : undefined;
+  const measure = metrics ? (await import('./instrument.js')).measuredRepository : undefined;
+  const traceWiki = tracing ? (await import('./tracedWiki.js')).tracedWiki : undefined;
   return {
     ...(metrics ? { metrics } : {}),
     tracing,
-    ...(spans ? { withSpan: spans.withSpan } : {}),
-    ...(instrument
-      ? { instrumentation: instrument.instrumentation({ tracing, ...(metrics ? { metrics } : {}) }) }
-      : {}),
+    ...(metrics && measure ? { measureRepository: (repo: GitRepository) => measure(repo, metrics) } : {}),
+    ...(traceWiki ? { traceWiki } : {}),
     // An unreachable collector costs the spans, never a request or a clean shutdown.
     flush: () => exporting(tracer?.flush()),
     shutdown: () => exporting(tracer?.shutdown()),

@@ -1,4 +1,4 @@
-import { type Context, context, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
+import { type Context, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 
 /**
  * The span context of an X-Ray trace header (`Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1`,
@@ -19,10 +19,8 @@ export function xrayParent(header: string | undefined): SpanContext | undefined 
   };
 }
 
-/** Runs `fn` with the X-Ray trace header's span as the parent of the spans it starts, if there is one. */
-export function withinXrayTrace<T>(header: string | undefined, fn: () => T): T {
+/** The context whose parent span is the X-Ray trace header's, if it names one: a request's span joins that trace. */
+export function xrayContext(header: string | undefined): Context | undefined {
   const parent = xrayParent(header);
-  if (!parent) return fn();
-  const active: Context = trace.setSpanContext(context.active(), parent);
-  return context.with(active, fn);
+  return parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : undefined;
 }

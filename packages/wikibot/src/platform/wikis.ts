@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { CompiledQuery, Selectable } from 'kysely';
 import { GitRepository } from '../git/repository.js';
 import { WikiIndex } from '../index/wikiIndex.js';
-import type { Instrumentation } from '../observability/instrument.js';
 import { Conflict, Invalid, NotFound } from '../wiki/errors.js';
 import type { Actor } from '../wiki/types.js';
 import { Wiki, type WikiSettings } from '../wiki/wiki.js';
@@ -54,8 +53,8 @@ export class WikiRegistry {
     private readonly db: PlatformDb,
     private readonly locations: WikiLocations,
     private readonly settings: WikiSettings,
-    /** Wraps each wiki's parts as they are opened (traces, metrics); none when both are off. */
-    private readonly instrument?: Instrumentation,
+    /** Wraps each wiki's repository as it is opened, for metrics; none when they are off. */
+    private readonly measure?: (repo: GitRepository) => GitRepository,
   ) {
     this.getQuery = db
       .selectFrom('wikis')
@@ -227,12 +226,10 @@ export class WikiRegistry {
   private async openWiki(slug: string): Promise<Wiki> {
     if (!SLUG_PATTERN.test(slug) || !(await this.get(slug))) throw new NotFound(`Wiki not found: ${slug}`);
     const opened = await GitRepository.open(this.repoDir(slug));
-    const repo = this.instrument?.repository(opened) ?? opened;
+    const repo = this.measure?.(opened) ?? opened;
     await this.locations.seedIndex?.(slug, this.indexFile(slug), opened);
-    const made = WikiIndex.open(this.indexFile(slug), repo, this.settings.linkStyle);
-    const index = this.instrument?.index(made) ?? made;
-    const wiki = new Wiki(slug, repo, index, this.settings);
-    return this.instrument?.wiki(wiki) ?? wiki;
+    const index = WikiIndex.open(this.indexFile(slug), repo, this.settings.linkStyle);
+    return new Wiki(slug, repo, index, this.settings);
   }
 
   /** The wikis this process has open now. */

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Piscina } from 'piscina';
-import type { SpanRunner } from '../observability/tracing.js';
 import { Unavailable, WorkStopped } from '../wiki/errors.js';
 import type * as workerTasks from './worker.js';
 
@@ -19,8 +18,6 @@ export interface WorkPoolOptions {
   maxHeapMb: number;
   /** The worker module; default this package's worker.js. */
   filename?: string;
-  /** Runs each task in a span (`work.render`, …) when tracing is on. */
-  withSpan?: SpanRunner;
 }
 
 /** How long a task may take (from when it is handed in) and what to call it in messages. */
@@ -75,15 +72,11 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
     input: Parameters<Tasks[Name]>[0],
     deadline: Deadline,
   ): Promise<Awaited<ReturnType<Tasks[Name]>>> {
-    const task = async () => {
-      try {
-        return await (await this.threads()).run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
-      } catch (error) {
-        throw this.explain(error, deadline) ?? error;
-      }
-    };
-    const { withSpan } = this.options;
-    return withSpan ? withSpan(`work.${name}`, { 'work.deadline_ms': deadline.ms }, task) : task();
+    try {
+      return await (await this.threads()).run(input, { name, signal: AbortSignal.timeout(deadline.ms) });
+    } catch (error) {
+      throw this.explain(error, deadline) ?? error;
+    }
   }
 
   /** Stops every worker, abandoning what they were doing. */

@@ -6,8 +6,8 @@ import { freshDataDir } from '../support/store.js';
 
 // On Node 20 and 22 the first run of any AsyncLocalStorage installs promise hooks for the life of the
 // process, and every later `await` of every request pays for them (an API read ~25 % more CPU).
-// hono/jsx runs each render in one; the bundle builds it without (bundle.mjs). Tracing, when switched
-// on, is the one part that may use one.
+// hono/jsx runs each render in one; the bundle builds it without (bundle.mjs). Tracing passes its
+// context explicitly (test/observability/metrics-traces.test.ts checks the same with it on).
 const WATCH = fileURLToPath(new URL('../fixtures/report-async-local-storage.cjs', import.meta.url));
 const ADMIN = 'admin-token-0123456789abcdef';
 let dataDir: string;

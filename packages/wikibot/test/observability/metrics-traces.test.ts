@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { serveProcess } from '../support/cli.js';
@@ -7,6 +8,9 @@ import { removeDir, startTestServer, type TestServer } from '../support/server.j
 import { freshDataDir } from '../support/store.js';
 
 const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
+const WATCH_ASYNC_LOCAL_STORAGE = fileURLToPath(
+  new URL('../fixtures/report-async-local-storage.cjs', import.meta.url),
+);
 
 interface ReceivedSpan {
   traceId: string;
@@ -84,6 +88,30 @@ describe('metrics and traces, switched on', () => {
     const status = request?.attributes.find((a) => a.key === 'http.response.status_code')?.value;
     expect(status).toEqual({ intValue: 201 });
     expect(new Set([commit?.traceId, useCase?.traceId, request?.traceId]).size).toBe(1);
+    const indexed = collector.spans.find((span) => span.name === 'index.applyCommits');
+    expect(byId.get(indexed?.parentSpanId ?? '')?.name, 'the index catching up, under the use case').toBe(
+      'wiki.writePage',
+    );
+  });
+
+  it('a page read is traced as request → wiki use case → git read', async () => {
+    const token = await wiki.token(['wiki:read', 'wiki:write']);
+    const written = await wiki.call('PUT', '/w/main/api/v1/pages/ReadBack', {
+      token,
+      body: { content: '# Read back' },
+    });
+    const { revision } = written.json as { revision: string };
+    const read = await wiki.call('GET', `/w/main/api/v1/pages/ReadBack?revision=${revision}`, { token });
+    expect(read.status).toBe(200);
+    await wiki.services.observability.flush();
+    const byId = new Map(collector.spans.map((span) => [span.spanId, span]));
+    const gitRead = collector.spans.find(
+      (span) =>
+        span.name.startsWith('git.read') && byId.get(span.parentSpanId ?? '')?.name === 'wiki.readPage',
+    );
+    expect(gitRead, 'a git read under wiki.readPage').toBeDefined();
+    const useCase = byId.get(gitRead?.parentSpanId ?? '');
+    expect(byId.get(useCase?.parentSpanId ?? '')?.name).toBe('GET /w/:slug/api/v1/pages/*');
   });
 
   it('a first page view is traced down to its render in the worker pool', async () => {
@@ -145,7 +173,7 @@ describe('metrics and traces, switched on', () => {
 });
 
 describe('metrics and traces in the shipped server (bin/wikibot.js, the bundle)', () => {
-  it('serves /metrics and exports the spans of a page write', async () => {
+  it('serves /metrics and exports the spans of a page write and view, without AsyncLocalStorage', async () => {
     const collector = await startCollector();
     const dataDir = await freshDataDir();
     const admin = 'bundle-admin-token-0123456789abcdef';
@@ -153,6 +181,7 @@ describe('metrics and traces in the shipped server (bin/wikibot.js, the bundle)'
       WIKIBOT_METRICS: 'true',
       WIKIBOT_ADMIN_TOKEN: admin,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      NODE_OPTIONS: `--require ${WATCH_ASYNC_LOCAL_STORAGE}`,
     });
     try {
       const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
@@ -165,13 +194,21 @@ describe('metrics and traces in the shipped server (bin/wikibot.js, the bundle)'
       const metrics = await fetch(`${wiki.url}/metrics`, { headers });
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toMatch(/wikibot_git_commits_total [1-9]/);
+      const view = await fetch(`${wiki.url}/w/main/Shipped`, { headers });
+      expect(view.status).toBe(200);
+      // The trace context is passed explicitly: an AsyncLocalStorage's promise hooks would make every
+      // request of the process dearer once one was traced.
+      expect(wiki.errors()).toContain('AsyncLocalStorage watched');
+      expect(wiki.errors()).not.toContain('AsyncLocalStorage.');
     } finally {
       await wiki.stop(); // SIGTERM: the server flushes its spans before it exits
       await collector.close();
       await removeDir(dataDir);
     }
     expect(wiki.child.exitCode).toBe(0);
-    expect(collector.spans.map((span) => span.name)).toContain('git.commit');
+    const names = collector.spans.map((span) => span.name);
+    expect(names).toContain('git.commit');
+    expect(names).toContain('work.render');
   });
 });
 
@@ -180,7 +217,8 @@ describe('metrics switched off (the default)', () => {
     const wiki = await startTestServer();
     try {
       expect((await wiki.call('GET', '/metrics', { token: SCRAPE_TOKEN })).status).toBe(404);
-      expect(wiki.services.observability.instrumentation).toBeUndefined();
+      expect(wiki.services.observability.measureRepository).toBeUndefined();
+      expect(wiki.services.observability.traceWiki).toBeUndefined();
     } finally {
       await wiki.stop();
       await removeDir(wiki.dataDir);
