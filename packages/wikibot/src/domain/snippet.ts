@@ -16,6 +16,7 @@ export interface Snippet {
 }
 
 const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
+const NON_ASCII = /[\u0080-\uffff]/; // any UTF-16 unit outside ASCII, surrogates included
 /** Words shown, and how many of them come before the first hit. */
 const SNIPPET_WORDS = 24;
 const LEAD_WORDS = 4;
@@ -90,15 +91,24 @@ class TermMatcher {
   private readonly terms: { stems: string[]; prefix: boolean }[];
   /** First letters of the terms' stems: a word starting otherwise matches nothing. */
   private readonly initials = new Set<string>();
+  /** In ASCII text, the words that start with one of the initials (when all are ASCII letters or digits). */
+  private readonly asciiCandidates: RegExp | undefined;
 
   constructor(terms: readonly SearchTerm[]) {
     this.terms = terms.map((term) => ({ stems: term.words.map((w) => this.stem(w)), prefix: term.prefix }));
     for (const term of this.terms) for (const stem of term.stems) this.initials.add(stem.charAt(0));
+    const initials = [...this.initials].join('');
+    if (/^[a-z0-9]+$/.test(initials)) {
+      this.asciiCandidates = new RegExp(`(?<![A-Za-z0-9])[${initials}][A-Za-z0-9]*`, 'gi');
+    }
   }
 
   /** Offset of the first word that starts a match (a phrase's first word is enough), or -1. */
   firstHit(text: string): number {
-    const word = new RegExp(WORD);
+    // In ASCII text the words are runs of letters and digits, and the regex skips the words that
+    // cannot match without a call per word: most of a page, which may be thousands of words.
+    const word =
+      this.asciiCandidates && !NON_ASCII.test(text) ? new RegExp(this.asciiCandidates) : new RegExp(WORD);
     for (let match = word.exec(text); match !== null; match = word.exec(text)) {
       if (!this.couldMatch(match[0])) continue;
       const stem = this.stem(match[0]);

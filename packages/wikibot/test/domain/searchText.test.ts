@@ -88,6 +88,17 @@ describe('snippets', () => {
     );
   });
 
+  it('finds the first hit deep in a long page, at a word start only, in ASCII text or not', () => {
+    const filler = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+    const tail = 'xneedle needle_case 9needle then Needles here.';
+    const marked = ' xneedle **needle**_case 9needle then **Needles** here.';
+    for (const text of [`${filler} ${tail}`, `${filler} naïve ${tail}`]) {
+      const found = snippet('needle', text);
+      expect(found.endsWith(marked), found).toBe(true);
+      expect(found.split('**').length).toBe(5); // two hits, nothing else marked
+    }
+  });
+
   it('falls back to the start of the text when the scanned text has no hit', () => {
     expect(snippet('absent', '# Title\n\nSome **bold** text.')).toBe('Title Some bold text.');
   });
