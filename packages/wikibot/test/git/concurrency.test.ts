@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommitRetriesExhaustedError } from '../../src/git/errors.js';
 import type { GitRepository } from '../../src/git/repository.js';
-import { ada, commitFiles, gitCli, gitText, tempRepos } from './helpers.js';
+import { ada, commitFiles, gitCli, gitText, moveBranchWithCli, tempRepos } from './helpers.js';
 
 const repos = tempRepos();
 
@@ -23,13 +23,6 @@ function appendCommit(repo: GitRepository, path: string, line: string) {
       ],
     };
   });
-}
-
-/** Commits on top of `tip` with the git CLI (an empty change) and moves the branch there. */
-async function moveBranchWithCli(gitDir: string, tip: string): Promise<void> {
-  const tree = await gitText(gitDir, ['rev-parse', `${tip}^{tree}`]);
-  const commit = await gitText(gitDir, ['commit-tree', '-p', tip, '-m', 'pushed', tree]);
-  await gitCli(gitDir, ['update-ref', 'refs/heads/main', commit, tip]);
 }
 
 describe('compare-and-swap publication', () => {

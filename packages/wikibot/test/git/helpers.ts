@@ -31,6 +31,13 @@ export async function gitText(gitDir: string, args: string[], input?: Buffer | s
   return (await gitCli(gitDir, args, input)).toString('utf8').trim();
 }
 
+/** Commits on top of `tip` with the git CLI (an empty change) and moves the branch there. */
+export async function moveBranchWithCli(gitDir: string, tip: string): Promise<void> {
+  const tree = await gitText(gitDir, ['rev-parse', `${tip}^{tree}`]);
+  const commit = await gitText(gitDir, ['commit-tree', '-p', tip, '-m', 'pushed', tree]);
+  await gitCli(gitDir, ['update-ref', 'refs/heads/main', commit, tip]);
+}
+
 /** Temp directories and repositories for one test file, removed/closed after each test. */
 export function tempRepos() {
   const dirs: string[] = [];

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import type { GitRepository } from '../../src/git/repository.js';
+import { moveBranchWithCli } from '../git/helpers.js';
 import { serveProcess } from '../support/cli.js';
 import { removeDir, startTestServer, type TestServer } from '../support/server.js';
 import { freshDataDir } from '../support/store.js';
@@ -92,6 +94,40 @@ describe('metrics and traces, switched on', () => {
     expect(byId.get(indexed?.parentSpanId ?? '')?.name, 'the index catching up, under the use case').toBe(
       'wiki.writePage',
     );
+  });
+
+  it('a write that loses the compare-and-swap to another writer shows its retry under its commit', async () => {
+    const token = await wiki.token(['wiki:read', 'wiki:write']);
+    const raw = await wiki.services.registry.wiki('main');
+    const repo = (raw as unknown as { repo: GitRepository }).repo;
+    const commitChain = repo.commitChain;
+    const publish = commitChain.bind(repo);
+    let raced = false;
+    // Another process moves the branch while this write prepares its first attempt.
+    repo.commitChain = (prepare) =>
+      publish((tip) => {
+        if (raced || tip === null) return prepare(tip);
+        raced = true;
+        return moveBranchWithCli(wiki.services.registry.repoDir('main'), tip).then(() => prepare(tip));
+      });
+    try {
+      const written = await wiki.call('PUT', '/w/main/api/v1/pages/Raced', {
+        token,
+        body: { content: '# Raced' },
+      });
+      expect(written.status).toBe(201);
+    } finally {
+      repo.commitChain = commitChain;
+    }
+    expect(raced).toBe(true);
+    await wiki.services.observability.flush();
+    const byId = new Map(collector.spans.map((span) => [span.spanId, span]));
+    const retry = collector.spans.find((span) => span.name === 'git.cas_retry');
+    expect(retry, 'a git.cas_retry span').toBeDefined();
+    const commit = byId.get(retry?.parentSpanId ?? '');
+    expect(commit?.name).toBe('git.commit');
+    expect(commit?.attributes.find((a) => a.key === 'git.cas_retries')?.value).toEqual({ intValue: 1 });
+    expect(byId.get(commit?.parentSpanId ?? '')?.name).toBe('wiki.writePage');
   });
 
   it('a page read is traced as request → wiki use case → git read', async () => {
