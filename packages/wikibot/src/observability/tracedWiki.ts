@@ -22,8 +22,8 @@ type Spanned = (name: string, method: Method, args: unknown[]) => unknown;
  * the worker pool in spans below it. A request that is not sampled gets the wiki itself.
  *
  * The views reach into the wiki's parts by field name (its `repo`, `index`, `storage`, `writes`,
- * `settings`; the renderer's `settings.pool`): test/observability/metrics-traces.test.ts fails when
- * one of these is renamed and its spans go missing.
+ * `settings`; the renderer's `settings.pool`): test/observability/metrics-traces.test.ts checks the
+ * spans that come through `repo`, `index`, `writes` and `settings`, so a rename there shows.
  */
 export function tracedWiki(wiki: Wiki, parent: Context): Wiki {
   return view(wiki, {}, useCases(wiki), (name, method, args) =>
