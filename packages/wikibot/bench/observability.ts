@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { pagePath } from './corpus.js';
-import { cpuMs } from './serve-process.js';
+import { cpuMs, scriptServer } from './serve-process.js';
+import { median } from './stats.js';
 
 export interface ObservabilityBenchOptions {
   size: number;
@@ -30,7 +30,7 @@ const EXPORT_DELAY_MS = '200';
  */
 export async function benchObservability(options: ObservabilityBenchOptions): Promise<void> {
   const cores = pinnedApart(); // first: the collector's process shares the load generator's core
-  const collector = await startCollector();
+  const collector = await scriptServer(COLLECTOR);
   const tracing = (ratio: string) => ({
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     OTEL_BSP_SCHEDULE_DELAY: EXPORT_DELAY_MS,
@@ -147,22 +147,9 @@ function pinnedApart(): PinnedCores | undefined {
 }
 
 /** An OTLP/HTTP collector that accepts and drops spans, in a process of its own. */
-async function startCollector(): Promise<{ url: string; stop(): void }> {
-  const script = `
-    const server = require('node:http').createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-    });
-    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = (await once(child.stdout, 'data')) as [Buffer];
-  return { url: `http://127.0.0.1:${port.toString().trim()}`, stop: () => child.kill() };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
+const COLLECTOR = `
+const server = require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;

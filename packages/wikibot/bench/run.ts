@@ -14,6 +14,7 @@ import { benchSemantic } from './semantic.js';
 import { firstRead, listeningUrl } from './serve-process.js';
 import { benchStall } from './stall.js';
 import { benchStartup } from './startup.js';
+import { percentile } from './stats.js';
 import { benchThroughput } from './throughput.js';
 import { benchWebView } from './web.js';
 import { benchWrites } from './writes.js';
@@ -46,10 +47,6 @@ const record = (size: number, what: string, value: string, bar = '') => {
   console.log(`[${size}] ${what}: ${value}${bar ? `  (bar: ${bar})` : ''}`);
 };
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 
 function cli(args: string[], dataDir: string): string {

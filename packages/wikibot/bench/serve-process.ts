@@ -80,3 +80,12 @@ export function childrenCpuMs(): number {
 function procStat(pid: string): string[] {
   return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 }
+
+/** A small server run by `node -e script` on loopback; the script prints the port it listens on. */
+export async function scriptServer(script: string): Promise<{ url: string; pid: number; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
+  );
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.kill() };
+}

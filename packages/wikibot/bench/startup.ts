@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { CLI, childrenCpuMs, serveTimed } from './serve-process.js';
+import { median } from './stats.js';
 
 export interface StartupBenchOptions {
   dataDir: string;
@@ -48,9 +49,4 @@ export async function benchStartup(options: StartupBenchOptions): Promise<void> 
       '≤ 300 ms',
     );
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }

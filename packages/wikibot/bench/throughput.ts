@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { pagePath } from './corpus.js';
-import { cpuMs, serveTimed } from './serve-process.js';
+import { cpuMs, scriptServer, serveTimed } from './serve-process.js';
+import { median } from './stats.js';
 
 export interface ThroughputBenchOptions {
   dataDir: string;
@@ -47,7 +47,7 @@ type Request = { method: 'GET'; path: string; headers?: Record<string, string> }
  * and the servers' CPU time per request, which waiting for a busy core does not inflate as much.
  */
 export async function benchThroughput(options: ThroughputBenchOptions): Promise<void> {
-  const hello = await helloWorld();
+  const hello = await scriptServer(HELLO_WORLD);
   try {
     for (const workers of [['--workers', '1'], []]) {
       const label = workers.length > 0 ? '1 process' : 'default workers';
@@ -155,19 +155,6 @@ function treeCpuMs(pid: number): number {
     return 0; // gone
   }
   return cpuMs(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-async function helloWorld(): Promise<Server & { stop(): void }> {
-  const child = spawn(process.execPath, ['-e', HELLO_WORLD], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) =>
-    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())),
-  );
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.kill() };
 }
 
 /** One GET on a connection of its own, its answer read and dropped. */

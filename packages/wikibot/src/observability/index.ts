@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GitRepository } from '../git/repository.js';
 import type { Wiki } from '../wiki/wiki.js';
+import { measuredRepository } from './instrument.js';
 import { createMetrics, type GaugeSources, type Metrics } from './metrics.js';
 import type { Tracing } from './tracing.js';
 
@@ -47,12 +48,12 @@ export async function startObservability(
       logger.warn({ err: error, endpoint: config.tracing.endpoint }, 'could not export traces');
     }
   };
-  const measure = metrics ? (await import('./instrument.js')).measuredRepository : undefined;
   const traceWiki = tracing ? (await import('./tracedWiki.js')).tracedWiki : undefined;
   return {
-    ...(metrics ? { metrics } : {}),
+    ...(metrics
+      ? { metrics, measureRepository: (repo: GitRepository) => measuredRepository(repo, metrics) }
+      : {}),
     tracing,
-    ...(metrics && measure ? { measureRepository: (repo: GitRepository) => measure(repo, metrics) } : {}),
     ...(traceWiki ? { traceWiki } : {}),
     // An unreachable collector costs the spans, never a request or a clean shutdown.
     flush: () => exporting(tracer?.flush()),
