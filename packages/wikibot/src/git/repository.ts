@@ -1,6 +1,5 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { TurnMemo } from '../turnMemo.js';
 import { parseBlamePorcelain } from './blame-parser.js';
 import { checkSignature, parseCommit } from './commit-object.js';
 import { CommitWriter } from './commit-writer.js';
@@ -11,6 +10,7 @@ import { ObjectReader } from './object-reader.js';
 import { RefReader, readHeadBranch } from './refs.js';
 import { runGit } from './run-git.js';
 import { parseDiffTree, parseLsTree } from './tree-listings.js';
+import { TurnMemo } from './turnMemo.js';
 import type {
   BlameLine,
   ChainedCommit,

@@ -9,7 +9,7 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import type { StoreLocation } from '../config.js';
-import { TurnMemo } from '../turnMemo.js';
+import { TurnMemo } from '../git/turnMemo.js';
 import { keepPrivate } from './privateFiles.js';
 
 /**

@@ -6,26 +6,25 @@
  * check phase itself lives one turn longer: setImmediate callbacks queued there run a turn later.)
  * `set` and `forget` are for this process's own changes and exact reads, which must be seen at once.
  */
-export class TurnMemo<T> {
-  private kept: { value: T } | undefined;
-  private readonly drop = () => {
+export class TurnMemo {
+  read;
+  kept;
+  drop = () => {
     this.kept = undefined;
   };
-
-  constructor(private readonly read: () => T) {}
-
-  get(): T {
+  constructor(read) {
+    this.read = read;
+  }
+  get() {
     return (this.kept ?? this.set(this.read())).value;
   }
-
   /** What was just read exactly (or written) replaces what this turn read. */
-  set(value: T): { value: T } {
+  set(value) {
     if (this.kept === undefined) setImmediate(this.drop);
     this.kept = { value };
     return this.kept;
   }
-
-  forget(): void {
+  forget() {
     this.kept = undefined;
   }
 }
