@@ -12,8 +12,13 @@ type Task = (input: any) => unknown;
 export type WorkerTasks = typeof workerTasks;
 
 export interface WorkPoolOptions {
-  /** Worker threads, started with the pool (see `start`) and replaced when one is stopped. */
+  /**
+   * Most worker threads. One is started with the pool (see `start`) and replaced when stopped; more
+   * start while tasks wait for a thread, and each of those stops after `idleMs` without a task.
+   */
   threads: number;
+  /** How long an extra thread may sit idle before it stops; default 30 s. */
+  idleMs?: number;
   /** Heap one worker may grow to (MB); a task that needs more is stopped. */
   maxHeapMb: number;
   /** The worker module; default this package's worker.js. */
@@ -28,6 +33,8 @@ export interface Deadline {
 
 /** Workers run at a lower CPU priority than the server's event loop, which answers everyone else. */
 const NICE_INCREMENT = 5;
+/** An extra thread holds ~15 MB: stopped after this long without work. */
+const IDLE_THREAD_MS = 30_000;
 
 /**
  * The one pool of worker threads for heavy work (Markdown rendering; later semantic scans, import),
@@ -41,8 +48,8 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
   constructor(private readonly options: WorkPoolOptions) {}
 
   /**
-   * Starts the threads now rather than at the first task: loading a worker's modules takes seconds
-   * on a busy machine, which should not count against the first request's deadline.
+   * Starts the first thread now rather than at the first task: loading a worker's modules takes
+   * seconds on a busy machine, which should not count against the first request's deadline.
    */
   start(): void {
     void this.threads();
@@ -56,11 +63,14 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
         ({ Piscina }) =>
           new Piscina({
             filename,
-            minThreads: this.options.threads,
+            minThreads: 1,
             maxThreads: this.options.threads,
+            idleTimeout: this.options.idleMs ?? IDLE_THREAD_MS,
             maxQueue: this.options.threads * 32,
             niceIncrement: NICE_INCREMENT,
-            resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+            // A render's garbage is short-lived: a small young generation is plenty and keeps each
+            // thread's memory small (V8's default young generation is several times larger).
+            resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: 4 },
           }),
       );
     }
@@ -77,6 +87,11 @@ export class WorkPool<Tasks extends Record<string, Task> = WorkerTasks> {
     } catch (error) {
       throw this.explain(error, deadline) ?? error;
     }
+  }
+
+  /** The threads running now. */
+  async threadCount(): Promise<number> {
+    return (await this.threads()).threads.length;
   }
 
   /** Stops every worker, abandoning what they were doing. */

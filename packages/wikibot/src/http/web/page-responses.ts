@@ -11,8 +11,8 @@ interface Entry {
   bytes: number;
 }
 
-/** Default memory for whole page views: a few hundred pages with a large sidebar. */
-export const DEFAULT_PAGE_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Default memory for whole page views: hundreds of views of pages with a large sidebar. */
+export const DEFAULT_PAGE_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Whole page views, kept by everything their HTML depends on: the wiki's version (the page, the
