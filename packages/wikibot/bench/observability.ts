@@ -14,6 +14,7 @@ export interface ObservabilityBenchOptions {
 }
 
 const ROUNDS = 20;
+const BACKGROUND_WORK_AFTER_MS = 2000;
 const WARM_UP_REQUESTS = 2000;
 const MEASURED_REQUESTS = 10_000;
 /** Spans leave in small batches during the burst, as on a busy server, rather than 5 s after it. */
@@ -26,7 +27,7 @@ const EXPORT_DELAY_MS = '200';
  * the figure is the median over rounds of each variant's cost against the server with both off in
  * the same round. Running variants side by side let one's span export slow the others' load (its
  * collector shared the load generator's process) and the load generator's speed changes a server's
- * CPU per request; two processes of one build differ by up to ±10 %, hence the rounds.
+ * CPU per request; two processes of one build still differ by several percent, hence the rounds.
  */
 export async function benchObservability(options: ObservabilityBenchOptions): Promise<void> {
   const cores = pinnedApart(); // first: the collector's process shares the load generator's core
@@ -75,9 +76,13 @@ async function cpuPerRead(
   cores: PinnedCores | undefined,
 ): Promise<number> {
   const server = await options.serve(env);
+  // The server starts its background work (a render thread, the embedding model, every wiki: ~0.3 s
+  // of CPU) 2 s after it listens (src/cluster.ts); counted in a burst, it read as up to ±30 % noise.
+  const backgroundDone = performance.now() + BACKGROUND_WORK_AFTER_MS + 1000;
   try {
     cores?.pinServer(server.pid);
     await readBurst(server.url, WARM_UP_REQUESTS, options);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, backgroundDone - performance.now())));
     await idle(server.pid);
     const before = cpuMs(server.pid);
     const requests = await readBurst(server.url, MEASURED_REQUESTS, options);

@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { assertCanListen } from './cli/port.js';
 import { shutDown } from './cli/shutdown.js';
 import type { Config } from './config.js';
-import { keepHeapNearLive } from './heapGrowth.js';
 import { openServices, type Services } from './services.js';
 
 /** What a worker tells the primary once it accepts connections. */
@@ -37,7 +36,6 @@ const BACKGROUND_WORK_DELAY_MS = 2000;
 
 /** Serve in this process; `prepare` first unless the primary did it. */
 async function serveHere(config: Config, prepare: ((services: Services) => Promise<void>) | null) {
-  keepHeapNearLive();
   const services = await openServices(config);
   await prepare?.(services);
   const { startServer } = await import('./http/server.js');

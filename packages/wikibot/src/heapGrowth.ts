@@ -1,14 +1,32 @@
+import { subscribe } from 'node:diagnostics_channel';
 import { setFlagsFromString } from 'node:v8';
+import type { Worker } from 'node:worker_threads';
 
 /**
- * On a machine with memory to spare V8 lets the old generation grow to up to four times what its last
- * full collection kept, so a server holding 50 MB settles at 200 MB and more. A serving process lets
- * it grow by a fifth instead (V8's own factor on small devices is 1.1 to 2): its heap stays near what
- * it holds, at the price of a full collection a little more often (no throughput change measured:
- * docs/BENCHMARKS.md). V8 reads the factor at every full collection, so it applies once set here.
- * A `--heap-growing-percent` given to node itself wins.
+ * V8 sizes its heap for throughput on a machine with memory to spare: the old generation may grow to
+ * four times what its last full collection kept, and the young generation to 32 MB, so a server
+ * holding 50 MB settles at 200 MB and more. A serving process lets the old generation grow by a fifth
+ * (V8's own factor on small devices is 1.1 to 2) and keeps the young generation at the few MB it
+ * starts with: a request's garbage dies young either way. The price is collections a little more
+ * often; none showed in CPU per request (docs/BENCHMARKS.md).
+ *
+ * V8 reads both flags as it collects, so they apply once set, with two catches: a young generation
+ * already grown stays grown (call this before loading the server), and Node resets V8's flags to the
+ * command line's whenever a worker thread starts (they are set again once it is online). The same
+ * flags given to node itself win.
  */
-export function keepHeapNearLive(): void {
-  if (process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) return;
-  setFlagsFromString('--heap-growing-percent=20');
+export function sizeHeapForServing(): void {
+  const given = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`.replaceAll('_', '-');
+  const flags = [
+    ...(given.includes('--heap-growing-percent') ? [] : ['--heap-growing-percent=20']),
+    ...(/--(max-semi-space-size|semi-space-growth-factor)/.test(given)
+      ? []
+      : ['--semi-space-growth-factor=1']),
+  ];
+  if (flags.length === 0) return;
+  const apply = () => {
+    for (const flag of flags) setFlagsFromString(flag);
+  };
+  apply();
+  subscribe('worker_threads', (message) => (message as { worker: Worker }).worker.once('online', apply));
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
+import { sizeHeapForServing } from '../heapGrowth.js';
 import { OPERATOR } from '../platform/service/caller.js';
 import { parseScopes } from '../platform/tokens.js';
 import type { Services } from '../services.js';
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<void> {
       'server processes sharing the port (env WIKIBOT_WORKERS; default: one per CPU core)',
     )
     .action(async (opts: { host?: string; port?: string; workers?: string }) => {
+      sizeHeapForServing(); // first: before loading the server grows the young generation
       const { configFrom, serveCommand } = await import('./open.js');
       await serveCommand(
         configFrom(program.opts(), { host: opts.host, port: opts.port, workers: opts.workers }),

@@ -82,6 +82,9 @@ export const DEFAULT_WIKI_SETTINGS: WikiSettings = {
   maxAttachmentBytes: 10 * 1024 * 1024,
 };
 
+/** Text of recently read pages each wiki keeps, in characters: over a thousand pages of ~2 KB. */
+const PAGE_VIEW_CHARS = 4 * 1024 * 1024;
+
 /**
  * One wiki: every use case once. Reads of current pages come from the index (caught up with the
  * branch first); history, diff and blame from git; every write is one commit published with a
@@ -94,7 +97,10 @@ export class Wiki {
   /** What the history use cases read (history.ts). */
   private readonly storage: WikiStorage;
   /** Current-page views by lowercased path, valid while the index is at the commit they were made at. */
-  private readonly pageViews = new BoundedCache<string, { commit: string | null; view: PageView }>(2048);
+  private readonly pageViews = new BoundedCache<string, { commit: string | null; view: PageView }>(
+    PAGE_VIEW_CHARS,
+    ({ view }) => view.content.length + view.body.length,
+  );
   /** Semantic search, its background embedding worker and queue status. */
   readonly semantics: WikiSemantics;
   /** The repository as a git remote: clone, fetch, and pushes checked by the same rules as the API. */

@@ -32,6 +32,12 @@ describe('kept page views', () => {
     });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzipped.body).toString('utf8')).toBe(plain.text);
+    // Kept gzipped: a client that takes no gzip gets it unzipped, byte for byte.
+    const plainAgain = await eddie.send('GET', wikiPath('Kept/Plain'), undefined, {
+      'accept-encoding': 'identity',
+    });
+    expect(plainAgain.headers.get('content-encoding')).toBeNull();
+    expect(plainAgain.text).toBe(plain.text);
 
     const etag = plain.headers.get('etag') ?? '';
     expect(etag).not.toBe('');

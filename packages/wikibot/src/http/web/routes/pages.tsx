@@ -214,7 +214,7 @@ export function pageRoutes(app: Hono<WebEnv>, deps: WebDeps): void {
     const revision = c.req.query('revision');
     const frame = wikiFrame(c, deps);
     const key = deps.pageResponses.key(frame, await wiki.version());
-    const kept = key === null ? null : deps.pageResponses.send(c, key);
+    const kept = key === null ? null : await deps.pageResponses.send(c, key);
     if (kept) return kept;
     const page = await readOrNull(() => wiki.readPage(path, revision ? { revision } : {}));
     if (page) {
