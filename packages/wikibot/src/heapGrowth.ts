@@ -7,8 +7,9 @@ import type { Worker } from 'node:worker_threads';
  * four times what its last full collection kept, and the young generation to 32 MB, so a server
  * holding 50 MB settles at 200 MB and more. A serving process lets the old generation grow by a fifth
  * (V8's own factor on small devices is 1.1 to 2) and keeps the young generation at the few MB it
- * starts with: a request's garbage dies young either way. The price is collections more often: no
- * change measured on API reads, ~10 % more CPU on a kept page view (docs/BENCHMARKS.md).
+ * starts with. Together they take ~300 MB off a busy server's RSS; the small young generation costs
+ * ~12 % more CPU per page read (docs/BENCHMARKS.md), as more of what requests allocate lives to be
+ * promoted. Where CPU matters more than memory, give node `--max-semi-space-size=16` (NODE_OPTIONS).
  *
  * V8 reads both flags as it collects, so they apply once set, with two catches: a young generation
  * already grown stays grown (call this before loading the server), and Node resets V8's flags to the
