@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
  * four times what its last full collection kept, and the young generation to 32 MB, so a server
  * holding 50 MB settles at 200 MB and more. A serving process lets the old generation grow by a fifth
  * (V8's own factor on small devices is 1.1 to 2) and keeps the young generation at the few MB it
- * starts with. Together they take ~200 MB off a busy server's RSS; the small young generation costs
+ * starts with. Together they take ~150 MB off a busy server's RSS; the small young generation costs
  * ~12 % more CPU per page read (docs/BENCHMARKS.md), as more of what requests allocate lives to be
  * promoted. Where CPU matters more than memory, give node `--max-semi-space-size=16` (NODE_OPTIONS).
  *
