@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
+import { BoundedCache } from '../../wiki/boundedCache.js';
 import type { Chrome } from './chrome.js';
 import type { WebContext } from './env.js';
 
@@ -27,10 +28,11 @@ export const DEFAULT_PAGE_RESPONSE_BYTES = 16 * 1024 * 1024;
  * Least recently used first out, bounded by bytes. A page with a one-time message is never kept.
  */
 export class PageResponses {
-  private readonly entries = new Map<string, Entry>();
-  private size = 0;
+  private readonly entries: BoundedCache<string, Entry>;
 
-  constructor(private readonly maxBytes = DEFAULT_PAGE_RESPONSE_BYTES) {}
+  constructor(maxBytes = DEFAULT_PAGE_RESPONSE_BYTES) {
+    this.entries = new BoundedCache(maxBytes, (entry) => entry.bytes);
+  }
 
   /** The cache key of a page view in `frame` (sidebar not yet added) at `version`; null: not cacheable. */
   key(frame: Chrome, version: string | null): string | null {
@@ -53,8 +55,6 @@ export class PageResponses {
   async send(c: WebContext, key: string): Promise<Response | null> {
     const entry = this.entries.get(key);
     if (!entry) return null;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     const answered = this.answerUnchanged(c, entry.etag);
     if (answered) return answered;
     if (takesGzip(c)) return this.zipped(c, entry.gzipped);
@@ -65,16 +65,9 @@ export class PageResponses {
   async store(c: WebContext, key: string, html: string): Promise<Response> {
     const bytes = Buffer.from(html, 'utf8');
     const etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
-    const entry: Entry = { gzipped: await gzipped(bytes), etag, bytes: 0 };
-    const old = this.entries.get(key);
-    if (old) this.forget(key, old);
+    const zipped = await gzipped(bytes);
+    const entry: Entry = { gzipped: zipped, etag, bytes: zipped.length + key.length };
     this.entries.set(key, entry);
-    entry.bytes = entry.gzipped.length + key.length;
-    this.size += entry.bytes;
-    for (const [oldest, value] of this.entries) {
-      if (this.size <= this.maxBytes) break;
-      this.forget(oldest, value);
-    }
     const answered = this.answerUnchanged(c, etag);
     if (answered) return answered;
     return takesGzip(c) ? this.zipped(c, entry.gzipped) : c.body(bytesOf(bytes));
@@ -94,10 +87,6 @@ export class PageResponses {
     return c.body(bytesOf(body));
   }
 
-  private forget(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.size -= entry.bytes;
-  }
 }
 
 function takesGzip(c: WebContext): boolean {
